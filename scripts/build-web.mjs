@@ -1,0 +1,29 @@
+// Bundles the page (web/src) into static assets in web/dist, which `sekisho serve` serves.
+// Part of `npm run build`, which `npm ci` runs through `prepare`: there is no second manual step.
+import { existsSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const entry = 'web/src/main.tsx';
+if (!existsSync(entry)) {
+  console.log('build-web: no web/src/main.tsx yet; nothing to bundle.');
+  process.exit(0);
+}
+mkdirSync('web/dist', { recursive: true });
+await build({
+  entryPoints: { app: entry },
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  format: 'esm',
+  target: 'es2022',
+  outdir: 'web/dist',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  loader: { '.css': 'css' },
+  logLevel: 'warning',
+});
+if (existsSync('web/public'))
+  for (const name of readdirSync('web/public', { withFileTypes: true })) {
+  if (name.isFile()) copyFileSync(`web/public/${name.name}`, `web/dist/${name.name}`);
+}
+console.log('build-web: web/dist is ready.');

@@ -1,0 +1,61 @@
+import type { EngineResult, Verdict } from './verdict.js';
+import type { StreamRecord, VerdictItem } from './stream-record.js';
+
+/**
+ * The bytes of one stored file as a scanner sees them. Stream from the start for most engines;
+ * `read` gives random access for formats whose index sits at the end (ZIP's central directory).
+ */
+export interface ScanSubject {
+  readonly displayName: string;
+  readonly size: number;
+  readonly sha256: string;
+  stream(): AsyncIterable<Uint8Array>;
+  /** Bytes [start, end), clamped to the file. */
+  read(start: number, end: number): Promise<Uint8Array>;
+}
+
+/** One scanning engine (the built-in one, clamd, …). Must not throw for a bad file: it returns a result. */
+export interface Scanner {
+  readonly name: string;
+  scan(subject: ScanSubject, signal?: AbortSignal): Promise<EngineResult>;
+}
+
+/**
+ * Where uploaded bytes live. `quarantine` objects can be read only by the scanner and the gate;
+ * nothing serves them until the web app publishes the file.
+ */
+export interface ObjectStore {
+  /** Streams a body into quarantine under `key`, enforcing `maxBytes`; returns its size and sha256. */
+  putQuarantined(
+    key: string,
+    body: AsyncIterable<Uint8Array>,
+    maxBytes: number,
+  ): Promise<{ size: number; sha256: string }>;
+  subject(key: string, displayName: string): Promise<ScanSubject>;
+  /** The stored bytes, for a download once published. */
+  open(key: string): Promise<AsyncIterable<Uint8Array>>;
+  sha256(key: string): Promise<string | null>;
+  delete(key: string): Promise<void>;
+}
+
+/**
+ * The verdict table (DynamoDB on AWS, SQLite on one machine). A write and its change-stream
+ * record commit together. `put` succeeds only when `item.version` is greater than the stored one,
+ * so a late or replayed scan never overwrites a newer verdict.
+ */
+export interface VerdictStore {
+  put(item: VerdictItem): Promise<{ written: boolean }>;
+  get(fileId: string): Promise<VerdictItem | null>;
+  /** Items written after `afterWrittenAt` (epoch ms), oldest first: what the old per-minute batch polled. */
+  listWrittenSince(afterWrittenAt: number, limit: number): Promise<VerdictItem[]>;
+}
+
+/** The table's change stream, in order of `SequenceNumber`. */
+export interface ChangeStream {
+  /** Records with a sequence number greater than `afterSequence` ('' for the start), at most `limit`. */
+  read(afterSequence: string, limit: number): Promise<StreamRecord[]>;
+  /** Calls `listener` after each commit that added records; returns an unsubscribe function. */
+  onAppend(listener: () => void): () => void;
+}
+
+export type { Verdict };

@@ -1,0 +1,4 @@
+import type { Command } from '../command.js';
+
+/** Every `sekisho` command, in the order `--help` lists them. Each lives in its own file beside this one. */
+export const commands: readonly Command[] = [];

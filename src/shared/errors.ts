@@ -1,0 +1,41 @@
+/**
+ * The one error base of sekisho. Every error that can reach a user carries a stable `code`
+ * (it survives a process boundary, where `instanceof` does not), an HTTP status for the one place
+ * that maps errors to responses, and a message that says what was wrong and what to do.
+ */
+export class SekishoError extends Error {
+  readonly code: string;
+  readonly status: number;
+
+  constructor(code: string, message: string, options: { status?: number; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.status = options.status ?? 500;
+  }
+}
+
+/** Input from a user or a caller was wrong; exit code 2 on the CLI, 4xx over HTTP. */
+export class InvalidInputError extends SekishoError {
+  constructor(code: string, message: string, options: { status?: number; cause?: unknown } = {}) {
+    super(code, message, { status: options.status ?? 400, cause: options.cause });
+  }
+}
+
+/** Configuration (environment, flags) is missing or wrong: names the variable and what it expects. */
+export class ConfigError extends SekishoError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('CONFIG_INVALID', message, { status: 500, cause: options.cause });
+  }
+}
+
+/** Exhaustiveness guard for discriminated unions. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`);
+}
+
+/** The public face of any error: what a client or a terminal may see. Internals stay in the log. */
+export function publicError(error: unknown): { code: string; message: string; status: number } {
+  if (error instanceof SekishoError) return { code: error.code, message: error.message, status: error.status };
+  return { code: 'INTERNAL', message: 'An internal error occurred; the details are in the server log.', status: 500 };
+}

@@ -1,0 +1,80 @@
+/**
+ * The triage's output: why a Step Functions execution failed, in words an SRE paged at 3 a.m. can
+ * act on. Pure data; renderers (text, markdown, Slack) and the JSON format read it.
+ */
+export const categories = [
+  'out_of_memory',
+  'application_error',
+  'command_not_found',
+  'segfault',
+  'terminated_by_signal',
+  'stopped_by_user',
+  'image_pull',
+  'network',
+  'secrets',
+  'resource_initialization',
+  'task_failed_to_start',
+  'capacity',
+  'permissions',
+  'invalid_parameters',
+  'task_timeout',
+  'execution_timeout',
+  'execution_aborted',
+  'spot_interruption',
+  'infrastructure',
+  'lambda_error',
+  'workflow_fail',
+  'succeeded',
+  'unknown',
+] as const;
+
+export type Category = (typeof categories)[number];
+
+export type Lang = 'en' | 'ja';
+
+/** What the diagnosis rests on; every field is null when the history does not say. */
+export interface Evidence {
+  readonly executionArn: string | null;
+  readonly stateMachineArn: string | null;
+  /** 'ExecutionFailed' | 'ExecutionTimedOut' | 'ExecutionAborted' | 'ExecutionSucceeded' | 'running'. */
+  readonly executionStatus: string;
+  readonly failedState: string | null;
+  /** e.g. ['Map ProcessFiles', 'iteration 3', 'RunBatch'], the path to the failed state. */
+  readonly statePath: readonly string[];
+  readonly attempt: number | null;
+  readonly attempts: number | null;
+  readonly error: string | null;
+  readonly cause: string | null;
+  readonly taskArn: string | null;
+  readonly taskDefinitionArn: string | null;
+  readonly clusterArn: string | null;
+  readonly group: string | null;
+  readonly container: string | null;
+  readonly exitCode: number | null;
+  readonly stopCode: string | null;
+  readonly stoppedReason: string | null;
+  readonly containerReason: string | null;
+  readonly command: readonly string[] | null;
+  readonly startedAt: string | null;
+  readonly stoppedAt: string | null;
+  readonly durationSeconds: number | null;
+  /** The last lines of the failed container's log, when the enrichment could read them. */
+  readonly logLines: readonly string[] | null;
+}
+
+export interface Link {
+  readonly label: string;
+  readonly url: string;
+}
+
+export interface Diagnosis {
+  readonly category: Category;
+  readonly title: string;
+  readonly explanation: string;
+  readonly nextSteps: readonly string[];
+  readonly evidence: Evidence;
+  readonly links: readonly Link[];
+  /** Where the knowledge-base entry that matched comes from (an AWS documentation URL). */
+  readonly sources: readonly string[];
+  readonly lang: Lang;
+}
