@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 const entry = new URL('../dist/runtime/cli/entry.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
-  process.stderr.write('sekisho: dist/ is missing. Run `npm ci` (or `npm run build`) in the sekisho checkout first.\n');
+  process.stderr.write(
+    'sekisho: dist/ is missing. Run `npm ci` (or `npm run build`) in the sekisho checkout first.\n',
+  );
   process.exit(1);
 }
 await import(entry.href);

@@ -1,6 +1,6 @@
 // Bundles the page (web/src) into static assets in web/dist, which `sekisho serve` serves.
 // Part of `npm run build`, which `npm ci` runs through `prepare`: there is no second manual step.
-import { existsSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const entry = 'web/src/main.tsx';
@@ -24,6 +24,6 @@ await build({
 });
 if (existsSync('web/public'))
   for (const name of readdirSync('web/public', { withFileTypes: true })) {
-  if (name.isFile()) copyFileSync(`web/public/${name.name}`, `web/dist/${name.name}`);
-}
+    if (name.isFile()) copyFileSync(`web/public/${name.name}`, `web/dist/${name.name}`);
+  }
 console.log('build-web: web/dist is ready.');

@@ -2,7 +2,7 @@
 // no HTTP or filesystem module, and nothing from src/adapters or src/runtime. Adapters and entry
 // points depend on the core, never the other way round. Exits 1 and names every offending import.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, dirname } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const cores = ['src/gate', 'src/triage'];
@@ -36,22 +36,29 @@ for (const core of cores) {
   }
   for (const file of list) {
     const source = readFileSync(file, 'utf8');
-    for (const match of source.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    for (const match of source.matchAll(
+      /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+    )) {
       const spec = match[1] ?? match[2];
       const where = relative(root, file);
       if (forbiddenPackages.some((re) => re.test(spec))) problems.push(`${where}: imports '${spec}'`);
       if (spec.startsWith('.')) {
         const target = resolve(dirname(file), spec);
-        if (forbiddenDirs.some((d) => target.startsWith(d))) problems.push(`${where}: imports '${spec}' (an adapter or entry point)`);
+        if (forbiddenDirs.some((d) => target.startsWith(d)))
+          problems.push(`${where}: imports '${spec}' (an adapter or entry point)`);
       }
     }
   }
 }
 
 if (problems.length > 0) {
-  console.error('Layering check failed: core code must not import SDKs, I/O modules, adapters or entry points.');
+  console.error(
+    'Layering check failed: core code must not import SDKs, I/O modules, adapters or entry points.',
+  );
   for (const p of problems) console.error(`  ${p}`);
   console.error('Move the I/O behind a port in the core and implement it under src/adapters.');
   process.exit(1);
 }
-console.log('Layering check passed: src/gate and src/triage import no SDK, I/O module, adapter or entry point.');
+console.log(
+  'Layering check passed: src/gate and src/triage import no SDK, I/O module, adapter or entry point.',
+);

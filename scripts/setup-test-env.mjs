@@ -14,13 +14,18 @@ const missing = needs.filter((n) => !has(n.bin)).map((n) => n.pkg);
 
 if (missing.length === 0) process.exit(0);
 if (process.getuid?.() !== 0) {
-  console.error(`The tests need these Debian packages: ${missing.join(', ')}. Install them with:\n  sudo apt-get install -y ${missing.join(' ')}`);
+  console.error(
+    `The tests need these Debian packages: ${missing.join(', ')}. Install them with:\n  sudo apt-get install -y ${missing.join(' ')}`,
+  );
   process.exit(1);
 }
 console.log(`Installing Debian packages for the tests: ${missing.join(', ')}`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+  stdio: 'inherit',
+  env,
+});
 // Debian starts freshclam after install where an init system runs; it cannot reach its mirrors
 // here and the tests never need it, so stop it rather than let it retry in the background.
 spawnSync('sh', ['-c', 'pkill -x freshclam || true'], { stdio: 'ignore' });

@@ -1,5 +1,5 @@
-import type { EngineResult, Verdict } from './verdict.js';
 import type { StreamRecord, VerdictItem } from './stream-record.js';
+import type { EngineResult, Verdict } from './verdict.js';
 
 /**
  * The bytes of one stored file as a scanner sees them. Stream from the start for most engines;

@@ -36,6 +36,11 @@ export function assertNever(value: never, what = 'value'): never {
 
 /** The public face of any error: what a client or a terminal may see. Internals stay in the log. */
 export function publicError(error: unknown): { code: string; message: string; status: number } {
-  if (error instanceof SekishoError) return { code: error.code, message: error.message, status: error.status };
-  return { code: 'INTERNAL', message: 'An internal error occurred; the details are in the server log.', status: 500 };
+  if (error instanceof SekishoError)
+    return { code: error.code, message: error.message, status: error.status };
+  return {
+    code: 'INTERNAL',
+    message: 'An internal error occurred; the details are in the server log.',
+    status: 500,
+  };
 }

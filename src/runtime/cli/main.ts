@@ -21,7 +21,11 @@ function help(list: readonly Command[]): string {
 }
 
 /** Runs the CLI and returns its exit code; never lets a stack trace reach the terminal. */
-export async function runCli(argv: readonly string[], io: CliIo, list: readonly Command[] = commands): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  list: readonly Command[] = commands,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(help(list));
@@ -45,7 +49,8 @@ export async function runCli(argv: readonly string[], io: CliIo, list: readonly 
   } catch (error) {
     const { code, message, status } = publicError(error);
     io.stderr.write(`sekisho ${name}: ${message} (${code})\n`);
-    if (status === 500 && io.env.SEKISHO_DEBUG) io.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    if (status === 500 && io.env.SEKISHO_DEBUG)
+      io.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     return status >= 400 && status < 500 ? EXIT_BAD_INPUT : 1;
   }
 }
