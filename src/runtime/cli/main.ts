@@ -48,9 +48,15 @@ export async function runCli(
     return await command.run(rest, io);
   } catch (error) {
     const { code, message, status } = publicError(error);
+    if (code === 'INTERNAL') {
+      // A terminal belongs to the operator: the cause's message helps, the stack only on request.
+      const cause = error instanceof Error ? error.message : String(error);
+      io.stderr.write(`sekisho ${name}: unexpected error: ${cause} (INTERNAL)\n`);
+      if (io.env.SEKISHO_DEBUG) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
+      else io.stderr.write('Set SEKISHO_DEBUG=1 to print the stack trace.\n');
+      return 1;
+    }
     io.stderr.write(`sekisho ${name}: ${message} (${code})\n`);
-    if (status === 500 && io.env.SEKISHO_DEBUG)
-      io.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     return status >= 400 && status < 500 ? EXIT_BAD_INPUT : 1;
   }
 }
