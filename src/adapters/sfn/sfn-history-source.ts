@@ -1,0 +1,61 @@
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { ExecutionHistorySource, ExecutionRecord } from '../../triage/ports.js';
+
+/** Options of {@link SfnHistorySource}. */
+export interface SfnHistorySourceOptions {
+  /** Events per GetExecutionHistory page. Default 1000, the service maximum. */
+  readonly pageSize?: number;
+  /** Stop after this many pages, a guard against a service that never ends. Default 100 (25,000 events need 25). */
+  readonly maxPages?: number;
+}
+
+/**
+ * Reads a live execution through Step Functions: DescribeExecution for its status, then every
+ * GetExecutionHistory page (nextToken) without the execution's input and output data, which the
+ * triage does not need and which can be large or sensitive.
+ */
+export class SfnHistorySource implements ExecutionHistorySource {
+  private readonly pageSize: number;
+  private readonly maxPages: number;
+
+  constructor(
+    private readonly client: SFNClient,
+    options: SfnHistorySourceOptions = {},
+  ) {
+    this.pageSize = options.pageSize ?? 1000;
+    this.maxPages = options.maxPages ?? 100;
+  }
+
+  async getHistory(executionArn: string): Promise<ExecutionRecord> {
+    const described = await this.client.send(new DescribeExecutionCommand({ executionArn }));
+    const events: unknown[] = [];
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await this.client.send(
+        new GetExecutionHistoryCommand({
+          executionArn,
+          maxResults: this.pageSize,
+          includeExecutionData: false,
+          ...(nextToken === undefined ? {} : { nextToken }),
+        }),
+      );
+      events.push(...(page.events ?? []));
+      nextToken = page.nextToken;
+      pages += 1;
+    } while (nextToken !== undefined && nextToken !== '' && pages < this.maxPages);
+    return {
+      execution: {
+        executionArn: described.executionArn ?? executionArn,
+        stateMachineArn: described.stateMachineArn ?? null,
+        name: described.name ?? null,
+        status: described.status ?? 'UNKNOWN',
+        startDate: described.startDate?.toISOString() ?? null,
+        stopDate: described.stopDate?.toISOString() ?? null,
+        error: described.error ?? null,
+        cause: described.cause ?? null,
+      },
+      events,
+    };
+  }
+}
