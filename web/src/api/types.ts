@@ -1,0 +1,80 @@
+/** The shapes of `docs/http-api.md`, as the page reads them. The server is the source of truth. */
+
+export type Role = 'candidate' | 'company' | 'operator';
+
+export interface User {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+}
+
+export type FileStatus = 'scanning' | 'published' | 'blocked' | 'failed' | 'revoked';
+
+/** Uploader-facing words for a blocked or failed file, in one language. */
+export interface Explanation {
+  readonly reason: string;
+  readonly nextStep: string;
+}
+
+export interface FileView {
+  readonly id: string;
+  readonly threadId: string;
+  readonly name: string;
+  readonly size: number;
+  readonly type: string | null;
+  readonly status: FileStatus;
+  readonly createdAt: number;
+  readonly publishedAt?: number | null;
+  readonly explanation?: { readonly en: Explanation; readonly ja: Explanation } | null;
+}
+
+export interface Message {
+  readonly id: string;
+  readonly threadId: string;
+  readonly author: User;
+  readonly text: string;
+  readonly createdAt: number;
+}
+
+export interface Thread {
+  readonly id: string;
+  readonly title: string;
+  readonly participants: readonly User[];
+  readonly messages: readonly Message[];
+  readonly files: readonly FileView[];
+}
+
+export interface Me {
+  readonly user: User;
+  readonly threads: readonly { readonly id: string; readonly title: string }[];
+}
+
+export interface DeadLetter {
+  readonly id: string;
+  readonly failedAt: number;
+  readonly reason: string;
+  readonly attempts: number;
+  readonly fileIds: readonly string[];
+}
+
+export interface OpsSummary {
+  readonly uploads: readonly { readonly t: number; readonly count: number }[];
+  readonly verdicts: readonly {
+    readonly t: number;
+    readonly clean: number;
+    readonly infected: number;
+    readonly rejected: number;
+    readonly error: number;
+  }[];
+  readonly latency: {
+    readonly uploadToPublished: {
+      readonly buckets: readonly { readonly le: number | string; readonly count: number }[];
+      readonly p50: number | null;
+      readonly p99: number | null;
+    };
+  };
+  readonly streamLagMs: number | null;
+  readonly deadLetters: readonly DeadLetter[];
+  readonly engines: readonly { readonly engine: string; readonly version: string }[];
+  readonly release: 'stream' | 'poll';
+}

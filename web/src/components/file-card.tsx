@@ -1,0 +1,50 @@
+import { sekishoApi } from '../api/sekisho-api.js';
+import type { FileView } from '../api/types.js';
+import { describeType } from '../format/describe-type.js';
+import { formatSize } from '../format/format-size.js';
+import { formatTime } from '../format/format-time.js';
+import { useI18n } from '../i18n/i18n-context.js';
+import { FileStatusLine } from './file-status-line.js';
+
+/** Props of `FileCard`. */
+export interface FileCardProps {
+  readonly file: FileView;
+  /** The candidate sees the status of every file they sent; the company sees only published files. */
+  readonly asUploader: boolean;
+  readonly isNew: boolean;
+}
+
+/** One shared file: name, size, type, its safety status for the uploader, and a download link once published. */
+export function FileCard({ file, asUploader, isNew }: FileCardProps) {
+  const { t, lang } = useI18n();
+  const type = describeType(file.type, file.name);
+  return (
+    <li class={asUploader ? 'entry entry--mine' : 'entry'} data-file-id={file.id}>
+      <article class={`file-card file-card--${file.status}${isNew ? ' file-card--new' : ''}`}>
+        <div class="file-card__icon" aria-hidden="true">
+          {type.slice(0, 4)}
+        </div>
+        <div class="file-card__body">
+          <p class="file-card__name">
+            {isNew && <span class="badge badge--new">{t('newFile')}</span>} <span>{file.name}</span>
+          </p>
+          <p class="file-card__meta">
+            {formatSize(file.size)} · {type} ·{' '}
+            <time dateTime={new Date(file.createdAt).toISOString()}>{formatTime(file.createdAt, lang)}</time>
+          </p>
+          {asUploader && <FileStatusLine file={file} />}
+        </div>
+        {file.status === 'published' && (
+          <a
+            class="button button--primary file-card__download"
+            href={sekishoApi.fileContentUrl(file.id)}
+            download={file.name}
+            aria-label={t('downloadName', { name: file.name })}
+          >
+            {t('download')}
+          </a>
+        )}
+      </article>
+    </li>
+  );
+}

@@ -1,0 +1,58 @@
+import uPlot from 'uplot';
+import type { OpsSummary } from '../api/types.js';
+import { useI18n } from '../i18n/i18n-context.js';
+import { chartColors } from './chart-colors.js';
+import { ChartFigure } from './chart-figure.js';
+import { UplotChart } from './uplot-chart.js';
+
+type Latency = OpsSummary['latency']['uploadToPublished'];
+
+// uPlot's bundled builds always carry the bars path builder; its types mark it optional.
+const bars = uPlot.paths.bars as NonNullable<typeof uPlot.paths.bars>;
+
+/**
+ * Upload→published latency as a histogram: one bar per bucket. The API gives Prometheus-style
+ * cumulative buckets (`le`), so each bar is the difference from the bucket before it.
+ */
+export function LatencyHistogram({ latency }: { readonly latency: Latency }) {
+  const { t, lang } = useI18n();
+  const labels = latency.buckets.map((b) => (b.le === '+Inf' || b.le === Infinity ? '∞' : String(b.le)));
+  const counts = latency.buckets.map((b, i) => Math.max(0, b.count - (latency.buckets[i - 1]?.count ?? 0)));
+  const data: uPlot.AlignedData = [labels.map((_, i) => i), counts];
+  const format = (ms: number | null) => (ms === null ? t('noData') : `${Math.round(ms)} ms`);
+  const options = (width: number): uPlot.Options => ({
+    width,
+    height: 200,
+    legend: { show: false },
+    scales: {
+      x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] },
+      y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+    },
+    series: [
+      {},
+      {
+        label: t('filesAxis'),
+        stroke: chartColors.latency,
+        fill: 'rgba(105,65,198,0.55)',
+        paths: bars({ size: [0.7, 64] }),
+        points: { show: false },
+      },
+    ],
+    axes: [
+      {
+        label: t('latencyAxis'),
+        splits: () => labels.map((_, i) => i),
+        values: (_u, splits) => splits.map((i) => labels[i] ?? ''),
+      },
+      { label: t('filesAxis') },
+    ],
+  });
+  return (
+    <ChartFigure
+      title={t('latencyChart')}
+      summary={`${t('p50')} ${format(latency.p50)} · ${t('p99')} ${format(latency.p99)}`}
+    >
+      <UplotChart options={options} data={data} optionsKey={`${lang}:${labels.join(',')}`} />
+    </ChartFigure>
+  );
+}

@@ -1,0 +1,10 @@
+import type { Role } from '../api/types.js';
+import { useI18n } from '../i18n/i18n-context.js';
+
+const KEYS = { candidate: 'roleCandidate', company: 'roleCompany', operator: 'roleOperator' } as const;
+
+/** A small label naming a role: job seeker, company or operator. */
+export function RoleBadge({ role }: { readonly role: Role }) {
+  const { t } = useI18n();
+  return <span class={`badge badge--${role}`}>{t(KEYS[role])}</span>;
+}

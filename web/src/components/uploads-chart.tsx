@@ -1,0 +1,30 @@
+import type uPlot from 'uplot';
+import type { OpsSummary } from '../api/types.js';
+import { useI18n } from '../i18n/i18n-context.js';
+import { chartColors } from './chart-colors.js';
+import { ChartFigure } from './chart-figure.js';
+import { toSeconds } from './to-seconds.js';
+import { UplotChart } from './uplot-chart.js';
+
+/** Uploads per minute over the last hour, as a line. */
+export function UploadsChart({ uploads }: { readonly uploads: OpsSummary['uploads'] }) {
+  const { t, lang } = useI18n();
+  const total = uploads.reduce((sum, u) => sum + u.count, 0);
+  const data: uPlot.AlignedData = [uploads.map((u) => toSeconds(u.t)), uploads.map((u) => u.count)];
+  const options = (width: number): uPlot.Options => ({
+    width,
+    height: 200,
+    legend: { show: false },
+    scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+    series: [
+      {},
+      { label: t('uploadsChart'), stroke: chartColors.uploads, fill: 'rgba(31,79,130,0.12)', width: 2 },
+    ],
+    axes: [{}, { label: t('filesAxis') }],
+  });
+  return (
+    <ChartFigure title={t('uploadsChart')} summary={`${total} · ${t('filesAxis')}`}>
+      <UplotChart options={options} data={data} optionsKey={lang} />
+    </ChartFigure>
+  );
+}

@@ -1,0 +1,63 @@
+import { useCallback, useState } from 'preact/hooks';
+import { sekishoApi } from '../api/sekisho-api.js';
+import type { FileView } from '../api/types.js';
+import { uploadFile } from '../api/upload-file.js';
+
+/** One file on its way to the server, or one that the server refused outright (4xx). */
+export interface Upload {
+  readonly key: string;
+  readonly name: string;
+  readonly size: number;
+  readonly loaded: number;
+  readonly total: number;
+  readonly error: string | null;
+}
+
+/** Uploads in flight plus the ones that failed, with a way to start more and to dismiss failures. */
+export interface Uploads {
+  readonly uploads: readonly Upload[];
+  readonly start: (files: readonly File[]) => void;
+  readonly dismiss: (key: string) => void;
+}
+
+let counter = 0;
+
+/**
+ * Sends files one request each, all at once, tracking bytes sent. When the server accepts a
+ * file (202) it leaves this list and `onAccepted` hands its FileView to the thread.
+ */
+export function useUploads(threadId: string, onAccepted: (file: FileView) => void): Uploads {
+  const [uploads, setUploads] = useState<readonly Upload[]>([]);
+
+  const update = useCallback((key: string, change: Partial<Upload>) => {
+    setUploads((current) => current.map((u) => (u.key === key ? { ...u, ...change } : u)));
+  }, []);
+
+  const dismiss = useCallback((key: string) => {
+    setUploads((current) => current.filter((u) => u.key !== key));
+  }, []);
+
+  const start = useCallback(
+    (files: readonly File[]) => {
+      for (const file of files) {
+        const key = `u${++counter}`;
+        setUploads((current) => [
+          ...current,
+          { key, name: file.name, size: file.size, loaded: 0, total: file.size, error: null },
+        ]);
+        uploadFile(sekishoApi.uploadUrl(threadId), file, ({ loaded, total }) =>
+          update(key, { loaded, total }),
+        ).then(
+          (view) => {
+            dismiss(key);
+            onAccepted(view);
+          },
+          (error: Error) => update(key, { error: error.message }),
+        );
+      }
+    },
+    [threadId, onAccepted, update, dismiss],
+  );
+
+  return { uploads, start, dismiss };
+}
