@@ -70,19 +70,21 @@ export function App() {
 
   return (
     <I18nContext.Provider value={i18n}>
-      <a class="skip-link" href="#main">
-        {i18n.t('skipToContent')}
-      </a>
-      <Header me={me} onOps={onOps} onSignOut={signOut} />
-      <main id="main" tabIndex={-1} class={onOps ? 'main main--wide' : 'main'}>
-        {session.state === 'loading' && <StatusPanel message={i18n.t('loading')} />}
-        {session.state === 'error' && (
-          <StatusPanel message={i18n.t('loadFailed')} actionLabel={i18n.t('retry')} onAction={loadMe} />
-        )}
-        {session.state === 'signed-out' && <SignIn onSignedIn={loadMe} />}
-        {me && onOps && <OpsPage />}
-        {me && !onOps && <ThreadPage me={me} />}
-      </main>
+      <div class={me && !onOps ? 'shell shell--chat' : 'shell'}>
+        <a class="skip-link" href="#main">
+          {i18n.t('skipToContent')}
+        </a>
+        <Header me={me} onOps={onOps} onSignOut={signOut} />
+        <main id="main" tabIndex={-1} class={onOps ? 'main main--wide' : 'main'}>
+          {session.state === 'loading' && <StatusPanel message={i18n.t('loading')} />}
+          {session.state === 'error' && (
+            <StatusPanel message={i18n.t('loadFailed')} actionLabel={i18n.t('retry')} onAction={loadMe} />
+          )}
+          {session.state === 'signed-out' && <SignIn onSignedIn={loadMe} />}
+          {me && onOps && <OpsPage />}
+          {me && !onOps && <ThreadPage me={me} />}
+        </main>
+      </div>
     </I18nContext.Provider>
   );
 }

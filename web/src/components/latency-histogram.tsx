@@ -10,13 +10,20 @@ type Latency = OpsSummary['latency']['uploadToPublished'];
 // uPlot's bundled builds always carry the bars path builder; its types mark it optional.
 const bars = uPlot.paths.bars as NonNullable<typeof uPlot.paths.bars>;
 
+/** A bucket's upper bound in milliseconds as a short axis label: `50`, `2.5s`, `∞`. */
+function bucketLabel(le: number | string): string {
+  const ms = Number(le);
+  if (!Number.isFinite(ms)) return '∞';
+  return ms >= 1000 ? `${ms / 1000}s` : String(ms);
+}
+
 /**
  * Upload→published latency as a histogram: one bar per bucket. The API gives Prometheus-style
  * cumulative buckets (`le`), so each bar is the difference from the bucket before it.
  */
 export function LatencyHistogram({ latency }: { readonly latency: Latency }) {
   const { t, lang } = useI18n();
-  const labels = latency.buckets.map((b) => (b.le === '+Inf' || b.le === Infinity ? '∞' : String(b.le)));
+  const labels = latency.buckets.map((b) => bucketLabel(b.le));
   const counts = latency.buckets.map((b, i) => Math.max(0, b.count - (latency.buckets[i - 1]?.count ?? 0)));
   const data: uPlot.AlignedData = [labels.map((_, i) => i), counts];
   const format = (ms: number | null) => (ms === null ? t('noData') : `${Math.round(ms)} ms`);
@@ -42,7 +49,11 @@ export function LatencyHistogram({ latency }: { readonly latency: Latency }) {
       {
         label: t('latencyAxis'),
         splits: () => labels.map((_, i) => i),
-        values: (_u, splits) => splits.map((i) => labels[i] ?? ''),
+        // Thin the labels on narrow screens so that they never overlap (about 36 px each).
+        values: (u, splits) => {
+          const every = Math.max(1, Math.ceil((labels.length * 36) / u.bbox.width / devicePixelRatio));
+          return splits.map((i) => (i % every === 0 || i === labels.length - 1 ? (labels[i] ?? '') : ''));
+        },
       },
       { label: t('filesAxis') },
     ],

@@ -35,32 +35,34 @@ export function Timeline({ me, messages, files, uploads, onDismissUpload, highli
 
   const empty = count === 0;
   return (
-    <ol class="timeline" aria-label={t('threadLabel')}>
-      {empty && (
-        <li class="timeline__empty">
-          {me.role === 'candidate' ? t('emptyThread') : t('emptyThreadCompany')}
-        </li>
-      )}
-      {entries.map((entry) =>
-        'message' in entry ? (
-          <MessageBubble
-            key={entry.message.id}
-            message={entry.message}
-            mine={entry.message.author.id === me.id}
-          />
-        ) : (
-          <FileCard
-            key={entry.file.id}
-            file={entry.file}
-            asUploader={me.role === 'candidate'}
-            isNew={entry.file.id === highlightId}
-          />
-        ),
-      )}
-      {uploads.map((upload) => (
-        <UploadRow key={upload.key} upload={upload} onDismiss={() => onDismissUpload(upload.key)} />
-      ))}
-      <li ref={end} class="timeline__end" aria-hidden="true" />
-    </ol>
+    <div class="timeline-scroll">
+      <ol class="timeline" aria-label={t('threadLabel')}>
+        {empty && (
+          <li class="timeline__empty">
+            {me.role === 'candidate' ? t('emptyThread') : t('emptyThreadCompany')}
+          </li>
+        )}
+        {entries.map((entry) =>
+          'message' in entry ? (
+            <MessageBubble
+              key={entry.message.id}
+              message={entry.message}
+              mine={entry.message.author.id === me.id}
+            />
+          ) : (
+            <FileCard
+              key={entry.file.id}
+              file={entry.file}
+              asUploader={me.role === 'candidate'}
+              isNew={entry.file.id === highlightId}
+            />
+          ),
+        )}
+        {uploads.map((upload) => (
+          <UploadRow key={upload.key} upload={upload} onDismiss={() => onDismissUpload(upload.key)} />
+        ))}
+        <li ref={end} class="timeline__end" aria-hidden="true" />
+      </ol>
+    </div>
   );
 }

@@ -3,6 +3,7 @@ import type { OpsSummary } from '../api/types.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { chartColors } from './chart-colors.js';
 import { ChartFigure } from './chart-figure.js';
+import { fillMinutes } from './fill-minutes.js';
 import { toSeconds } from './to-seconds.js';
 import { UplotChart } from './uplot-chart.js';
 
@@ -10,7 +11,8 @@ import { UplotChart } from './uplot-chart.js';
 export function UploadsChart({ uploads }: { readonly uploads: OpsSummary['uploads'] }) {
   const { t, lang } = useI18n();
   const total = uploads.reduce((sum, u) => sum + u.count, 0);
-  const data: uPlot.AlignedData = [uploads.map((u) => toSeconds(u.t)), uploads.map((u) => u.count)];
+  const rows = fillMinutes(uploads, Date.now(), { count: 0 });
+  const data: uPlot.AlignedData = [rows.map((u) => toSeconds(u.t)), rows.map((u) => u.count)];
   const options = (width: number): uPlot.Options => ({
     width,
     height: 200,

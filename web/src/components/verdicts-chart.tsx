@@ -3,6 +3,7 @@ import type { OpsSummary } from '../api/types.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { chartColors } from './chart-colors.js';
 import { ChartFigure } from './chart-figure.js';
+import { fillMinutes } from './fill-minutes.js';
 import { toSeconds } from './to-seconds.js';
 import { UplotChart } from './uplot-chart.js';
 
@@ -12,9 +13,10 @@ const KINDS = ['clean', 'infected', 'rejected', 'error'] as const;
 export function VerdictsChart({ verdicts }: { readonly verdicts: OpsSummary['verdicts'] }) {
   const { t, lang } = useI18n();
   const totals = KINDS.map((kind) => `${t(kind)} ${verdicts.reduce((sum, v) => sum + v[kind], 0)}`);
+  const rows = fillMinutes(verdicts, Date.now(), { clean: 0, infected: 0, rejected: 0, error: 0 });
   const data: uPlot.AlignedData = [
-    verdicts.map((v) => toSeconds(v.t)),
-    ...KINDS.map((kind) => verdicts.map((v) => v[kind])),
+    rows.map((v) => toSeconds(v.t)),
+    ...KINDS.map((kind) => rows.map((v) => v[kind])),
   ];
   const options = (width: number): uPlot.Options => ({
     width,
