@@ -1,0 +1,312 @@
+import { createHash, randomBytes } from 'node:crypto';
+// better-sqlite3: the embedded, synchronous SQLite driver the project standardises on (issue 3).
+import Database from 'better-sqlite3';
+import type { FileRecord, FileStatus } from '../../gate/files/file-status.js';
+import type { Verdict } from '../../gate/verdict.js';
+import type { Clock } from '../../shared/clock.js';
+
+export type Role = 'candidate' | 'company' | 'operator';
+
+export interface User {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+}
+
+export interface Thread {
+  readonly id: string;
+  readonly title: string;
+  readonly createdAt: number;
+}
+
+export interface Message {
+  readonly id: string;
+  readonly threadId: string;
+  readonly author: User;
+  readonly text: string;
+  readonly createdAt: number;
+}
+
+/** What applying one verdict webhook did. */
+export type ReceiptOutcome = 'published' | 'blocked' | 'failed' | 'revoked' | 'stale' | 'duplicate';
+
+/** A change to a file that applying a verdict wants, computed by the caller inside the transaction. */
+export type FileChange =
+  | { readonly kind: 'stale' }
+  | {
+      readonly kind: 'update';
+      readonly status: FileStatus;
+      readonly version: number;
+      readonly verdict: Verdict;
+      readonly blockReason: string | null;
+      readonly publishedAt: number | null;
+    };
+
+/**
+ * The web app's own tables (users, tokens, threads, messages, files, webhook receipts) in
+ * `<data>/app.sqlite`, separate from the gate's verdict database: on AWS they are different
+ * systems (the web app's database versus DynamoDB).
+ */
+export interface AppStore {
+  createUser(name: string, role: Role): { user: User; token: string };
+  userByToken(token: string): User | null;
+  createThread(title: string, participantIds: readonly string[]): Thread;
+  getThread(id: string): Thread | null;
+  participants(threadId: string): User[];
+  isParticipant(threadId: string, userId: string): boolean;
+  threadsOf(userId: string): Thread[];
+  addMessage(threadId: string, authorId: string, text: string): Message;
+  messages(threadId: string): Message[];
+  insertFile(
+    file: Omit<FileRecord, 'status' | 'publishedAt' | 'verdictVersion' | 'verdict' | 'blockReason'>,
+  ): FileRecord;
+  getFile(id: string): FileRecord | null;
+  filesOf(threadId: string): FileRecord[];
+  /** Counts of uploads per minute since `since` (epoch ms). */
+  uploadsPerMinute(since: number): { t: number; count: number }[];
+  /**
+   * Applies a verdict webhook once: in one transaction, a replayed `webhookId` answers
+   * `duplicate`; otherwise `decide` sees the current file and returns the change to make.
+   */
+  applyVerdict(
+    webhookId: string,
+    fileId: string,
+    decide: (file: FileRecord) => FileChange,
+  ): { outcome: ReceiptOutcome; file: FileRecord } | null;
+  close(): void;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tokens (token_sha256 TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id));
+CREATE TABLE IF NOT EXISTS threads (id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS participants (thread_id TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (thread_id, user_id));
+CREATE TABLE IF NOT EXISTS messages (id TEXT PRIMARY KEY, thread_id TEXT NOT NULL, author_id TEXT NOT NULL,
+  text TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS messages_thread ON messages(thread_id, created_at);
+CREATE TABLE IF NOT EXISTS files (id TEXT PRIMARY KEY, thread_id TEXT NOT NULL, uploader_id TEXT NOT NULL,
+  name TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, object_key TEXT NOT NULL,
+  status TEXT NOT NULL, created_at INTEGER NOT NULL, published_at INTEGER, verdict_version INTEGER NOT NULL DEFAULT 0,
+  verdict_json TEXT, block_reason TEXT);
+CREATE INDEX IF NOT EXISTS files_thread ON files(thread_id, created_at);
+CREATE TABLE IF NOT EXISTS webhook_receipts (id TEXT PRIMARY KEY, file_id TEXT NOT NULL, outcome TEXT NOT NULL,
+  received_at INTEGER NOT NULL);
+`;
+
+/** A new id with a readable prefix: `f_…`, `t_…`, 128 random bits. */
+export function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(16).toString('base64url')}`;
+}
+
+const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+interface FileRow {
+  id: string;
+  thread_id: string;
+  uploader_id: string;
+  name: string;
+  size: number;
+  sha256: string;
+  object_key: string;
+  status: FileStatus;
+  created_at: number;
+  published_at: number | null;
+  verdict_version: number;
+  verdict_json: string | null;
+  block_reason: string | null;
+}
+
+function toFile(row: FileRow): FileRecord {
+  return {
+    id: row.id,
+    threadId: row.thread_id,
+    uploaderId: row.uploader_id,
+    name: row.name,
+    size: row.size,
+    sha256: row.sha256,
+    objectKey: row.object_key,
+    status: row.status,
+    createdAt: row.created_at,
+    publishedAt: row.published_at,
+    verdictVersion: row.verdict_version,
+    verdict: row.verdict_json === null ? null : (JSON.parse(row.verdict_json) as Verdict),
+    blockReason: row.block_reason,
+  };
+}
+
+/** Opens (creating if needed) the web app's database at `path`, in WAL mode. */
+export function openAppStore(path: string, clock: Clock): AppStore {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+
+  const userById = db.prepare<[string], User>('SELECT id, name, role FROM users WHERE id = ?');
+  const fileById = db.prepare<[string], FileRow>('SELECT * FROM files WHERE id = ?');
+  const receiptById = db.prepare<[string], { outcome: ReceiptOutcome }>(
+    'SELECT outcome FROM webhook_receipts WHERE id = ?',
+  );
+  const insertReceipt = db.prepare(
+    'INSERT INTO webhook_receipts (id, file_id, outcome, received_at) VALUES (?, ?, ?, ?)',
+  );
+  const updateFile = db.prepare(
+    `UPDATE files SET status = ?, verdict_version = ?, verdict_json = ?, block_reason = ?, published_at = ?
+     WHERE id = ? AND verdict_version < ?`,
+  );
+
+  const apply = db.transaction(
+    (webhookId: string, fileId: string, decide: (file: FileRecord) => FileChange) => {
+      const row = fileById.get(fileId);
+      if (row === undefined) return null;
+      const seen = receiptById.get(webhookId);
+      if (seen !== undefined) return { outcome: 'duplicate' as const, file: toFile(row) };
+      const change = decide(toFile(row));
+      let outcome: ReceiptOutcome = 'stale';
+      if (change.kind === 'update') {
+        const result = updateFile.run(
+          change.status,
+          change.version,
+          JSON.stringify(change.verdict),
+          change.blockReason,
+          change.publishedAt,
+          fileId,
+          change.version,
+        );
+        if (result.changes === 1) outcome = change.status === 'scanning' ? 'stale' : change.status;
+      }
+      insertReceipt.run(webhookId, fileId, outcome, clock.now());
+      const updated = fileById.get(fileId);
+      return { outcome, file: toFile(updated ?? row) };
+    },
+  );
+
+  return {
+    createUser(name, role) {
+      const user: User = { id: newId('u'), name, role };
+      const token = randomBytes(24).toString('base64url');
+      db.prepare('INSERT INTO users (id, name, role) VALUES (?, ?, ?)').run(user.id, name, role);
+      db.prepare('INSERT INTO tokens (token_sha256, user_id) VALUES (?, ?)').run(hashToken(token), user.id);
+      return { user, token };
+    },
+    userByToken(token) {
+      const row = db
+        .prepare<[string], User>(
+          'SELECT u.id, u.name, u.role FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_sha256 = ?',
+        )
+        .get(hashToken(token));
+      return row ?? null;
+    },
+    createThread(title, participantIds) {
+      const thread: Thread = { id: newId('t'), title, createdAt: clock.now() };
+      db.transaction(() => {
+        db.prepare('INSERT INTO threads (id, title, created_at) VALUES (?, ?, ?)').run(
+          thread.id,
+          title,
+          thread.createdAt,
+        );
+        const add = db.prepare('INSERT INTO participants (thread_id, user_id) VALUES (?, ?)');
+        for (const userId of participantIds) add.run(thread.id, userId);
+      })();
+      return thread;
+    },
+    getThread(id) {
+      return (
+        db
+          .prepare<[string], Thread>('SELECT id, title, created_at AS createdAt FROM threads WHERE id = ?')
+          .get(id) ?? null
+      );
+    },
+    participants(threadId) {
+      return db
+        .prepare<[string], User>(
+          'SELECT u.id, u.name, u.role FROM participants p JOIN users u ON u.id = p.user_id WHERE p.thread_id = ? ORDER BY u.role',
+        )
+        .all(threadId);
+    },
+    isParticipant(threadId, userId) {
+      return (
+        db.prepare('SELECT 1 FROM participants WHERE thread_id = ? AND user_id = ?').get(threadId, userId) !==
+        undefined
+      );
+    },
+    threadsOf(userId) {
+      return db
+        .prepare<[string], Thread>(
+          `SELECT t.id, t.title, t.created_at AS createdAt FROM threads t
+           JOIN participants p ON p.thread_id = t.id WHERE p.user_id = ? ORDER BY t.created_at`,
+        )
+        .all(userId);
+    },
+    addMessage(threadId, authorId, text) {
+      const author = userById.get(authorId);
+      if (author === undefined) throw new Error(`unknown user ${authorId}`);
+      const message: Message = { id: newId('m'), threadId, author, text, createdAt: clock.now() };
+      db.prepare(
+        'INSERT INTO messages (id, thread_id, author_id, text, created_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(message.id, threadId, authorId, text, message.createdAt);
+      return message;
+    },
+    messages(threadId) {
+      const rows = db
+        .prepare<[string], { id: string; author_id: string; text: string; created_at: number }>(
+          'SELECT id, author_id, text, created_at FROM messages WHERE thread_id = ? ORDER BY created_at, rowid',
+        )
+        .all(threadId);
+      return rows.map((row) => ({
+        id: row.id,
+        threadId,
+        author: userById.get(row.author_id) ?? { id: row.author_id, name: '?', role: 'candidate' },
+        text: row.text,
+        createdAt: row.created_at,
+      }));
+    },
+    insertFile(file) {
+      db.prepare(
+        `INSERT INTO files (id, thread_id, uploader_id, name, size, sha256, object_key, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'scanning', ?)`,
+      ).run(
+        file.id,
+        file.threadId,
+        file.uploaderId,
+        file.name,
+        file.size,
+        file.sha256,
+        file.objectKey,
+        file.createdAt,
+      );
+      return {
+        ...file,
+        status: 'scanning',
+        publishedAt: null,
+        verdictVersion: 0,
+        verdict: null,
+        blockReason: null,
+      };
+    },
+    getFile(id) {
+      const row = fileById.get(id);
+      return row === undefined ? null : toFile(row);
+    },
+    filesOf(threadId) {
+      return db
+        .prepare<[string], FileRow>('SELECT * FROM files WHERE thread_id = ? ORDER BY created_at, rowid')
+        .all(threadId)
+        .map(toFile);
+    },
+    uploadsPerMinute(since) {
+      return db
+        .prepare<[number], { t: number; count: number }>(
+          `SELECT (created_at / 60000) * 60000 AS t, COUNT(*) AS count FROM files
+           WHERE created_at >= ? GROUP BY t ORDER BY t`,
+        )
+        .all(since);
+    },
+    applyVerdict(webhookId, fileId, decide) {
+      return apply(webhookId, fileId, decide);
+    },
+    close() {
+      db.close();
+    },
+  };
+}
