@@ -1,0 +1,20 @@
+import { InvalidInputError } from '../../shared/errors.js';
+
+/** The upload body is larger than the configured limit (413); the partial bytes are deleted. */
+export class UploadTooLargeError extends InvalidInputError {
+  constructor(limitBytes: number) {
+    super(
+      'UPLOAD_TOO_LARGE',
+      `The file is larger than the upload limit of ${formatBytes(limitBytes)}; send a smaller file.`,
+      { status: 413 },
+    );
+  }
+}
+
+/** Human-readable byte counts for messages: `25 MB`, `512 KB`, `3 B`. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 * 1024 && bytes % (1024 * 1024 * 1024) === 0) return `${bytes / 1024 ** 3} GB`;
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 ** 2) * 10) / 10} MB`;
+  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
+  return `${bytes} B`;
+}

@@ -1,0 +1,93 @@
+import type { Logger } from '../../shared/logger.js';
+import { fromAttributeMap } from '../stream/verdict-item-codec.js';
+import type { StreamRecord, VerdictItem } from '../stream-record.js';
+import { toVerdictWebhook, type VerdictWebhookSender } from './verdict-webhook.js';
+
+/** The event a DynamoDB Streams event source mapping hands a Lambda function (and our dispatcher). */
+export interface StreamEvent {
+  readonly Records: readonly StreamRecord[];
+}
+
+/** A partial batch response: the sequence numbers to retry (and everything after them). */
+export interface BatchResponse {
+  batchItemFailures: { itemIdentifier: string }[];
+}
+
+export type ReleaseHandler = (event: StreamEvent) => Promise<BatchResponse>;
+
+export interface ReleaseHandlerDeps {
+  readonly sender: VerdictWebhookSender;
+  readonly logger: Logger;
+  /** Called after each webhook the receiver accepted, e.g. for metrics. */
+  readonly onDelivered?: (item: VerdictItem) => void;
+}
+
+/**
+ * The release function: turns verdict stream records into signed webhook calls to the web app.
+ * The same code runs as the Lambda on AWS and behind the embedded stream dispatcher.
+ *
+ * - INSERT/MODIFY records of verdict items become one webhook each, id `<fileId>:v<version>`, so
+ *   a record delivered twice is deduplicated by the receiver.
+ * - REMOVE records (TTL expiry) and records that are not verdict items are skipped, not failed:
+ *   retrying them could never succeed.
+ * - Records of one file are sent in order; after a failure, that file's later records are failed
+ *   too, so they are retried after it. Different files are sent concurrently.
+ * - A failed webhook (non-2xx, network error) is reported in `batchItemFailures` by sequence number.
+ */
+export function makeReleaseHandler(deps: ReleaseHandlerDeps): ReleaseHandler {
+  return async (event) => {
+    const byFile = new Map<string, { record: StreamRecord; item: VerdictItem }[]>();
+    for (const record of event.Records) {
+      const item = decode(record, deps.logger);
+      if (item === null) continue;
+      const list = byFile.get(item.fileId) ?? [];
+      list.push({ record, item });
+      byFile.set(item.fileId, list);
+    }
+    const failures: string[] = [];
+    await Promise.all(
+      [...byFile.values()].map(async (entries) => {
+        for (const [index, { record, item }] of entries.entries()) {
+          try {
+            await deps.sender.send(toVerdictWebhook(item));
+            deps.onDelivered?.(item);
+          } catch (error) {
+            deps.logger.warn(
+              {
+                err: error,
+                fileId: item.fileId,
+                version: item.version,
+                sequence: record.dynamodb.SequenceNumber,
+              },
+              'verdict webhook failed; the record will be retried',
+            );
+            for (const later of entries.slice(index)) failures.push(later.record.dynamodb.SequenceNumber);
+            return;
+          }
+        }
+      }),
+    );
+    failures.sort(compareSequence);
+    return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+}
+
+function decode(record: StreamRecord, logger: Logger): VerdictItem | null {
+  if (record.eventName === 'REMOVE' || record.dynamodb.NewImage === undefined) return null;
+  try {
+    return fromAttributeMap(record.dynamodb.NewImage);
+  } catch (error) {
+    logger.warn(
+      { err: error, sequence: record.dynamodb.SequenceNumber },
+      'stream record is not a verdict item; skipped',
+    );
+    return null;
+  }
+}
+
+/** Sequence numbers are decimal strings of possibly unequal length: compare as big integers. */
+function compareSequence(a: string, b: string): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

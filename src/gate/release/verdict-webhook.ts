@@ -1,0 +1,57 @@
+import type { VerdictItem } from '../stream-record.js';
+import type { Verdict } from '../verdict.js';
+
+/** The `type` of the one webhook the release function sends. */
+export const VERDICT_WEBHOOK_TYPE = 'verdict.written';
+
+/** The JSON body of a verdict webhook (Standard Webhooks payload shape: type, timestamp, data). */
+export interface VerdictWebhookBody {
+  readonly type: typeof VERDICT_WEBHOOK_TYPE;
+  /** ISO 8601, when the verdict was written. */
+  readonly timestamp: string;
+  readonly data: {
+    readonly fileId: string;
+    readonly threadId: string;
+    readonly version: number;
+    readonly verdict: Verdict;
+    readonly uploadedAt: number;
+    readonly writtenAt: number;
+  };
+}
+
+/** One message to deliver: its idempotency id and its body, serialised once so the signature covers these bytes. */
+export interface VerdictWebhookMessage {
+  /** `<fileId>:v<version>`: the same verdict version always carries the same id, so the receiver dedupes it. */
+  readonly id: string;
+  readonly body: string;
+}
+
+/**
+ * Delivers a verdict webhook to the web app (an HTTP POST signed per Standard Webhooks, in the
+ * adapter). Resolves when the receiver answered 2xx; rejects otherwise, so the record is retried.
+ */
+export interface VerdictWebhookSender {
+  send(message: VerdictWebhookMessage): Promise<void>;
+}
+
+/** The idempotency id of one verdict version of one file. */
+export function verdictWebhookId(fileId: string, version: number): string {
+  return `${fileId}:v${version}`;
+}
+
+/** Builds the webhook message for one verdict item. */
+export function toVerdictWebhook(item: VerdictItem): VerdictWebhookMessage {
+  const body: VerdictWebhookBody = {
+    type: VERDICT_WEBHOOK_TYPE,
+    timestamp: new Date(item.writtenAt).toISOString(),
+    data: {
+      fileId: item.fileId,
+      threadId: item.threadId,
+      version: item.version,
+      verdict: item.verdict,
+      uploadedAt: item.uploadedAt,
+      writtenAt: item.writtenAt,
+    },
+  };
+  return { id: verdictWebhookId(item.fileId, item.version), body: JSON.stringify(body) };
+}
