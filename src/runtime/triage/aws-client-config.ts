@@ -45,8 +45,13 @@ export function awsClientConfig(
   };
 }
 
+/** True for a region name such as `eu-west-1` or `us-gov-west-1`. */
+export function isRegion(value: string): boolean {
+  return /^[a-z]{2}(-[a-z]+)+-\d+$/.test(value);
+}
+
 /** The region of an ARN (`arn:aws:states:eu-west-1:…` → `eu-west-1`), or null. */
 export function regionOfArn(arn: string): string | null {
   const region = arn.split(':')[3];
-  return region !== undefined && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) ? region : null;
+  return region !== undefined && isRegion(region) ? region : null;
 }
