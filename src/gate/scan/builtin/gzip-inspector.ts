@@ -1,0 +1,57 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import type { ScanSubject } from '../../ports.js';
+import { bytesSubject } from './bytes-subject.js';
+import { type Hit, type InspectContext, reject } from './types.js';
+
+/** The name of what a .gz holds: `report.csv.gz` holds `report.csv`, `x.tgz` holds `x.tar`. */
+function innerName(name: string): string {
+  if (/\.tgz$/i.test(name)) return name.replace(/\.tgz$/i, '.tar');
+  return /\.gz(ip)?$/i.test(name) ? name.replace(/\.gz(ip)?$/i, '') : name;
+}
+
+/**
+ * Decompresses a gzip file as it streams, stopping the moment the output passes the room left in
+ * the expansion budget or the ratio limit (a gzip header declares no size worth trusting), and
+ * returns the content as a subject to inspect like any file.
+ */
+export async function gunzipSubject(subject: ScanSubject, ctx: InspectContext): Promise<ScanSubject | Hit> {
+  const { limits, budget } = ctx;
+  const room = limits.maxExpandedBytes - budget.expandedBytes;
+  const parts: Buffer[] = [];
+  let read = 0;
+  let written = 0;
+  // Node 20's pipeline reports an abort rather than the error a stage threw, so keep the reason here.
+  let stop: Hit | null = null;
+  async function* counted() {
+    for await (const chunk of subject.stream()) {
+      read += chunk.length;
+      yield chunk;
+    }
+  }
+  try {
+    await pipeline(
+      Readable.from(counted()),
+      createGunzip(),
+      async (source: AsyncIterable<Buffer>) => {
+        for await (const chunk of source) {
+          written += chunk.length;
+          if (written > room)
+            stop = reject('gzip-bomb-size', `The gzip content expands beyond the ${room}-byte limit.`);
+          else if (written > limits.ratioFloorBytes && written > limits.maxRatio * Math.max(1, read))
+            stop = reject('gzip-bomb-ratio', `The gzip content expands more than ${limits.maxRatio} times.`);
+          if (stop !== null) throw new Error(stop.detail);
+          parts.push(chunk);
+        }
+      },
+      ctx.signal === undefined ? {} : { signal: ctx.signal },
+    );
+  } catch (error) {
+    if (stop !== null) return stop;
+    if (ctx.signal?.aborted) throw error;
+    return reject('gzip-corrupt', 'The gzip file is damaged and cannot be decompressed.');
+  }
+  budget.expandedBytes += written;
+  return bytesSubject(innerName(subject.displayName), Buffer.concat(parts));
+}

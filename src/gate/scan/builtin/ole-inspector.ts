@@ -1,0 +1,75 @@
+import type { ScanSubject } from '../../ports.js';
+import type { DetectedType } from './detect-type.js';
+import { type OleEntry, OleFormatError, OleReader } from './ole-reader.js';
+import { type Hit, reject } from './types.js';
+
+const MACRO_STORAGES = new Set(['_vba_project', '_vba_project_cur', 'vba', 'macros']);
+const BOUNDSHEET = 0x0085;
+const EOF_RECORD = 0x000a;
+
+/** The document type, from the stream that each Office application keeps its content in. */
+function oleType(names: ReadonlySet<string>): DetectedType {
+  if (names.has('worddocument')) return { family: 'ole', mime: 'application/msword' };
+  if (names.has('workbook') || names.has('book')) return { family: 'ole', mime: 'application/vnd.ms-excel' };
+  if (names.has('powerpoint document')) return { family: 'ole', mime: 'application/vnd.ms-powerpoint' };
+  return { family: 'ole', mime: 'application/x-ole-storage' };
+}
+
+/**
+ * Excel 4.0 (XLM) macro sheets live in the workbook globals as BOUNDSHEET records of type 1
+ * ([MS-XLS] 2.4.28), not in a VBA storage, so they need a look inside the Workbook stream.
+ */
+function hasXlmMacroSheet(workbook: Uint8Array): boolean {
+  const v = new DataView(workbook.buffer, workbook.byteOffset, workbook.byteLength);
+  for (let at = 0; at + 4 <= workbook.length; ) {
+    const type = v.getUint16(at, true);
+    const len = v.getUint16(at + 2, true);
+    if (type === BOUNDSHEET && len >= 6 && at + 10 <= workbook.length && v.getUint8(at + 9) === 0x01)
+      return true;
+    if (type === EOF_RECORD) return false;
+    at += 4 + len;
+  }
+  return false;
+}
+
+/**
+ * Inspects a legacy Office file (OLE compound file): VBA projects (any `VBA`, `_VBA_PROJECT` or
+ * `Macros` storage), XLM macro sheets, embedded packages (`\x01Ole10Native`, how an .exe rides in a
+ * .doc), and encryption. Only Word, Excel and PowerPoint documents are allowed; other compound
+ * files (.msi installers, .msg) are refused by type. A structure that does not parse is refused.
+ */
+export async function inspectOle(subject: ScanSubject): Promise<{ type: DetectedType; hits: Hit[] }> {
+  let reader: OleReader;
+  let entries: OleEntry[];
+  try {
+    reader = await OleReader.open(subject);
+    entries = await reader.directory();
+  } catch (error) {
+    if (!(error instanceof OleFormatError)) throw error;
+    const type: DetectedType = { family: 'ole', mime: 'application/x-ole-storage' };
+    return { type, hits: [reject('office-corrupt', `The Office file is damaged: ${error.message}.`)] };
+  }
+  const names = new Set(entries.map((e) => e.name.toLowerCase()));
+  const type = oleType(names);
+  const hits: Hit[] = [];
+  if ([...names].some((n) => MACRO_STORAGES.has(n)))
+    hits.push(reject('office-macros', 'The document contains macros (a VBA project).'));
+  if (names.has('encryptedpackage') || names.has('encryptioninfo'))
+    hits.push(
+      reject('office-encrypted', 'The document is password-protected, so its content cannot be inspected.'),
+    );
+  if (names.has('\u0001ole10native'))
+    hits.push(reject('office-embedded-package', 'The document carries an embedded file (an OLE package).'));
+  const workbook = entries.find((e) => e.type === 2 && e.name.toLowerCase() === 'workbook');
+  const root = entries.find((e) => e.type === 5);
+  if (workbook !== undefined && root !== undefined) {
+    try {
+      if (hasXlmMacroSheet(await reader.stream(workbook, root)))
+        hits.push(reject('office-macros', 'The workbook contains Excel 4.0 macro sheets.'));
+    } catch (error) {
+      if (!(error instanceof OleFormatError)) throw error;
+      hits.push(reject('office-corrupt', `The Office file is damaged: ${error.message}.`));
+    }
+  }
+  return { type, hits };
+}
