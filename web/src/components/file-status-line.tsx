@@ -8,7 +8,9 @@ import { useI18n } from '../i18n/i18n-context.js';
 export function FileStatusLine({ file }: { readonly file: FileView }) {
   const { t, lang } = useI18n();
   const explanation = file.explanation?.[lang];
-  const refused = file.status === 'blocked' || file.status === 'failed';
+  // A revoked file was published, then a re-scan found it unsafe: explain it when the server says why.
+  const refused =
+    file.status === 'blocked' || file.status === 'failed' || (file.status === 'revoked' && !!explanation);
   return (
     <div class="file-status">
       <p class={`status-pill status-pill--${file.status}`}>

@@ -13,7 +13,16 @@ import { Timeline } from './timeline.js';
 export function ThreadPage({ me }: { readonly me: Me }) {
   const { t } = useI18n();
   const [threadId, setThreadId] = useState(me.threads[0]?.id ?? '');
-  if (!threadId) return <StatusPanel message={t('noThreads')} />;
+  if (!threadId)
+    return me.user.role === 'operator' ? (
+      <StatusPanel
+        message={t('noThreads')}
+        actionLabel={t('opsTitle')}
+        onAction={() => location.assign('/ops')}
+      />
+    ) : (
+      <StatusPanel message={t('noThreads')} />
+    );
   return (
     <div class="thread-page">
       {me.threads.length > 1 && (
