@@ -37,7 +37,11 @@ const ids = (records: readonly StreamRecord[]) =>
 function harness(
   handler: StreamHandler,
   config: Partial<DispatcherConfig> = {},
-  options: { realSleep?: boolean; onSleep?: (ms: number) => Promise<void> } = {},
+  options: {
+    realSleep?: boolean;
+    onSleep?: (ms: number) => Promise<void>;
+    afterRead?: (records: StreamRecord[]) => Promise<void>;
+  } = {},
 ): Harness {
   const tmp = tempDir();
   const clock = fakeClock();
@@ -46,9 +50,11 @@ function harness(
   let readCount = 0;
   const build = (gate: GateDatabase, h: StreamHandler, c: Partial<DispatcherConfig>) => {
     const stream: ChangeStream = {
-      read: (after, limit) => {
+      read: async (after, limit) => {
         readCount += 1;
-        return gate.verdicts.read(after, limit);
+        const records = await gate.verdicts.read(after, limit);
+        await options.afterRead?.(records);
+        return records;
       },
       onAppend: (listener) => gate.verdicts.onAppend(listener),
     };
@@ -354,6 +360,25 @@ describe('stream dispatcher', () => {
     await second.drain();
     expect(delivered).toEqual(range(5, 'second'));
     expect([...h.calls.flat()]).toEqual([...range(5, 'first'), ...range(5, 'second')]);
+  });
+
+  it('loses no wake-up when a write commits while the dispatcher is reading', async () => {
+    let injected = false;
+    const h = harness(
+      ok,
+      {},
+      {
+        afterRead: async (records) => {
+          if (injected || records.length > 0) return;
+          injected = true;
+          // Commit after the read's query ran but before its answer reached the dispatcher.
+          await h.put('raced');
+          await new Promise((resolve) => setImmediate(resolve));
+        },
+      },
+    );
+    h.dispatcher.start();
+    await vi.waitFor(() => expect(h.calls).toEqual([['raced']]));
   });
 
   it('issues no queries while idle, and wakes on the next commit', async () => {
