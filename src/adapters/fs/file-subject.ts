@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { ScanSubject } from '../../gate/ports.js';
+import { InvalidInputError } from '../../shared/errors.js';
+
+/** Turns a filesystem error on `path` into a message that says what to do. */
+function fileError(path: string, error: unknown): never {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT')
+    throw new InvalidInputError('FILE_NOT_FOUND', `No such file: ${path}. Check the path.`, { cause: error });
+  if (code === 'EACCES' || code === 'EPERM')
+    throw new InvalidInputError('FILE_UNREADABLE', `Cannot read ${path}: permission denied.`, {
+      cause: error,
+    });
+  if (code === 'EISDIR')
+    throw new InvalidInputError('FILE_IS_DIRECTORY', `${path} is a directory; give the files inside it.`, {
+      cause: error,
+    });
+  throw error;
+}
+
+/**
+ * A local file as a {@link ScanSubject}. Reads it once to compute its sha256 by streaming (memory
+ * stays flat for any size), then streams or reads ranges on demand. `displayName` defaults to the
+ * file's base name.
+ *
+ * @throws InvalidInputError `FILE_NOT_FOUND`, `FILE_UNREADABLE` or `FILE_IS_DIRECTORY`.
+ */
+export async function fileSubject(path: string, displayName?: string): Promise<ScanSubject> {
+  const info = await stat(path).catch((error: unknown) => fileError(path, error));
+  if (info.isDirectory()) fileError(path, Object.assign(new Error('EISDIR'), { code: 'EISDIR' }));
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }))
+      hash.update(chunk as Buffer);
+  } catch (error) {
+    fileError(path, error);
+  }
+  return {
+    displayName: displayName ?? basename(path),
+    size: info.size,
+    sha256: hash.digest('hex'),
+    stream: () => createReadStream(path, { highWaterMark: 1024 * 1024 }),
+    async read(start, end) {
+      const from = Math.max(0, start);
+      const to = Math.min(info.size, end);
+      if (to <= from) return new Uint8Array();
+      const handle = await open(path, 'r');
+      try {
+        const buffer = Buffer.alloc(to - from);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, from);
+        return buffer.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}
