@@ -6,7 +6,9 @@ import type { StreamRecord } from '../stream-record.js';
 import { type BatchOutcome, interpretHandlerResponse } from './batch-outcome.js';
 import { type DispatcherConfig, resolveDispatcherConfig } from './dispatcher-config.js';
 import { compileFilterCriteria } from './event-filter.js';
+import { expiredPrefix, failureStep, type PendingRecords } from './failure-step.js';
 import type { CheckpointStore, DeadLetterCondition, DeadLetterStore, Sleep, StreamHandler } from './ports.js';
+import { realSleep } from './real-sleep.js';
 import { retryDelayMs } from './retry-backoff.js';
 import { compareSequenceNumbers } from './sequence-number.js';
 
@@ -57,25 +59,6 @@ export interface StreamDispatcher {
   stats(): DispatcherStats;
 }
 
-interface Segment {
-  records: readonly StreamRecord[];
-  /** Failed invocations of these records so far. */
-  attempts: number;
-  lastError: string;
-}
-
-const defaultSleep: Sleep = (ms, signal) =>
-  new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-
 /**
  * Consumes the change stream with the semantics of Lambda's DynamoDB event source mapping
  * (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html): in sequence order, in batches, with
@@ -86,7 +69,7 @@ const defaultSleep: Sleep = (ms, signal) =>
 export function createStreamDispatcher(deps: StreamDispatcherDeps): StreamDispatcher {
   const config = resolveDispatcherConfig(deps.config);
   const accept = compileFilterCriteria(config.filterCriteria);
-  const sleep = deps.sleep ?? defaultSleep;
+  const sleep = deps.sleep ?? realSleep;
   const random = deps.random ?? Math.random;
   const consumer = deps.consumer ?? 'release';
   const log = deps.logger.child({ component: 'stream-dispatcher', consumer });
@@ -194,71 +177,50 @@ export function createStreamDispatcher(deps: StreamDispatcherDeps): StreamDispat
     await advance(last);
   }
 
-  /** The leading records older than the maximum record age (the stream is in creation order). */
-  function expiredPrefix(records: readonly StreamRecord[]): number {
-    if (config.maximumRecordAgeMs < 0) return 0;
-    const now = deps.clock.now();
-    const index = records.findIndex(
-      (r) => now - r.dynamodb.ApproximateCreationDateTime * 1000 <= config.maximumRecordAgeMs,
-    );
-    return index < 0 ? records.length : index;
-  }
-
   async function processBatch(batch: readonly StreamRecord[]) {
     const end = batch[batch.length - 1]?.dynamodb.SequenceNumber ?? checkpoint;
     const matched = batch.filter(accept);
-    const segments: Segment[] = matched.length > 0 ? [{ records: matched, attempts: 0, lastError: '' }] : [];
-    while (segments.length > 0) {
-      const segment = segments[0] as Segment;
-      if (!running) return;
-      const expired = expiredPrefix(segment.records);
+    const queue: PendingRecords[] =
+      matched.length > 0 ? [{ records: matched, attempts: 0, lastError: '' }] : [];
+    let pending = queue.shift();
+    while (pending !== undefined && running) {
+      const expired = expiredPrefix(pending.records, config.maximumRecordAgeMs, deps.clock.now());
       if (expired > 0) {
-        const lastError = segment.lastError ? `; last error: ${segment.lastError}` : '';
-        const age = `older than the maximum record age of ${config.maximumRecordAgeMs} ms${lastError}`;
-        await deadLetter(segment.records.slice(0, expired), 'RecordAgeExceeded', segment.attempts, age);
-        segment.records = segment.records.slice(expired);
-        if (segment.records.length === 0) {
-          segments.shift();
-          continue;
-        }
+        const lastError = pending.lastError ? `; last error: ${pending.lastError}` : '';
+        const reason = `older than the maximum record age of ${config.maximumRecordAgeMs} ms${lastError}`;
+        await deadLetter(pending.records.slice(0, expired), 'RecordAgeExceeded', pending.attempts, reason);
+        pending =
+          expired < pending.records.length
+            ? { ...pending, records: pending.records.slice(expired) }
+            : queue.shift();
+        continue;
       }
-      counters.oldestPendingMs = (segment.records[0]?.dynamodb.ApproximateCreationDateTime ?? 0) * 1000;
-      const outcome = await invoke(segment.records);
+      counters.oldestPendingMs = (pending.records[0]?.dynamodb.ApproximateCreationDateTime ?? 0) * 1000;
+      const outcome = await invoke(pending.records);
       if (outcome.kind === 'success') {
-        segments.shift();
-        await advance(segment.records[segment.records.length - 1]?.dynamodb.SequenceNumber ?? end);
+        await advance(lastSequence(pending.records) ?? end);
+        pending = queue.shift();
         continue;
       }
-      if (outcome.kind === 'partial') {
-        // Lambda checkpoints just before the lowest failed record and retries from there.
-        const done = segment.records[outcome.failedIndex - 1];
-        if (done !== undefined) await advance(done.dynamodb.SequenceNumber);
-        segment.records = segment.records.slice(outcome.failedIndex);
-      } else if (config.bisectBatchOnFunctionError && segment.records.length > 1) {
-        // Splitting does not count as a retry, so a poison record is isolated before its retries run out.
-        const middle = Math.ceil(segment.records.length / 2);
-        const half = (records: readonly StreamRecord[]): Segment => ({
-          records,
-          attempts: segment.attempts,
-          lastError: outcome.message,
-        });
-        segments.splice(0, 1, half(segment.records.slice(0, middle)), half(segment.records.slice(middle)));
-        log.warn({ size: segment.records.length, error: outcome.message }, 'stream batch failed; bisecting');
+      const step = failureStep(pending, outcome, config);
+      if (step.kind === 'bisect') {
+        log.warn({ size: pending.records.length, error: outcome.message }, 'stream batch failed; bisecting');
+        queue.unshift(step.halves[1]);
+        pending = step.halves[0];
         continue;
       }
-      segment.attempts += 1;
-      segment.lastError = outcome.message;
-      const limit = config.maximumRetryAttempts;
-      if (limit >= 0 && segment.attempts > limit) {
-        segments.shift();
-        const reason = `retry attempts exhausted after ${segment.attempts} failed invocation(s); last error: ${outcome.message}`;
-        await deadLetter(segment.records, 'RetryAttemptsExhausted', segment.attempts, reason);
+      const done = lastSequence(step.done);
+      if (done !== undefined) await advance(done);
+      if (step.kind === 'dead-letter') {
+        await deadLetter(step.pending.records, 'RetryAttemptsExhausted', step.pending.attempts, step.reason);
+        pending = queue.shift();
         continue;
       }
+      pending = step.pending;
       counters.retries += 1;
-      const delay = retryDelayMs(segment.attempts, config.retryBaseDelayMs, config.retryMaxDelayMs, random);
+      const delay = retryDelayMs(pending.attempts, config.retryBaseDelayMs, config.retryMaxDelayMs, random);
       log.warn(
-        { attempts: segment.attempts, delayMs: delay, error: outcome.message },
+        { attempts: pending.attempts, delayMs: delay, error: outcome.message },
         'stream batch failed; retrying',
       );
       await pause(delay);
@@ -357,6 +319,10 @@ export function createStreamDispatcher(deps: StreamDispatcherDeps): StreamDispat
       };
     },
   };
+}
+
+function lastSequence(records: readonly StreamRecord[]): string | undefined {
+  return records[records.length - 1]?.dynamodb.SequenceNumber;
 }
 
 /** The record's key as text (the verdict table's key is `fileId`). */
