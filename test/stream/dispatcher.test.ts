@@ -426,6 +426,18 @@ describe('stream dispatcher', () => {
     expect(await h.gate.checkpoints.get('release')).toBeNull();
   });
 
+  it('counts an invocation that outlasts invocationTimeoutMs as failed', async () => {
+    const h = harness(() => new Promise<void>(() => {}), {
+      invocationTimeoutMs: 50,
+      maximumRetryAttempts: 0,
+    });
+    await h.put('slow');
+    await h.run();
+    const [entry] = await h.gate.deadLetters.list();
+    expect(entry).toMatchObject({ condition: 'RetryAttemptsExhausted', fileIds: ['slow'] });
+    expect(entry?.reason).toContain('handler timed out after 50 ms');
+  });
+
   it('refuses settings outside Lambda ranges, naming each', () => {
     expect(() => harness(ok, { batchSize: 0, maximumRetryAttempts: -2 })).toThrow(
       /batchSize must be an integer from 1 to 10000.*maximumRetryAttempts must be an integer from -1 to 10000/,

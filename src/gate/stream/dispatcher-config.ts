@@ -21,6 +21,11 @@ export interface DispatcherConfig {
   readonly bisectBatchOnFunctionError: boolean;
   /** Honour `batchItemFailures` in the handler's answer (Lambda's `ReportBatchItemFailures`). Default true here. */
   readonly reportBatchItemFailures: boolean;
+  /**
+   * How long one handler invocation may take before it counts as failed (Lambda's function timeout).
+   * The late answer is ignored; the handler is not cancelled. Default 60 s.
+   */
+  readonly invocationTimeoutMs: number;
   /** First retry delay; doubles with each attempt, with jitter. Default 200 ms. */
   readonly retryBaseDelayMs: number;
   /** Longest retry delay. Default 30 s. */
@@ -34,6 +39,7 @@ export const DEFAULT_DISPATCHER_CONFIG: DispatcherConfig = Object.freeze({
   maximumRecordAgeMs: 24 * 60 * 60 * 1000,
   bisectBatchOnFunctionError: false,
   reportBatchItemFailures: true,
+  invocationTimeoutMs: 60_000,
   retryBaseDelayMs: 200,
   retryMaxDelayMs: 30_000,
 });
@@ -46,6 +52,7 @@ const RANGES: Record<string, [number, number]> = {
   maximumBatchingWindowMs: [0, 300_000],
   maximumRetryAttempts: [-1, 10_000],
   maximumRecordAgeMs: [-1, 7 * 24 * 60 * 60 * 1000],
+  invocationTimeoutMs: [1, 900_000],
   retryBaseDelayMs: [0, 3_600_000],
   retryMaxDelayMs: [0, 3_600_000],
 };

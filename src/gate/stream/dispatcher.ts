@@ -134,17 +134,39 @@ export function createStreamDispatcher(deps: StreamDispatcherDeps): StreamDispat
     return batch;
   }
 
+  /** One handler call and what its answer means; a throw is an outcome, not an exception. */
+  async function callHandler(records: readonly StreamRecord[]): Promise<BatchOutcome> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<BatchOutcome>((resolve) => {
+      // A real timer, not the injected sleep: it bounds how long the handler may really take.
+      timer = setTimeout(
+        () => resolve({ kind: 'error', message: `handler timed out after ${config.invocationTimeoutMs} ms` }),
+        config.invocationTimeoutMs,
+      );
+    });
+    const call = (async (): Promise<BatchOutcome> => {
+      try {
+        const response = await deps.handler({ Records: [...records] });
+        return interpretHandlerResponse(response, records, config.reportBatchItemFailures);
+      } catch (error) {
+        return {
+          kind: 'error',
+          message: `handler threw: ${error instanceof Error ? error.message : String(error)}`,
+        };
+      }
+    })();
+    try {
+      return await Promise.race([call, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async function invoke(records: readonly StreamRecord[]): Promise<BatchOutcome> {
     counters.inFlight = records.length;
     counters.invocations += 1;
     try {
-      const response = await deps.handler({ Records: [...records] });
-      return interpretHandlerResponse(response, records, config.reportBatchItemFailures);
-    } catch (error) {
-      return {
-        kind: 'error',
-        message: `handler threw: ${error instanceof Error ? error.message : String(error)}`,
-      };
+      return await callHandler(records);
     } finally {
       counters.inFlight = 0;
     }
@@ -296,7 +318,7 @@ export function createStreamDispatcher(deps: StreamDispatcherDeps): StreamDispat
           `No dead letter has the id "${id}"; run "sekisho dlq list" to see the ids.`,
           { status: 404 },
         );
-      const outcome = await invoke(entry.records);
+      const outcome = await callHandler(entry.records);
       if (outcome.kind !== 'success') {
         log.warn({ deadLetterId: id, error: outcome.message }, 'dead letter replay failed; entry kept');
         return { replayed: false, error: outcome.message };
