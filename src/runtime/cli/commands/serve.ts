@@ -1,0 +1,138 @@
+import { parseArgs } from 'node:util';
+import { InvalidInputError } from '../../../shared/errors.js';
+import { createLogger } from '../../../shared/logger.js';
+import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_POLL_INTERVAL_MS, startGate } from '../../gate/start-gate.js';
+import type { CliIo, Command } from '../command.js';
+
+const USAGE = `Usage: sekisho serve [options]
+
+Runs the file gate on one machine: upload, scan, verdict stream, release, and the page.
+
+Options:
+  --port N               port to listen on (default 3000; 0 picks a free one)
+  --host HOST            address to listen on (default 127.0.0.1)
+  --data DIR             data directory: databases, quarantine, secrets (default ./data)
+  --demo                 seed a demo candidate, company, operator and thread; write <data>/demo.json
+  --clamd ADDRESS        add the ClamAV engine: tcp://HOST:PORT or unix:PATH
+  --release MODE         stream (default: event-driven) or poll (the old per-interval batch)
+  --poll-interval TIME   period of --release poll (default 60s; e.g. 500ms, 5s, 1m)
+  --max-upload SIZE      upload limit (default 25MB; e.g. 512KB, 100MB, 1GB)
+
+Environment:
+  SEKISHO_WEBHOOK_SECRETS  comma-separated webhook secrets, the first signs (default: generated
+                           into <data>/secrets.json on the first start)
+  LOG_LEVEL                pino log level (default info); logs are JSON on stderr
+`;
+
+/** Parses `60s`, `500ms`, `2m`, `1h` (a bare number is seconds) into milliseconds; null when invalid. */
+export function parseDuration(text: string): number | null {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+  if (match === null) return null;
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  const ms = Math.round(Number(match[1]) * factor);
+  return ms > 0 ? ms : null;
+}
+
+/** Parses `25MB`, `512KB`, `1GB`, `1048576` (bytes) into bytes, binary units; null when invalid. */
+export function parseSize(text: string): number | null {
+  const match = /^(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?$/i.exec(text.trim());
+  if (match === null) return null;
+  const unit = (match[2] ?? 'B').toUpperCase().replace('IB', 'B');
+  const factor = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[unit as 'B' | 'KB' | 'MB' | 'GB'];
+  const bytes = Math.floor(Number(match[1]) * factor);
+  return bytes > 0 ? bytes : null;
+}
+
+function bad(message: string): never {
+  throw new InvalidInputError('USAGE', `${message}. Run 'sekisho serve --help' for the options.`);
+}
+
+/** Reads the flags of `sekisho serve`, reporting the first wrong one with what it expects. */
+export function parseServeArgs(argv: readonly string[]) {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        demo: { type: 'boolean' },
+        clamd: { type: 'string' },
+        release: { type: 'string' },
+        'poll-interval': { type: 'string' },
+        'max-upload': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    bad((error as Error).message.replace(/\.$/, ''));
+  }
+  const port = values.port === undefined ? 3000 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    bad(`--port must be 0 to 65535; got '${values.port}'`);
+  const release = (values.release as string | undefined) ?? 'stream';
+  if (release !== 'stream' && release !== 'poll') bad(`--release must be stream or poll; got '${release}'`);
+  const pollText = values['poll-interval'] as string | undefined;
+  const pollIntervalMs = pollText === undefined ? DEFAULT_POLL_INTERVAL_MS : parseDuration(pollText);
+  if (pollIntervalMs === null)
+    bad(`--poll-interval must be a duration like 60s, 500ms or 1m; got '${pollText}'`);
+  const sizeText = values['max-upload'] as string | undefined;
+  const maxUploadBytes = sizeText === undefined ? DEFAULT_MAX_UPLOAD_BYTES : parseSize(sizeText);
+  if (maxUploadBytes === null) bad(`--max-upload must be a size like 25MB or 1GB; got '${sizeText}'`);
+  const clamd = values.clamd as string | undefined;
+  if (clamd !== undefined && !/^(tcp:\/\/[^:]+:\d+|unix:.+)$/.test(clamd))
+    bad(`--clamd must be tcp://HOST:PORT or unix:PATH; got '${clamd}'`);
+  return {
+    port,
+    host: (values.host as string | undefined) ?? '127.0.0.1',
+    dataDir: (values.data as string | undefined) ?? './data',
+    demo: values.demo === true,
+    release: release as 'stream' | 'poll',
+    pollIntervalMs,
+    maxUploadBytes,
+    ...(clamd === undefined ? {} : { clamd }),
+  };
+}
+
+/** `sekisho serve`: runs until SIGINT/SIGTERM, then shuts down gracefully. */
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run the file gate: upload, scan, verdict stream, release and the page',
+  usage: USAGE,
+  async run(argv: readonly string[], io: CliIo): Promise<number> {
+    const options = parseServeArgs(argv);
+    const logger = createLogger({ name: 'sekisho-serve' });
+    const running = await startGate({ ...options, logger, env: io.env, webRoot: `${io.cwd}/web/dist` });
+    io.stdout.write(
+      `sekisho serve: ${running.url} (release: ${options.release}, data: ${options.dataDir})\n`,
+    );
+    if (running.demo !== null) {
+      io.stdout.write(
+        [
+          'Demo:',
+          `  candidate  ${running.url}/demo/candidate`,
+          `  company    ${running.url}/demo/company`,
+          `  operator   ${running.url}/demo/operator`,
+          `  tokens in  ${options.dataDir}/demo.json`,
+          '',
+        ].join('\n'),
+      );
+    }
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        io.stdout.write(`sekisho serve: ${signal}, shutting down…\n`);
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+        resolve();
+      };
+      const onInt = () => stop('SIGINT');
+      const onTerm = () => stop('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+    });
+    await running.close();
+    return 0;
+  },
+};

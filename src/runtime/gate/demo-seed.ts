@@ -1,0 +1,50 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AppStore } from '../../adapters/sqlite/app-store.js';
+
+/** `<data>/demo.json`: what `serve --demo` seeded (issue 3's contract keys plus operatorToken). */
+export interface DemoInfo {
+  readonly threadId: string;
+  readonly candidateToken: string;
+  readonly companyToken: string;
+  readonly operatorToken: string;
+  readonly baseUrl: string;
+}
+
+/**
+ * Seeds a demo candidate, company, operator and one thread, or reuses the ones a previous run
+ * recorded in `<data>/demo.json` when their tokens still work.
+ */
+export async function seedDemo(app: AppStore, dataDir: string): Promise<Omit<DemoInfo, 'baseUrl'>> {
+  try {
+    const previous = JSON.parse(await readFile(join(dataDir, 'demo.json'), 'utf8')) as Partial<DemoInfo>;
+    const { threadId, candidateToken, companyToken, operatorToken } = previous;
+    if (
+      threadId &&
+      candidateToken &&
+      companyToken &&
+      operatorToken &&
+      app.getThread(threadId) !== null &&
+      app.userByToken(candidateToken) !== null &&
+      app.userByToken(companyToken) !== null &&
+      app.userByToken(operatorToken) !== null
+    )
+      return { threadId, candidateToken, companyToken, operatorToken };
+  } catch {
+    // No usable demo.json: seed afresh below.
+  }
+  const candidate = app.createUser('山田 花子 (Hanako Yamada)', 'candidate');
+  const company = app.createUser('株式会社サンプル (Sample Inc.)', 'company');
+  const operator = app.createUser('Operator', 'operator');
+  const thread = app.createThread('バックエンドエンジニア応募 / Backend engineer application', [
+    candidate.user.id,
+    company.user.id,
+  ]);
+  app.addMessage(thread.id, company.user.id, 'ご応募ありがとうございます。履歴書をお送りください。');
+  return {
+    threadId: thread.id,
+    candidateToken: candidate.token,
+    companyToken: company.token,
+    operatorToken: operator.token,
+  };
+}

@@ -1,0 +1,123 @@
+// prom-client: the Prometheus client for Node; its own Registry (not the global one) so that
+// several servers in one process (the tests) never share counters.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { VerdictKind } from '../../gate/verdict.js';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.02, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+/** The gate's Prometheus metrics, plus the recent samples the ops page shows. */
+export interface GateMetrics {
+  readonly registry: Registry;
+  uploaded(): void;
+  scanned(engine: string, seconds: number): void;
+  verdictWritten(kind: VerdictKind, uploadToVerdictSeconds: number): void;
+  published(verdictToPublishedSeconds: number, uploadToPublishedSeconds: number): void;
+  streamLag(seconds: number): void;
+  /** Called at scrape time for the dead-letter gauge. */
+  setDeadLetterSource(count: () => number | Promise<number>): void;
+  /** Recent samples for `/api/ops/summary` (the last hour). */
+  recent(now: number): {
+    verdicts: { t: number; kind: VerdictKind }[];
+    uploadToPublishedMs: { t: number; ms: number }[];
+    streamLagMs: number;
+  };
+}
+
+const HOUR = 60 * 60 * 1000;
+
+/** Creates the metrics on a fresh Registry, with Node's default process metrics. */
+export function createGateMetrics(clock: { now(): number }): GateMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'sekisho_' });
+  const histogram = (name: string, help: string) =>
+    new Histogram({ name, help, buckets: LATENCY_BUCKETS, registers: [registry] });
+  const uploadToVerdict = histogram(
+    'sekisho_upload_to_verdict_seconds',
+    'Upload received to verdict written.',
+  );
+  const verdictToPublished = histogram(
+    'sekisho_verdict_to_published_seconds',
+    'Verdict written to the web app publishing the file.',
+  );
+  const uploadToPublished = histogram(
+    'sekisho_upload_to_published_seconds',
+    'Upload received to the file published.',
+  );
+  const scanDuration = new Histogram({
+    name: 'sekisho_scan_duration_seconds',
+    help: 'Time one engine took to scan one file.',
+    labelNames: ['engine'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const lag = new Gauge({
+    name: 'sekisho_stream_lag_seconds',
+    help: 'Age of the last verdict record the release function delivered, when it was delivered.',
+    registers: [registry],
+  });
+  let deadLetterCount: () => number | Promise<number> = () => 0;
+  new Gauge({
+    name: 'sekisho_dead_letters',
+    help: 'Stream batches in the dead-letter table, waiting for a replay.',
+    registers: [registry],
+    async collect() {
+      this.set(await deadLetterCount());
+    },
+  });
+  const uploads = new Counter({
+    name: 'sekisho_uploads_total',
+    help: 'Files uploaded.',
+    registers: [registry],
+  });
+  const verdicts = new Counter({
+    name: 'sekisho_verdicts_total',
+    help: 'Verdicts written, by kind.',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+
+  let verdictSamples: { t: number; kind: VerdictKind }[] = [];
+  let publishedSamples: { t: number; ms: number }[] = [];
+  let lastLagMs = 0;
+  const trim = () => {
+    const since = clock.now() - HOUR;
+    if (verdictSamples.length > 0 && (verdictSamples[0]?.t ?? 0) < since)
+      verdictSamples = verdictSamples.filter((s) => s.t >= since);
+    if (publishedSamples.length > 0 && (publishedSamples[0]?.t ?? 0) < since)
+      publishedSamples = publishedSamples.filter((s) => s.t >= since);
+  };
+
+  return {
+    registry,
+    uploaded: () => uploads.inc(),
+    scanned: (engine, seconds) => scanDuration.observe({ engine }, seconds),
+    verdictWritten(kind, seconds) {
+      verdicts.inc({ kind });
+      uploadToVerdict.observe(seconds);
+      verdictSamples.push({ t: clock.now(), kind });
+      trim();
+    },
+    published(v2p, u2p) {
+      verdictToPublished.observe(v2p);
+      uploadToPublished.observe(u2p);
+      publishedSamples.push({ t: clock.now(), ms: u2p * 1000 });
+      trim();
+    },
+    streamLag(seconds) {
+      lag.set(seconds);
+      lastLagMs = seconds * 1000;
+    },
+    setDeadLetterSource(count) {
+      deadLetterCount = count;
+    },
+    recent(now) {
+      trim();
+      const since = now - HOUR;
+      return {
+        verdicts: verdictSamples.filter((s) => s.t >= since),
+        uploadToPublishedMs: publishedSamples.filter((s) => s.t >= since),
+        streamLagMs: lastLagMs,
+      };
+    },
+  };
+}

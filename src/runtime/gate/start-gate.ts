@@ -1,0 +1,264 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { createFsObjectStore } from '../../adapters/fs/object-store.js';
+import { createWebhookSender } from '../../adapters/http/webhook-sender.js';
+import { openAppStore } from '../../adapters/sqlite/app-store.js';
+import { type GateDatabase, openGateDatabase } from '../../adapters/sqlite/open-gate-database.js';
+import type { Scanner } from '../../gate/ports.js';
+import { makeReleaseHandler, type ReleaseHandler } from '../../gate/release/make-release-handler.js';
+import { createStreamDispatcher, type StreamDispatcher } from '../../gate/stream/dispatcher.js';
+import type { DispatcherConfig } from '../../gate/stream/dispatcher-config.js';
+import { SERVER_MAXIMUM_RETRY_ATTEMPTS } from '../../gate/stream/dispatcher-config.js';
+import type { EngineVersion } from '../../gate/verdict.js';
+import { type Clock, systemClock } from '../../shared/clock.js';
+import { SekishoError } from '../../shared/errors.js';
+import { type Logger, silentLogger } from '../../shared/logger.js';
+import { createHttpServer } from '../server/create-http-server.js';
+import type { ServerContext } from '../server/server-context.js';
+import { createDefaultEngines } from './default-engines.js';
+import { type DemoInfo, seedDemo } from './demo-seed.js';
+import { createEventHub } from './event-hub.js';
+import { createFileGate, type FileGate } from './file-gate.js';
+import { createGateMetrics } from './gate-metrics.js';
+import { timedEngines } from './timed-engines.js';
+import { createVerdictPoller, type VerdictPoller } from './verdict-poller.js';
+import { createVerdictReceiver, type VerdictReceiver } from './verdict-receiver.js';
+import { loadWebhookSecrets } from './webhook-secrets.js';
+
+/** How to run `sekisho serve`; every field but `dataDir` has a default. */
+export interface GateOptions {
+  readonly dataDir: string;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default 3000; 0 picks a free port. */
+  readonly port?: number;
+  readonly demo?: boolean;
+  /** `tcp://HOST:PORT` or `unix:PATH`; adds the ClamAV engine. */
+  readonly clamd?: string;
+  /** Default `stream`. */
+  readonly release?: 'stream' | 'poll';
+  /** Default 60 000 ms (the old batch's period). */
+  readonly pollIntervalMs?: number;
+  /** Default 25 MiB. */
+  readonly maxUploadBytes?: number;
+  /** Default `web/dist` under the working directory. */
+  readonly webRoot?: string;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Replaces the default engines (tests). */
+  readonly engines?: readonly Scanner[];
+  /** Dispatcher settings over the server defaults (5 retries, then the dead letters). */
+  readonly dispatcher?: Partial<DispatcherConfig>;
+  /** Where the release function posts verdicts; default this server's own `/api/webhooks/verdicts`. */
+  readonly webhookUrl?: string;
+  readonly scanConcurrency?: number;
+  /** How long shutdown waits for the stream to drain before it stops the dispatcher; default 5000 ms. */
+  readonly drainTimeoutMs?: number;
+}
+
+/** A running gate: the server and everything behind it. */
+export interface RunningGate {
+  readonly url: string;
+  readonly ctx: ServerContext;
+  readonly gate: FileGate;
+  readonly receiver: VerdictReceiver;
+  readonly db: GateDatabase;
+  readonly dispatcher: StreamDispatcher | null;
+  readonly poller: VerdictPoller | null;
+  readonly release: ReleaseHandler | null;
+  readonly demo: DemoInfo | null;
+  readonly secrets: readonly string[];
+  /** Swaps the engines used by later scans and re-scans (e.g. updated signatures). */
+  setEngines(engines: readonly Scanner[]): void;
+  /** Graceful shutdown: finish scans, drain the stream, close the server and the databases. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+export const DEFAULT_POLL_INTERVAL_MS = 60_000;
+
+/** Builds the gate from its options and starts serving; the one place that wires ports to adapters. */
+export async function startGate(options: GateOptions): Promise<RunningGate> {
+  const dataDir = resolve(options.dataDir);
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const releaseMode = options.release ?? 'stream';
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const secrets = await loadWebhookSecrets(dataDir, options.env ?? process.env);
+  const app = openAppStore(join(dataDir, 'app.sqlite'), clock);
+  const db = openGateDatabase(join(dataDir, 'gate.sqlite'), { clock });
+  const objects = await createFsObjectStore(join(dataDir, 'objects'));
+  const metrics = createGateMetrics(clock);
+  const events = createEventHub();
+
+  let engines = timedEngines(options.engines ?? createDefaultEngines(options.clamd), metrics, clock);
+  let engineVersions: EngineVersion[] = engines.map((e) => ({ engine: e.name, version: 'not yet used' }));
+  const gate = createFileGate({
+    app,
+    objects,
+    verdicts: db.verdicts,
+    engines: () => engines,
+    metrics,
+    clock,
+    logger: logger.child({ part: 'gate' }),
+    maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    onVerdict: (verdict) => {
+      engineVersions = [...verdict.engines];
+    },
+    ...(options.scanConcurrency === undefined ? {} : { scanConcurrency: options.scanConcurrency }),
+  });
+  const receiver = createVerdictReceiver({
+    app,
+    objects,
+    events,
+    metrics,
+    clock,
+    logger: logger.child({ part: 'webapp' }),
+    secrets: () => secrets,
+  });
+
+  const demoSeed = options.demo ? await seedDemo(app, dataDir) : null;
+  let dispatcher: StreamDispatcher | null = null;
+  const ctx: ServerContext = {
+    app,
+    objects,
+    gate,
+    receiver,
+    events,
+    metrics,
+    clock,
+    logger: logger.child({ part: 'http' }),
+    demo: options.demo ?? false,
+    release: releaseMode,
+    webRoot: resolve(options.webRoot ?? 'web/dist'),
+    demoTokens:
+      demoSeed === null
+        ? null
+        : {
+            candidate: demoSeed.candidateToken,
+            company: demoSeed.companyToken,
+            operator: demoSeed.operatorToken,
+          },
+    deadLetters: {
+      list: () => db.deadLetters.list(),
+      async replay(id) {
+        if (dispatcher === null)
+          throw new SekishoError(
+            'REPLAY_UNAVAILABLE',
+            'Dead letters are replayed by the stream release; this server runs --release poll.',
+            { status: 409 },
+          );
+        const result = await dispatcher.replayDeadLetter(id);
+        if (!result.replayed)
+          throw new SekishoError(
+            'REPLAY_FAILED',
+            `The replay failed again and the entry stays: ${result.error ?? 'unknown error'}.`,
+            { status: 502 },
+          );
+      },
+    },
+    engineVersions: () => engineVersions,
+  };
+
+  const server = createHttpServer(ctx);
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolveListen());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+
+  let release: ReleaseHandler | null = null;
+  let poller: VerdictPoller | null = null;
+  if (releaseMode === 'stream') {
+    release = makeReleaseHandler({
+      sender: createWebhookSender({
+        url: options.webhookUrl ?? `${url}/api/webhooks/verdicts`,
+        secrets,
+        clock,
+      }),
+      logger: logger.child({ part: 'release' }),
+      onDelivered: (item) => metrics.streamLag((clock.now() - item.writtenAt) / 1000),
+    });
+    dispatcher = createStreamDispatcher({
+      stream: db.verdicts,
+      checkpoints: db.checkpoints,
+      deadLetters: db.deadLetters,
+      handler: release,
+      config: { maximumRetryAttempts: SERVER_MAXIMUM_RETRY_ATTEMPTS, ...options.dispatcher },
+      clock,
+      logger: logger.child({ part: 'dispatcher' }),
+    });
+    dispatcher.start();
+  } else {
+    poller = createVerdictPoller({
+      verdicts: db.verdicts,
+      receiver,
+      intervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+      logger: logger.child({ part: 'poll' }),
+    });
+    poller.start();
+  }
+  metrics.setDeadLetterSource(() => db.deadLetters.count());
+
+  const demo: DemoInfo | null = demoSeed === null ? null : { ...demoSeed, baseUrl: url };
+  await writeFile(
+    join(dataDir, 'server.json'),
+    `${JSON.stringify({ baseUrl: url, pid: process.pid, release: releaseMode })}\n`,
+  );
+  if (demo !== null)
+    await writeFile(join(dataDir, 'demo.json'), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+  logger.info(
+    { url, release: releaseMode, dataDir, engines: engines.map((e) => e.name) },
+    'sekisho serve is listening',
+  );
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    ctx,
+    gate,
+    receiver,
+    db,
+    dispatcher,
+    poller,
+    release,
+    demo,
+    secrets,
+    setEngines(next) {
+      engines = timedEngines(next, metrics, clock);
+    },
+    close() {
+      closing ??= (async () => {
+        await withTimeout(gate.idle(), 10_000);
+        if (dispatcher !== null) {
+          await withTimeout(dispatcher.drain(), options.drainTimeoutMs ?? 5_000);
+          await dispatcher.stop();
+        }
+        poller?.stop();
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        });
+        db.close();
+        app.close();
+        logger.info({ url }, 'sekisho serve stopped');
+      })();
+      return closing;
+    },
+  };
+}
+
+async function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    promise,
+    new Promise((r) => {
+      timer = setTimeout(r, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}

@@ -1,0 +1,153 @@
+// zod: one schema per input at the boundary (style.md); the webhook body is such an input.
+import { z } from 'zod';
+import type { AppStore, FileChange, ReceiptOutcome } from '../../adapters/sqlite/app-store.js';
+import type { ObjectStore } from '../../gate/ports.js';
+import { decidePublication } from '../../gate/release/publish-decision.js';
+import type { Verdict } from '../../gate/verdict.js';
+import type { Clock } from '../../shared/clock.js';
+import { InvalidInputError } from '../../shared/errors.js';
+import type { Logger } from '../../shared/logger.js';
+import { verifyWebhook } from '../../shared/webhooks/webhook-signature.js';
+import type { EventHub } from './event-hub.js';
+import type { GateMetrics } from './gate-metrics.js';
+
+const verdictSchema = z.object({
+  kind: z.enum(['clean', 'infected', 'rejected', 'error']),
+  findings: z.array(z.object({ engine: z.string(), rule: z.string(), detail: z.string() })),
+  engines: z.array(z.object({ engine: z.string(), version: z.string() })),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  detectedType: z.string().nullable(),
+  scannedAt: z.number(),
+  durationMs: z.number(),
+});
+
+const bodySchema = z.object({
+  type: z.literal('verdict.written'),
+  data: z.object({
+    fileId: z.string().min(1),
+    threadId: z.string().min(1),
+    version: z.number().int().positive(),
+    verdict: verdictSchema,
+    uploadedAt: z.number(),
+    writtenAt: z.number(),
+  }),
+});
+
+/** The verdict a webhook (or the poll batch) delivers: a verdict item. */
+export interface VerdictDelivery {
+  readonly fileId: string;
+  readonly threadId: string;
+  readonly version: number;
+  readonly verdict: Verdict;
+  readonly uploadedAt: number;
+  readonly writtenAt: number;
+}
+
+export interface VerdictReceiverDeps {
+  readonly app: AppStore;
+  readonly objects: ObjectStore;
+  readonly events: EventHub;
+  readonly metrics: GateMetrics;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Every secret accepted (during a rotation, old and new). */
+  readonly secrets: () => readonly string[];
+}
+
+/** The web app's side of the release: verify, dedupe, decide, publish or block, notify. */
+export interface VerdictReceiver {
+  /** Handles `POST /api/webhooks/verdicts`; throws SIGNATURE_INVALID/EXPIRED (401) or a 400. */
+  receiveWebhook(
+    headers: Record<string, string | string[] | undefined>,
+    rawBody: string,
+  ): Promise<{ outcome: ReceiptOutcome; fileId: string }>;
+  /** Applies one verdict once per `webhookId` (the poll mode calls this in-process). */
+  apply(webhookId: string, delivery: VerdictDelivery): Promise<ReceiptOutcome>;
+}
+
+const header = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value[0] : value;
+
+/** Creates the web app's verdict receiver. */
+export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceiver {
+  const apply = async (webhookId: string, delivery: VerdictDelivery): Promise<ReceiptOutcome> => {
+    const existing = deps.app.getFile(delivery.fileId);
+    if (existing === null)
+      throw new InvalidInputError('FILE_NOT_FOUND', `The web app has no file ${delivery.fileId}.`, {
+        status: 404,
+      });
+    // Re-hash the quarantined bytes now: a clean verdict for other bytes must never publish these.
+    const storedSha256 = await deps.objects.sha256(existing.objectKey);
+    const verdict = delivery.verdict;
+    const now = deps.clock.now();
+    const result = deps.app.applyVerdict(webhookId, delivery.fileId, (file): FileChange => {
+      const decision = decidePublication(file, { version: delivery.version, verdict }, storedSha256);
+      if (decision.kind === 'stale') return { kind: 'stale' };
+      return {
+        kind: 'update',
+        status: decision.status,
+        version: delivery.version,
+        verdict,
+        blockReason: decision.kind === 'publish' ? null : decision.reason,
+        publishedAt: decision.kind === 'publish' ? now : file.publishedAt,
+      };
+    });
+    if (result === null)
+      throw new InvalidInputError('FILE_NOT_FOUND', `The web app has no file ${delivery.fileId}.`, {
+        status: 404,
+      });
+    const { outcome, file } = result;
+    deps.logger.info({ fileId: file.id, webhookId, outcome, status: file.status }, 'verdict applied');
+    switch (outcome) {
+      case 'published':
+        deps.metrics.published((now - delivery.writtenAt) / 1000, (now - delivery.uploadedAt) / 1000);
+        deps.events.emit(file.threadId, { type: 'file.published', file });
+        break;
+      case 'blocked':
+        deps.events.emit(file.threadId, { type: 'file.blocked', file });
+        break;
+      case 'failed':
+        deps.events.emit(file.threadId, { type: 'file.failed', file });
+        break;
+      case 'revoked':
+        deps.events.emit(file.threadId, { type: 'file.revoked', file });
+        break;
+      case 'stale':
+      case 'duplicate':
+        break;
+    }
+    return outcome;
+  };
+
+  return {
+    apply,
+    async receiveWebhook(headers, rawBody) {
+      const { id } = verifyWebhook({
+        headers: {
+          'webhook-id': header(headers['webhook-id']),
+          'webhook-timestamp': header(headers['webhook-timestamp']),
+          'webhook-signature': header(headers['webhook-signature']),
+        },
+        body: rawBody,
+        secrets: deps.secrets(),
+        now: deps.clock.now(),
+      });
+      let json: unknown;
+      try {
+        json = JSON.parse(rawBody);
+      } catch {
+        throw new InvalidInputError('WEBHOOK_BODY_INVALID', 'The webhook body is not JSON.');
+      }
+      const parsed = bodySchema.safeParse(json);
+      if (!parsed.success)
+        throw new InvalidInputError(
+          'WEBHOOK_BODY_INVALID',
+          `The webhook body is not a verdict.written event: ${parsed.error.issues
+            .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
+            .join('; ')}.`,
+        );
+      const outcome = await apply(id, parsed.data.data);
+      return { outcome, fileId: parsed.data.data.fileId };
+    },
+  };
+}

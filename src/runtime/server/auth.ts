@@ -1,0 +1,39 @@
+import type { IncomingMessage } from 'node:http';
+import type { AppStore, User } from '../../adapters/sqlite/app-store.js';
+import { InvalidInputError } from '../../shared/errors.js';
+
+/** The session cookie the page uses (HttpOnly, SameSite=Strict). */
+export const SESSION_COOKIE = 'sekisho_session';
+
+/** The token a request carries: `Authorization: Bearer`, else the session cookie. */
+export function tokenOf(req: IncomingMessage): string | null {
+  const authorization = req.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    return match?.[1] ?? '';
+  }
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === SESSION_COOKIE) return decodeURIComponent(rest.join('='));
+  }
+  return null;
+}
+
+/** The signed-in user, or 401 UNAUTHENTICATED. */
+export function requireUser(req: IncomingMessage, app: AppStore): User {
+  const token = tokenOf(req);
+  if (token === null)
+    throw new InvalidInputError('UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <token>.', {
+      status: 401,
+    });
+  const user = token === '' ? null : app.userByToken(token);
+  if (user === null)
+    throw new InvalidInputError('UNAUTHENTICATED', 'The token is not valid; sign in again.', { status: 401 });
+  return user;
+}
+
+/** The Set-Cookie value that signs a browser in with `token` (or out, with null). */
+export function sessionCookie(token: string | null): string {
+  const base = `${SESSION_COOKIE}=${token === null ? '' : encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+  return token === null ? `${base}; Max-Age=0` : base;
+}

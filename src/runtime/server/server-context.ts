@@ -1,0 +1,33 @@
+import type { AppStore } from '../../adapters/sqlite/app-store.js';
+import type { ObjectStore } from '../../gate/ports.js';
+import type { DeadLetterEntry } from '../../gate/stream/ports.js';
+import type { EngineVersion } from '../../gate/verdict.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { EventHub } from '../gate/event-hub.js';
+import type { FileGate } from '../gate/file-gate.js';
+import type { GateMetrics } from '../gate/gate-metrics.js';
+import type { VerdictReceiver } from '../gate/verdict-receiver.js';
+
+/** Everything the HTTP routes use, built once by the gate wiring. */
+export interface ServerContext {
+  readonly app: AppStore;
+  readonly objects: ObjectStore;
+  readonly gate: FileGate;
+  readonly receiver: VerdictReceiver;
+  readonly events: EventHub;
+  readonly metrics: GateMetrics;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Demo mode: `/demo/*` sign-ins, and any demo user may see `/api/ops/*`. */
+  readonly demo: boolean;
+  readonly release: 'stream' | 'poll';
+  /** The built page (`web/dist`). */
+  readonly webRoot: string;
+  readonly demoTokens: { candidate: string; company: string; operator: string } | null;
+  readonly deadLetters: {
+    list(): Promise<readonly DeadLetterEntry[]>;
+    replay(id: string): Promise<void>;
+  };
+  engineVersions(): readonly EngineVersion[];
+}
