@@ -1,0 +1,41 @@
+/** A container of a stopped ECS task, as the runTask.sync cause describes it. */
+export interface EcsContainer {
+  readonly name: string | null;
+  readonly exitCode: number | null;
+  readonly reason: string | null;
+  readonly lastStatus: string | null;
+  /** Only in the task definition, not in the task; null when the cause does not say. */
+  readonly essential: boolean | null;
+}
+
+/** The ECS task of a failed runTask.sync, read from the cause (PascalCase or camelCase keys). */
+export interface EcsTask {
+  readonly taskArn: string | null;
+  readonly taskDefinitionArn: string | null;
+  readonly clusterArn: string | null;
+  readonly group: string | null;
+  readonly launchType: string | null;
+  readonly stopCode: string | null;
+  readonly stoppedReason: string | null;
+  readonly containers: readonly EcsContainer[];
+  /** `Overrides.ContainerOverrides[].Command` by container name. */
+  readonly commands: ReadonlyMap<string, readonly string[]>;
+  /** Epoch milliseconds. */
+  readonly createdAt: number | null;
+  readonly startedAt: number | null;
+  readonly stoppingAt: number | null;
+  readonly stoppedAt: number | null;
+}
+
+/** One `Failures[]` item of a RunTask response. */
+export interface RunTaskFailure {
+  readonly arn: string | null;
+  readonly reason: string | null;
+  readonly detail: string | null;
+}
+
+/** What a task failure's cause holds. */
+export type EcsCause =
+  | { readonly kind: 'task'; readonly task: EcsTask }
+  | { readonly kind: 'failures'; readonly failures: readonly RunTaskFailure[] }
+  | { readonly kind: 'text'; readonly text: string };

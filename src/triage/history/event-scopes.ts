@@ -1,0 +1,101 @@
+import type { HistoryEvent } from './history-event.js';
+
+/** One level of nesting: a Parallel branch or a Map iteration, inside its container state's entry. */
+export interface ScopeFrame {
+  readonly parent: ScopeFrame | null;
+  readonly kind: 'Map' | 'Parallel';
+  /** Index (in the events array) of the container's MapStateEntered / ParallelStateEntered. */
+  readonly containerEntry: number;
+  readonly label: string;
+}
+
+/** Per event (same index as the events): the state entry it belongs to and the nesting it sits in. */
+export interface EventScopes {
+  /** Index of the *StateEntered event the event belongs to, or -1 outside any state. */
+  readonly openEntry: Int32Array;
+  readonly scope: readonly (ScopeFrame | null)[];
+  /** Index of an event by its id. */
+  readonly indexOf: ReadonlyMap<number, number>;
+}
+
+const isEntered = (type: string) => type.endsWith('StateEntered');
+const isExited = (type: string) =>
+  type.endsWith('StateExited') || /^(Task|Wait|Choice|Pass)StateAborted$/.test(type);
+const containerKind = (type: string): 'Map' | 'Parallel' | null =>
+  type.startsWith('Map') && !isEntered(type)
+    ? 'Map'
+    : type.startsWith('Parallel') && !isEntered(type)
+      ? 'Parallel'
+      : null;
+
+/**
+ * Follows each event's `previousEventId` to its predecessor and inherits the predecessor's state and
+ * nesting, so interleaved Parallel branches and Map iterations stay apart (position alone would mix
+ * them). One pass over events sorted by id: a predecessor always has a smaller id.
+ */
+export function computeEventScopes(events: readonly HistoryEvent[]): EventScopes {
+  const indexOf = new Map<number, number>();
+  events.forEach((event, i) => {
+    indexOf.set(event.id, i);
+  });
+  const openEntry = new Int32Array(events.length).fill(-1);
+  const scope: (ScopeFrame | null)[] = new Array(events.length).fill(null);
+  const branchCounts = new Map<number, number>();
+  events.forEach((event, i) => {
+    const p = indexOf.get(event.previousEventId) ?? -1;
+    const prev = p >= 0 ? events[p] : undefined;
+    const baseOpen = prev === undefined || isExited(prev.type) ? -1 : (openEntry[p] ?? -1);
+    const baseScope = p >= 0 ? (scope[p] ?? null) : null;
+    if (isEntered(event.type)) {
+      scope[i] = childScope(prev, p, baseScope, openEntry, branchCounts);
+      openEntry[i] = i;
+      return;
+    }
+    const kind = containerKind(event.type);
+    if (kind !== null && !(baseOpen >= 0 && events[baseOpen]?.type === `${kind}StateEntered`)) {
+      let frame = baseScope;
+      while (frame !== null && frame.kind !== kind) frame = frame.parent;
+      if (frame !== null) {
+        openEntry[i] = frame.containerEntry;
+        scope[i] = frame.parent;
+        return;
+      }
+    }
+    // An exit belongs to the entry it closes; the event after it starts outside (see baseOpen).
+    openEntry[i] = baseOpen;
+    scope[i] = baseScope;
+  });
+  return { openEntry, scope, indexOf };
+}
+
+function childScope(
+  prev: HistoryEvent | undefined,
+  p: number,
+  baseScope: ScopeFrame | null,
+  openEntry: Int32Array,
+  branchCounts: Map<number, number>,
+): ScopeFrame | null {
+  if (prev?.type === 'ParallelStateStarted') {
+    const n = (branchCounts.get(p) ?? 0) + 1;
+    branchCounts.set(p, n);
+    return { parent: baseScope, kind: 'Parallel', containerEntry: openEntry[p] ?? -1, label: `branch ${n}` };
+  }
+  if (prev?.type === 'MapIterationStarted') {
+    const label = `iteration ${prev.iterationIndex ?? '?'}`;
+    return { parent: baseScope, kind: 'Map', containerEntry: openEntry[p] ?? -1, label };
+  }
+  return baseScope;
+}
+
+/** The path to an event's state, e.g. ['Map ProcessFiles', 'iteration 3', 'RunBatch']. */
+export function statePathOf(events: readonly HistoryEvent[], scopes: EventScopes, index: number): string[] {
+  const path: string[] = [];
+  for (let frame = scopes.scope[index] ?? null; frame !== null; frame = frame.parent) {
+    path.unshift(frame.label);
+    path.unshift(`${frame.kind} ${events[frame.containerEntry]?.stateName ?? '?'}`);
+  }
+  const entry = scopes.openEntry[index] ?? -1;
+  const name = entry >= 0 ? events[entry]?.stateName : null;
+  if (name) path.push(name);
+  return path;
+}

@@ -1,0 +1,129 @@
+import type { z } from 'zod';
+import { InvalidInputError } from '../../shared/errors.js';
+import { knownEventTypes } from './event-types.js';
+import type { ExecutionHistory, HistoryEvent } from './history-event.js';
+import { eventDetailsSchema, historyEventSchema, historyPageSchema } from './history-schema.js';
+import { toEpochMs } from './to-epoch-ms.js';
+
+export type { ExecutionHistory, HistoryEvent } from './history-event.js';
+
+/** More problems than this are counted, not listed: the first ones say what is wrong. */
+const MAX_LISTED = 20;
+const SHAPE_HINT =
+  'Expected the output of `aws stepfunctions get-execution-history --output json` ({"events":[...]}) ' +
+  'or GetExecutionHistory page(s) from the SDK.';
+
+/**
+ * Reads an execution history in any form it is found in: the CLI's `{"events":[...]}` (ISO or epoch
+ * timestamps), one SDK GetExecutionHistory page or an array of pages, a bare array of events, in either
+ * order, or the same as a JSON string. Returns the events ascending by id with epoch-ms timestamps.
+ *
+ * @throws InvalidInputError `HISTORY_INVALID` listing every problem found (e.g. "events[3].type is missing").
+ */
+export function parseHistory(input: unknown): ExecutionHistory {
+  const value = typeof input === 'string' ? parseJson(input) : input;
+  const problems: string[] = [];
+  const pages = toPages(value, problems);
+  const events: HistoryEvent[] = [];
+  const seen = new Map<number, string>();
+  const unknown = new Set<string>();
+  let complete = true;
+  for (const page of pages) {
+    const pageResult = historyPageSchema.safeParse(page.value);
+    if (!pageResult.success) {
+      report(problems, page.prefix, pageResult.error);
+      continue;
+    }
+    complete = !(pageResult.data.nextToken ?? pageResult.data.NextToken);
+    pageResult.data.events.forEach((raw, index) => {
+      const path = `${page.prefix}events[${index}]`;
+      const event = toEvent(raw, path, problems);
+      if (event === null) return;
+      const previous = seen.get(event.id);
+      if (previous !== undefined) problems.push(`${path}.id ${event.id} appears twice (also at ${previous})`);
+      seen.set(event.id, path);
+      if (!knownEventTypes.has(event.type)) unknown.add(event.type);
+      events.push(event);
+    });
+  }
+  if (problems.length === 0 && events.length === 0)
+    problems.push('events is empty: an execution history has at least an ExecutionStarted event');
+  if (problems.length > 0) throw invalid(problems);
+  events.sort((a, b) => a.id - b.id);
+  return { events, unknownEventTypes: [...unknown], complete };
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') throw invalid(['the input is empty']);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw invalid([`the input is not valid JSON (${why}); was the file cut short?`]);
+  }
+}
+
+function toPages(value: unknown, problems: string[]): { prefix: string; value: unknown }[] {
+  if (Array.isArray(value)) {
+    const first: unknown = value[0];
+    const isPages = typeof first === 'object' && first !== null && 'events' in first;
+    if (isPages) return value.map((page, i) => ({ prefix: `pages[${i}].`, value: page }));
+    return [{ prefix: '', value: { events: value } }];
+  }
+  if (typeof value === 'object' && value !== null) return [{ prefix: '', value }];
+  problems.push(`the history is ${value === null ? 'null' : typeof value}, not an object`);
+  return [];
+}
+
+function toEvent(raw: unknown, path: string, problems: string[]): HistoryEvent | null {
+  const result = historyEventSchema.safeParse(raw);
+  if (!result.success) {
+    report(problems, `${path}.`, result.error);
+    return null;
+  }
+  const data = result.data;
+  const timestamp = toEpochMs(data.timestamp);
+  if (timestamp === null) problems.push(`${path}.timestamp ${JSON.stringify(data.timestamp)} is not a time`);
+  const detailsKey = Object.keys(data).find((key) => key.endsWith('EventDetails'));
+  let details: Record<string, unknown> | null = null;
+  if (detailsKey !== undefined && data[detailsKey] !== null && data[detailsKey] !== undefined) {
+    const parsed = eventDetailsSchema.safeParse(data[detailsKey]);
+    if (!parsed.success) {
+      report(problems, `${path}.${detailsKey}.`, parsed.error);
+      return null;
+    }
+    details = parsed.data;
+  }
+  if (timestamp === null) return null;
+  const d = details as z.infer<typeof eventDetailsSchema> | null;
+  return {
+    id: data.id,
+    previousEventId: data.previousEventId ?? 0,
+    timestamp,
+    type: data.type,
+    stateName: d?.name ?? null,
+    error: d?.error ?? null,
+    cause: d?.cause ?? null,
+    resourceType: d?.resourceType ?? null,
+    resource: d?.resource ?? null,
+    iterationIndex: d?.index ?? null,
+    details,
+  };
+}
+
+function report(problems: string[], prefix: string, error: z.ZodError): void {
+  for (const issue of error.issues) {
+    const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+    const where = `${prefix}${path.replace(/^\./, '')}`.replace(/\.$/, '');
+    problems.push(where === '' ? issue.message : `${where} ${issue.message}`);
+  }
+}
+
+function invalid(problems: readonly string[]): InvalidInputError {
+  const listed = problems.slice(0, MAX_LISTED).map((p) => `  - ${p}`);
+  if (problems.length > MAX_LISTED) listed.push(`  - ...and ${problems.length - MAX_LISTED} more`);
+  return new InvalidInputError(
+    'HISTORY_INVALID',
+    `The execution history is not valid:\n${listed.join('\n')}\n${SHAPE_HINT}`,
+  );
+}

@@ -1,0 +1,245 @@
+import type { KnowledgeEntry } from './knowledge-entry.js';
+import { sources } from './sources.js';
+
+const LOGS =
+  'Read the last lines of the container log (CloudWatch Logs link below) for the error the program printed.';
+const LOGS_JA =
+  'コンテナログの末尾（下の CloudWatch Logs のリンク）で、プログラムが出力したエラーを確認してください。';
+
+const entry = (
+  id: string,
+  category: KnowledgeEntry['category'],
+  en: KnowledgeEntry['en'],
+  ja: KnowledgeEntry['ja'],
+  source: string = sources.exitCodes,
+): KnowledgeEntry => ({ id, category, source, en, ja });
+
+/**
+ * Exit-code conventions (Advanced Bash-Scripting Guide "Exit Codes With Special Meanings", signal(7),
+ * and the "Common exit codes" of "Why is my Amazon ECS task stopped?"). 137 means out of memory only
+ * when the container reason says OutOfMemoryError; the diagnosis checks that before it gets here.
+ */
+export const exitCodes = {
+  success: entry(
+    'exit.0',
+    'unknown',
+    {
+      title: "container '{container}' exited 0 but the task failed",
+      explanation:
+        'The container that stopped the task reported success; the failure is elsewhere in the task.',
+      nextSteps: [
+        'Check the other containers of the task and the stopped reason: `aws ecs describe-tasks --cluster {cluster} --tasks {taskArn}`.',
+      ],
+    },
+    {
+      title: "コンテナ '{container}' は 0 で終了したがタスクは失敗した",
+      explanation: 'タスクを止めたコンテナは成功を返しています。失敗の原因はタスク内の別の箇所にあります。',
+      nextSteps: [
+        'タスクの他のコンテナと停止理由を確認してください: `aws ecs describe-tasks --cluster {cluster} --tasks {taskArn}`。',
+      ],
+    },
+  ),
+  application: entry(
+    'exit.application',
+    'application_error',
+    {
+      title: "container '{container}' exited with code {exitCode}",
+      explanation:
+        'The program in the container ended with a non-zero exit code: it reported its own failure (an exception, a failed check, bad input data).',
+      nextSteps: [
+        LOGS,
+        'Run the same image and command with the same input locally or in a dev environment: {command}.',
+      ],
+    },
+    {
+      title: "コンテナ '{container}' が終了コード {exitCode} で終了した",
+      explanation:
+        'コンテナ内のプログラムが 0 以外の終了コードで終了しました。プログラム自身が失敗を報告しています（例外、チェックの失敗、入力データの不備など）。',
+      nextSteps: [
+        LOGS_JA,
+        '同じイメージ・コマンド・入力で、ローカルや開発環境で再現してください: {command}。',
+      ],
+    },
+    sources.taskStopped,
+  ),
+  usage: entry(
+    'exit.2',
+    'application_error',
+    {
+      title: "container '{container}' exited with code 2 (misuse of the command)",
+      explanation:
+        'Exit code 2 conventionally means the program rejected its arguments or a shell builtin was misused.',
+      nextSteps: ['Check the command and arguments the task ran: {command}.', LOGS],
+    },
+    {
+      title: "コンテナ '{container}' が終了コード 2 で終了した（コマンドの使い方の誤り）",
+      explanation:
+        '終了コード 2 は慣例として、プログラムが引数を受け付けなかった、またはシェル組み込みコマンドの誤用を表します。',
+      nextSteps: ['タスクが実行したコマンドと引数を確認してください: {command}。', LOGS_JA],
+    },
+  ),
+  notExecutable: entry(
+    'exit.126',
+    'command_not_found',
+    {
+      title: "the command of container '{container}' is not executable (exit 126)",
+      explanation:
+        'The command was found but could not be executed: missing execute permission, or a script for the wrong interpreter or architecture.',
+      nextSteps: [
+        'Check the file mode (`chmod +x`) and the shebang of the entry point in the image; the command was {command}.',
+      ],
+    },
+    {
+      title: "コンテナ '{container}' のコマンドを実行できない（終了コード 126）",
+      explanation:
+        'コマンドは見つかりましたが実行できませんでした。実行権限がない、またはインタプリタやアーキテクチャが合わないスクリプトです。',
+      nextSteps: [
+        'イメージ内のエントリポイントのパーミッション（`chmod +x`）とシバンを確認してください。コマンドは {command} でした。',
+      ],
+    },
+  ),
+  notFound: entry(
+    'exit.127',
+    'command_not_found',
+    {
+      title: "the command of container '{container}' was not found (exit 127)",
+      explanation:
+        'The shell could not find the command: a typo, a program missing from the image, or a PATH that does not contain it.',
+      nextSteps: [
+        'Check the command the task ran ({command}) against the image: `docker run --rm --entrypoint sh <image> -c "command -v <program>"`.',
+        'Check the `command` override in the state’s `Overrides.ContainerOverrides`.',
+      ],
+    },
+    {
+      title: "コンテナ '{container}' のコマンドが見つからない（終了コード 127）",
+      explanation:
+        'シェルがコマンドを見つけられませんでした。綴りの誤り、イメージにプログラムがない、または PATH に含まれていません。',
+      nextSteps: [
+        '実行したコマンド（{command}）をイメージで確認してください: `docker run --rm --entrypoint sh <image> -c "command -v <program>"`。',
+        'ステートの `Overrides.ContainerOverrides` の `command` を確認してください。',
+      ],
+    },
+  ),
+  abort: entry(
+    'exit.134',
+    'application_error',
+    {
+      title: "container '{container}' aborted (exit 134, SIGABRT)",
+      explanation:
+        'The program called abort(): a failed assertion, a fatal runtime error, or a native library crash (e.g. a double free).',
+      nextSteps: [LOGS, 'Look for an assertion message or a core dump hint just before the end of the log.'],
+    },
+    {
+      title: "コンテナ '{container}' が異常終了した（終了コード 134、SIGABRT）",
+      explanation:
+        'プログラムが abort() を呼びました。アサーション失敗、ランタイムの致命的エラー、ネイティブライブラリのクラッシュ（二重解放など）です。',
+      nextSteps: [
+        LOGS_JA,
+        'ログの最後の直前に、アサーションのメッセージやコアダンプの手がかりがないか確認してください。',
+      ],
+    },
+    sources.signals,
+  ),
+  segfault: entry(
+    'exit.139',
+    'segfault',
+    {
+      title: "container '{container}' crashed with a segmentation fault (exit 139)",
+      explanation:
+        'The program was killed by SIGSEGV: it accessed invalid memory, typically in native code or a library built for another platform.',
+      nextSteps: [
+        LOGS,
+        'Check native dependencies match the image’s libc and architecture (e.g. Alpine/musl vs glibc, arm64 vs amd64).',
+      ],
+    },
+    {
+      title: "コンテナ '{container}' がセグメンテーション違反でクラッシュした（終了コード 139）",
+      explanation:
+        'プログラムが不正なメモリにアクセスし、SIGSEGV で強制終了されました。多くはネイティブコードか、別プラットフォーム向けにビルドされたライブラリです。',
+      nextSteps: [
+        LOGS_JA,
+        'ネイティブ依存がイメージの libc とアーキテクチャに合っているか確認してください（Alpine/musl と glibc、arm64 と amd64 など）。',
+      ],
+    },
+    sources.signals,
+  ),
+  signal: entry(
+    'exit.signal',
+    'terminated_by_signal',
+    {
+      title: "container '{container}' was killed by {signal} (exit {exitCode})",
+      explanation:
+        'The process ended because of a signal (exit code 128 + signal number) and the task says nothing more: something outside the program stopped it.',
+      nextSteps: [
+        'Check who stops the task: CloudTrail `StopTask` events for {taskArn}, a state `TimeoutSeconds`, an execution abort.',
+        'SIGKILL without OutOfMemoryError can also be the stop timeout: the container ignored SIGTERM for `stopTimeout` seconds.',
+      ],
+    },
+    {
+      title: "コンテナ '{container}' が {signal} で強制終了された（終了コード {exitCode}）",
+      explanation:
+        'プロセスはシグナルで終了しました（終了コード 128 + シグナル番号）。タスクにはそれ以上の情報がなく、プログラムの外から止められています。',
+      nextSteps: [
+        '誰が止めたか確認してください: {taskArn} に対する CloudTrail の `StopTask`、ステートの `TimeoutSeconds`、実行の中断。',
+        'OutOfMemoryError のない SIGKILL は停止タイムアウトの場合もあります: コンテナが `stopTimeout` 秒のあいだ SIGTERM に応じませんでした。',
+      ],
+    },
+    sources.signals,
+  ),
+  outOfRange: entry(
+    'exit.255',
+    'application_error',
+    {
+      title: "container '{container}' exited with code 255",
+      explanation:
+        'Exit code 255 is an exit status out of range (exit -1) or a generic fatal error from the runtime (e.g. ssh, some interpreters, an exec format error).',
+      nextSteps: [
+        LOGS,
+        'If the log is empty, check the image architecture matches the task platform (`exec format error`).',
+      ],
+    },
+    {
+      title: "コンテナ '{container}' が終了コード 255 で終了した",
+      explanation:
+        '終了コード 255 は範囲外の終了ステータス（exit -1）か、ランタイムの汎用的な致命的エラー（ssh、一部のインタプリタ、exec format error など）です。',
+      nextSteps: [
+        LOGS_JA,
+        'ログが空なら、イメージのアーキテクチャがタスクのプラットフォームと合っているか確認してください（`exec format error`）。',
+      ],
+    },
+  ),
+} as const;
+
+const signalNames: Readonly<Record<number, string>> = {
+  1: 'SIGHUP',
+  2: 'SIGINT',
+  3: 'SIGQUIT',
+  4: 'SIGILL',
+  6: 'SIGABRT',
+  7: 'SIGBUS',
+  8: 'SIGFPE',
+  9: 'SIGKILL',
+  11: 'SIGSEGV',
+  13: 'SIGPIPE',
+  14: 'SIGALRM',
+  15: 'SIGTERM',
+};
+
+/** The signal behind a 128+n exit code ("SIGKILL"), or null when the code is not one. */
+export function signalOf(exitCode: number): string | null {
+  if (exitCode <= 128 || exitCode > 128 + 64) return null;
+  return signalNames[exitCode - 128] ?? `signal ${exitCode - 128}`;
+}
+
+/** The convention an exit code follows; OutOfMemoryError is decided before, from the container reason. */
+export function exitCodeEntry(exitCode: number): KnowledgeEntry {
+  if (exitCode === 0) return exitCodes.success;
+  if (exitCode === 2) return exitCodes.usage;
+  if (exitCode === 126) return exitCodes.notExecutable;
+  if (exitCode === 127) return exitCodes.notFound;
+  if (exitCode === 134) return exitCodes.abort;
+  if (exitCode === 139) return exitCodes.segfault;
+  if (exitCode === 255) return exitCodes.outOfRange;
+  if (signalOf(exitCode) !== null) return exitCodes.signal;
+  return exitCodes.application;
+}
