@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openGateDatabase } from '../../src/adapters/sqlite/open-gate-database.js';
 import {
@@ -85,6 +87,23 @@ describe('SQLite verdict store', () => {
     store.db.exec('DROP TRIGGER crash');
     expect(await store.read('', 10)).toEqual([]);
     expect(await store.put(verdictItem('f-1'))).toEqual({ written: true });
+  });
+
+  it('leaves neither the verdict nor its record when the process is killed inside the transaction', async () => {
+    const { store, file } = open();
+    await store.put(verdictItem('crashed'));
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./crash-mid-put.ts', import.meta.url)), file],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+    store.close();
+    const { store: after } = open(fakeClock(), file);
+    expect((await after.get('crashed'))?.version).toBe(1);
+    expect((await after.read('', 10)).map((r) => r.eventName)).toEqual(['INSERT']);
   });
 
   it('numbers records with strictly increasing, fixed-width sequence numbers that persist across reopening', async () => {
