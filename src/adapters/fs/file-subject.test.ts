@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileSubject } from './file-subject.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sekisho-subject-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('fileSubject', () => {
+  it('gives the size, the sha256, the stream and ranges of a file', async () => {
+    const bytes = Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 7 }, (_, i) => i % 251));
+    const path = join(dir, '職務経歴書.pdf');
+    await writeFile(path, bytes);
+    const s = await fileSubject(path);
+    expect(s.displayName).toBe('職務経歴書.pdf');
+    expect(s.size).toBe(bytes.length);
+    expect(s.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    const streamed: Buffer[] = [];
+    for await (const chunk of s.stream()) streamed.push(Buffer.from(chunk));
+    expect(Buffer.concat(streamed).equals(bytes)).toBe(true);
+    expect(Buffer.from(await s.read(10, 20)).equals(bytes.subarray(10, 20))).toBe(true);
+    expect((await s.read(bytes.length - 3, bytes.length + 100)).length).toBe(3);
+    expect((await s.read(bytes.length + 5, bytes.length + 9)).length).toBe(0);
+  });
+
+  it('uses the display name it is given', async () => {
+    const path = join(dir, 'upload-123');
+    await writeFile(path, 'x');
+    expect((await fileSubject(path, 'cv.txt')).displayName).toBe('cv.txt');
+  });
+
+  it('refuses a missing file with a clear error', async () => {
+    await expect(fileSubject(join(dir, 'nope.pdf'))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+  });
+
+  it('refuses a directory', async () => {
+    await expect(fileSubject(dir)).rejects.toMatchObject({ code: 'FILE_IS_DIRECTORY' });
+  });
+});

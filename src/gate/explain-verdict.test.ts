@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { explainVerdict } from './explain-verdict.js';
+import type { Finding, Verdict, VerdictKind } from './verdict.js';
+
+const verdict = (kind: VerdictKind, rules: string[]): Verdict => ({
+  kind,
+  findings: rules.map((rule): Finding => ({ engine: 'builtin', rule, detail: rule })),
+  engines: [],
+  sha256: '0'.repeat(64),
+  detectedType: null,
+  scannedAt: 0,
+  durationMs: 0,
+});
+
+describe('explainVerdict', () => {
+  it('says nothing for a clean file', () => {
+    expect(explainVerdict(verdict('clean', []))).toBeNull();
+  });
+
+  it('explains macros in plain English and Japanese', () => {
+    const e = explainVerdict(verdict('rejected', ['office-macros']));
+    expect(e?.en.reason).toBe('This file contains macros, which we do not accept.');
+    expect(e?.en.nextStep).toContain('PDF');
+    expect(e?.ja.reason).toContain('マクロ');
+  });
+
+  it('prefers the most telling rule when several apply', () => {
+    const e = explainVerdict(verdict('rejected', ['name-mismatch', 'executable']));
+    expect(e?.en.reason).toContain('program');
+  });
+
+  it.each([
+    ['pdf-javascript', 'PDF'],
+    ['zip-encrypted', 'password'],
+    ['zip-bomb-ratio', 'archive'],
+    ['clamd-size-limit', 'too large'],
+    ['name-mismatch', 'name'],
+    ['type-not-allowed', 'type of file'],
+    ['svg-script', 'scripts'],
+  ])('explains %s', (rule, words) => {
+    expect(explainVerdict(verdict('rejected', [rule]))?.en.reason).toContain(words);
+  });
+
+  it('falls back to a general message for a rule it does not know', () => {
+    const e = explainVerdict(verdict('rejected', ['some-future-rule']));
+    expect(e?.en.reason).toBe('This file did not pass our safety check.');
+    expect(e?.ja.reason).toBe('このファイルは安全確認を通過しませんでした。');
+  });
+
+  it('tells the uploader to retry when the scan failed', () => {
+    expect(explainVerdict(verdict('error', ['engine-timeout']))?.en.nextStep).toContain('again');
+  });
+
+  it('names the EICAR test file, and malware otherwise', () => {
+    expect(explainVerdict(verdict('infected', ['eicar']))?.en.reason).toContain('EICAR');
+    expect(explainVerdict(verdict('infected', ['Win.Trojan.Agent-1.UNOFFICIAL']))?.en.reason).toBe(
+      'This file contains malware.',
+    );
+  });
+});
