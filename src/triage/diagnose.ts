@@ -52,7 +52,7 @@ export function diagnose(history: ExecutionHistory, options: DiagnoseOptions): D
     taskArn: task?.taskArn ?? '<task-arn>',
     cluster: clusterNameOf(task?.clusterArn ?? null, task?.taskArn ?? null) ?? '<cluster>',
     taskDefinition: taskDefinitionNameOf(task?.taskDefinitionArn ?? null) ?? t.labels.taskDefinition,
-    command: command === null ? t.noCommand : JSON.stringify(command),
+    command: command === null ? t.noCommand : `\`${command.join(' ')}\``,
     error: root.error,
     reason,
     apiError,
@@ -91,7 +91,7 @@ export function diagnose(history: ExecutionHistory, options: DiagnoseOptions): D
     category: entry.category,
     title: stateless ? capitalise(advice.title) : `${root.stateName}: ${advice.title}`,
     explanation: retried
-      ? `${advice.explanation} ${t.attemptsFailed(root.attempts ?? 0)}`
+      ? `${advice.explanation}${options.lang === 'ja' ? '' : ' '}${t.attemptsFailed(root.attempts ?? 0)}`
       : advice.explanation,
     nextSteps: advice.nextSteps,
     evidence,

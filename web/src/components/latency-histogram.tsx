@@ -1,14 +1,12 @@
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import type { OpsSummary } from '../api/types.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { barsPath } from './bars-path.js';
 import { chartColors } from './chart-colors.js';
 import { ChartFigure } from './chart-figure.js';
 import { UplotChart } from './uplot-chart.js';
 
 type Latency = OpsSummary['latency']['uploadToPublished'];
-
-// uPlot's bundled builds always carry the bars path builder; its types mark it optional.
-const bars = uPlot.paths.bars as NonNullable<typeof uPlot.paths.bars>;
 
 /** A bucket's upper bound in milliseconds as a short axis label: `50`, `2.5s`, `∞`. */
 function bucketLabel(le: number | string): string {
@@ -41,7 +39,7 @@ export function LatencyHistogram({ latency }: { readonly latency: Latency }) {
         label: t('filesAxis'),
         stroke: chartColors.latency,
         fill: 'rgba(105,65,198,0.55)',
-        paths: bars({ size: [0.7, 64] }),
+        paths: barsPath({ size: [0.7, 64] }),
         points: { show: false },
       },
     ],

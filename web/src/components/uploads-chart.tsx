@@ -1,13 +1,14 @@
 import type uPlot from 'uplot';
 import type { OpsSummary } from '../api/types.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { barsPath } from './bars-path.js';
 import { chartColors } from './chart-colors.js';
 import { ChartFigure } from './chart-figure.js';
 import { fillMinutes } from './fill-minutes.js';
 import { toSeconds } from './to-seconds.js';
 import { UplotChart } from './uplot-chart.js';
 
-/** Uploads per minute over the last hour, as a line. */
+/** Uploads per minute over the last hour, one bar a minute. */
 export function UploadsChart({ uploads }: { readonly uploads: OpsSummary['uploads'] }) {
   const { t, lang } = useI18n();
   const total = uploads.reduce((sum, u) => sum + u.count, 0);
@@ -20,7 +21,13 @@ export function UploadsChart({ uploads }: { readonly uploads: OpsSummary['upload
     scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
     series: [
       {},
-      { label: t('uploadsChart'), stroke: chartColors.uploads, fill: 'rgba(31,79,130,0.12)', width: 2 },
+      {
+        label: t('uploadsChart'),
+        stroke: chartColors.uploads,
+        fill: 'rgba(31,79,130,0.75)',
+        paths: barsPath({ size: [0.8, 12] }),
+        points: { show: false },
+      },
     ],
     axes: [{}, { label: t('filesAxis') }],
   });

@@ -1,0 +1,152 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildPdf } from '../fixtures/files/build-pdf.js';
+import { launchBrowser, openWatchedPage, saveScreenshot, type WatchedPage } from '../support/browser.js';
+import { buildPage, type DemoGate, screenshotOnFailure, startDemoGate } from './page-harness.js';
+
+/**
+ * The web app's webhook endpoint as the release function sees it, behind a switch: while `down`
+ * it answers 503 as a web app in the middle of a deploy would; when up it forwards the request
+ * unchanged (signature headers and body) to the real `/api/webhooks/verdicts`.
+ */
+interface FlakyWebApp {
+  readonly url: string;
+  down: boolean;
+  target: string;
+  close(): Promise<void>;
+}
+
+async function startFlakyWebApp(): Promise<FlakyWebApp> {
+  const state = { down: true, target: '' };
+  const read = async (req: IncomingMessage) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  };
+  const server: Server = createServer(async (req, res) => {
+    const body = await read(req);
+    if (state.down) {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end('{"error":{"code":"UNAVAILABLE","message":"deploying"}}');
+      return;
+    }
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([name]) => name.startsWith('webhook-') || name === 'content-type'),
+    ) as Record<string, string>;
+    const answer = await fetch(`${state.target}${req.url}`, { method: req.method ?? 'POST', headers, body });
+    res.writeHead(answer.status, {
+      'content-type': answer.headers.get('content-type') ?? 'application/json',
+    });
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get down() {
+      return state.down;
+    },
+    set down(value: boolean) {
+      state.down = value;
+    },
+    get target() {
+      return state.target;
+    },
+    set target(value: string) {
+      state.target = value;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+let browser: Browser;
+let server: DemoGate;
+let webApp: FlakyWebApp;
+const opened: Record<string, WatchedPage> = {};
+
+async function summary(): Promise<{ deadLetters: { id: string; fileIds: string[] }[] }> {
+  const response = await fetch(`${server.url}/api/ops/summary`, {
+    headers: { authorization: `Bearer ${server.demo.operatorToken}` },
+  });
+  return (await response.json()) as Awaited<ReturnType<typeof summary>>;
+}
+
+beforeAll(async () => {
+  buildPage();
+  webApp = await startFlakyWebApp();
+  server = await startDemoGate({
+    webhookUrl: `${webApp.url}/api/webhooks/verdicts`,
+    // Give up quickly so the dead letter appears within the test, as it would after 5 tries in production.
+    dispatcher: { maximumRetryAttempts: 1, retryBaseDelayMs: 20, retryMaxDelayMs: 40 },
+  });
+  webApp.target = server.url;
+  browser = await launchBrowser();
+});
+
+afterEach(async (context) => {
+  await screenshotOnFailure(
+    context.task.result?.state,
+    context.task.name,
+    Object.fromEntries(Object.entries(opened).map(([name, w]) => [name, w.page])),
+  );
+  for (const [name, watched] of Object.entries(opened)) {
+    await watched.context.close();
+    delete opened[name];
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await webApp?.close();
+});
+
+describe('the operations page, end to end through the real server', () => {
+  it('replays a dead letter left by a web app that was down, and the file is then published', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([buildPdf()], { type: 'application/pdf' }), 'cv-while-down.pdf');
+    const upload = await fetch(`${server.url}/api/threads/${server.demo.threadId}/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.demo.candidateToken}` },
+      body: form,
+    });
+    expect(upload.status).toBe(202);
+    const { id } = (await upload.json()) as { id: string };
+    await expect.poll(async () => (await summary()).deadLetters.length, { timeout: 15_000 }).toBe(1);
+    const [letter] = (await summary()).deadLetters;
+    expect(letter?.fileIds).toContain(id);
+
+    const ops = await openWatchedPage(browser);
+    opened.ops = ops;
+    await ops.page.goto(`${server.url}/demo/operator`);
+    const item = ops.page.locator(`[data-dead-letter-id="${letter?.id}"]`);
+    await item.waitFor();
+    await ops.page.locator('.chart canvas').first().waitFor();
+    expect(await ops.page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => ops.page.locator('.engines dt').allTextContents()).toContain('builtin');
+    await saveScreenshot(ops.page, 'ops-dead-letter');
+
+    webApp.down = false;
+    await item.getByRole('button', { name: /^Replay/ }).click();
+    await ops.page.getByText('No dead letters. Every release went through.').waitFor({ timeout: 10_000 });
+    const file = await fetch(`${server.url}/api/files/${id}`, {
+      headers: { authorization: `Bearer ${server.demo.companyToken}` },
+    });
+    expect(file.status).toBe(200);
+    expect(((await file.json()) as { status: string }).status).toBe('published');
+    await saveScreenshot(ops.page, 'ops');
+    expect(ops.problems).toEqual([]);
+  });
+
+  it('fits a 375 px phone', async () => {
+    const ops = await openWatchedPage(browser, { viewport: { width: 375, height: 812 } });
+    opened.opsPhone = ops;
+    await ops.page.goto(`${server.url}/demo/operator`);
+    await ops.page.locator('.chart canvas').first().waitFor();
+    expect(await ops.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await saveScreenshot(ops.page, 'phone-ops');
+    expect(ops.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { eicarTestString } from '../../src/gate/scan/builtin/eicar.js';
+import { type GateOptions, type RunningGate, startGate } from '../../src/runtime/gate/start-gate.js';
+import { saveScreenshot } from '../support/browser.js';
+
+/** Bundles the page exactly as `npm run build` does, so the tests never look at a stale web/dist. */
+export function buildPage(): void {
+  execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'pipe' });
+}
+
+/** A real `sekisho serve --demo` on a free port with its own data directory, and how to get rid of it. */
+export interface DemoGate {
+  readonly gate: RunningGate;
+  readonly url: string;
+  readonly demo: NonNullable<RunningGate['demo']>;
+  close(): Promise<void>;
+}
+
+/** Starts the real gate (HTTP server, SQLite, stream dispatcher, release function) in demo mode. */
+export async function startDemoGate(options: Partial<GateOptions> = {}): Promise<DemoGate> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sekisho-e2e-'));
+  const gate = await startGate({ dataDir, port: 0, demo: true, webRoot: 'web/dist', env: {}, ...options });
+  if (gate.demo === null) throw new Error('startGate({ demo: true }) returned no demo info');
+  return {
+    gate,
+    url: gate.url,
+    demo: gate.demo,
+    async close() {
+      await gate.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The EICAR anti-virus test file (harmless by design; every engine reports it as a virus). */
+export function eicar(): Buffer {
+  return Buffer.from(eicarTestString, 'latin1');
+}
+
+/** A file as the browser's file chooser takes it. */
+export interface PickedFile {
+  readonly name: string;
+  readonly mimeType: string;
+  readonly buffer: Buffer;
+}
+
+/** Attaches files the way a person does with the mouse: the Attach button, then the file chooser. */
+export async function attachWithButton(
+  page: Page,
+  files: readonly PickedFile[],
+  label = /Attach files|ファイルを添付/,
+): Promise<void> {
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: label }).click(),
+  ]);
+  await chooser.setFiles([...files]);
+}
+
+/** The file card in the timeline for a file name (exact text match on the name). */
+export function fileCard(page: Page, name: string) {
+  return page.locator('.file-card').filter({ has: page.locator('.file-card__name', { hasText: name }) });
+}
+
+/** Saves a screenshot of every open page of a failed test, named after the test and the page. */
+export async function screenshotOnFailure(
+  state: string | undefined,
+  testName: string,
+  pages: Readonly<Record<string, Page | undefined>>,
+): Promise<void> {
+  if (state !== 'fail') return;
+  for (const [role, page] of Object.entries(pages))
+    if (page && !page.isClosed())
+      await saveScreenshot(page, `failure-${testName}-${role}`).catch(() => undefined);
+}
