@@ -9,7 +9,7 @@ import {
   type DemoGate,
   eicar,
   fileCard,
-  screenshotOnFailure,
+  finishPages,
   startDemoGate,
 } from './page-harness.js';
 
@@ -58,17 +58,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-afterEach(async (context) => {
-  await screenshotOnFailure(
-    context.task.result?.state,
-    context.task.name,
-    Object.fromEntries(Object.entries(opened).map(([name, w]) => [name, w.page])),
-  );
-  for (const [name, watched] of Object.entries(opened)) {
-    await watched.context.close();
-    delete opened[name];
-  }
-});
+afterEach((context) => finishPages(context.task, opened));
 
 afterAll(async () => {
   await browser?.close();

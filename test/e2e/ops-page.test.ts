@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildPdf } from '../fixtures/files/build-pdf.js';
 import { launchBrowser, openWatchedPage, saveScreenshot, type WatchedPage } from '../support/browser.js';
-import { buildPage, type DemoGate, screenshotOnFailure, startDemoGate } from './page-harness.js';
+import { buildPage, type DemoGate, finishPages, startDemoGate } from './page-harness.js';
 
 /**
  * The web app's webhook endpoint as the release function sees it, behind a switch: while `down`
@@ -85,17 +85,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-afterEach(async (context) => {
-  await screenshotOnFailure(
-    context.task.result?.state,
-    context.task.name,
-    Object.fromEntries(Object.entries(opened).map(([name, w]) => [name, w.page])),
-  );
-  for (const [name, watched] of Object.entries(opened)) {
-    await watched.context.close();
-    delete opened[name];
-  }
-});
+afterEach((context) => finishPages(context.task, opened));
 
 afterAll(async () => {
   await browser?.close();

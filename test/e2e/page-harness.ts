@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { eicarTestString } from '../../src/gate/scan/builtin/eicar.js';
 import { type GateOptions, type RunningGate, startGate } from '../../src/runtime/gate/start-gate.js';
-import { saveScreenshot } from '../support/browser.js';
+import { saveScreenshot, type WatchedPage } from '../support/browser.js';
 
 /** Bundles the page exactly as `npm run build` does, so the tests never look at a stale web/dist. */
 export function buildPage(): void {
@@ -66,14 +66,18 @@ export function fileCard(page: Page, name: string) {
   return page.locator('.file-card').filter({ has: page.locator('.file-card__name', { hasText: name }) });
 }
 
-/** Saves a screenshot of every open page of a failed test, named after the test and the page. */
-export async function screenshotOnFailure(
-  state: string | undefined,
-  testName: string,
-  pages: Readonly<Record<string, Page | undefined>>,
+/**
+ * Ends a test's pages: when the test failed, saves a screenshot of each (named after the test
+ * and the page) so a person can see what went wrong; then closes them all.
+ */
+export async function finishPages(
+  task: { readonly name: string; readonly result?: { readonly state?: string } | undefined },
+  opened: Record<string, WatchedPage>,
 ): Promise<void> {
-  if (state !== 'fail') return;
-  for (const [role, page] of Object.entries(pages))
-    if (page && !page.isClosed())
-      await saveScreenshot(page, `failure-${testName}-${role}`).catch(() => undefined);
+  for (const [role, watched] of Object.entries(opened)) {
+    if (task.result?.state === 'fail' && !watched.page.isClosed())
+      await saveScreenshot(watched.page, `failure-${task.name}-${role}`).catch(() => undefined);
+    await watched.context.close();
+    delete opened[role];
+  }
 }
