@@ -25,6 +25,7 @@ const { values } = parseArgs({
 });
 const files = Number(values.files);
 const pollFiles = Number(values['poll-files']);
+const WARMUP = 20;
 const pollIntervalMs = parseDuration(values['poll-interval'] as string) ?? 60_000;
 
 function percentile(sorted: number[], p: number): number {
@@ -79,6 +80,8 @@ async function run(mode: 'stream' | 'poll', count: number): Promise<number[]> {
   try {
     const latencies: number[] = [];
     if (mode === 'stream') {
+      // Warm-up (JIT, connection pool), not counted.
+      for (let i = 0; i < WARMUP; i++) await probe.publishedOnce(await uploadOne(gate, -i));
       for (let i = 0; i < count; i++) {
         const id = await uploadOne(gate, i);
         await probe.publishedOnce(id);

@@ -135,4 +135,40 @@ describe('sekisho serve: release modes, restarts and dead letters', () => {
     expect((await settledFile(restarted.url, id, restarted.demo.companyToken)).status).toBe('published');
     expect((await cli(['dlq', 'list', '--data', data.dir], data.dir)).out).toContain('No dead letters');
   });
+
+  it('replays a dead letter from the ops API once the web app is back, and refuses while it is down', async () => {
+    const data = await tempDataDir();
+    cleanups.push(data.cleanup);
+    const proxy = await startFlakyProxy();
+    cleanups.push(proxy.close);
+    proxy.state.down = true;
+    const gate = await startTestGate(data.dir, {
+      webhookUrl: proxy.url,
+      dispatcher: { maximumRetryAttempts: 1, retryBaseDelayMs: 10, retryMaxDelayMs: 20 },
+    });
+    cleanups.push(() => gate.close());
+    proxy.state.target = `${gate.url}/api/webhooks/verdicts`;
+    const id = await uploadText(gate, 'another CV\n');
+    await eventually(async () => ((await gate.db.deadLetters.count()) === 1 ? true : undefined));
+    const summary = (await (await get(gate.url, '/api/ops/summary', gate.demo.operatorToken)).json()) as {
+      deadLetters: { id: string; fileIds: string[] }[];
+    };
+    expect(summary.deadLetters[0]?.fileIds).toEqual([id]);
+    expect(await (await fetch(`${gate.url}/metrics`)).text()).toContain('sekisho_dead_letters 1');
+    const replay = (entry: string) =>
+      fetch(`${gate.url}/api/ops/dead-letters/${entry}/replay`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${gate.demo.operatorToken}` },
+      });
+    const refused = await replay(summary.deadLetters[0]?.id as string);
+    expect(refused.status).toBe(502);
+    expect(await refused.json()).toMatchObject({ error: { code: 'REPLAY_FAILED' } });
+
+    proxy.state.down = false;
+    const accepted = await replay(summary.deadLetters[0]?.id as string);
+    expect(await accepted.json()).toEqual({ replayed: true });
+    expect((await settledFile(gate.url, id, gate.demo.companyToken)).status).toBe('published');
+    expect(await gate.db.deadLetters.count()).toBe(0);
+    expect((await replay('dl_missing')).status).toBe(404);
+  });
 });

@@ -12,7 +12,10 @@ export interface GateMetrics {
   scanned(engine: string, seconds: number): void;
   verdictWritten(kind: VerdictKind, uploadToVerdictSeconds: number): void;
   published(verdictToPublishedSeconds: number, uploadToPublishedSeconds: number): void;
+  /** Records the age of a verdict record when the release delivered it. */
   streamLag(seconds: number): void;
+  /** Reads the current stream lag (ms) at scrape time, e.g. the dispatcher's oldest unprocessed record. */
+  setStreamLagSource(lagMs: () => number): void;
   /** Called at scrape time for the dead-letter gauge. */
   setDeadLetterSource(count: () => number | Promise<number>): void;
   /** Recent samples for `/api/ops/summary` (the last hour). */
@@ -28,7 +31,8 @@ const HOUR = 60 * 60 * 1000;
 /** Creates the metrics on a fresh Registry, with Node's default process metrics. */
 export function createGateMetrics(clock: { now(): number }): GateMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'sekisho_' });
+  // The event-loop delay monitor samples on a timer; 100 ms (not 10) keeps an idle server idle.
+  collectDefaultMetrics({ register: registry, prefix: 'sekisho_', eventLoopMonitoringPrecision: 100 });
   const histogram = (name: string, help: string) =>
     new Histogram({ name, help, buckets: LATENCY_BUCKETS, registers: [registry] });
   const uploadToVerdict = histogram(
@@ -50,10 +54,16 @@ export function createGateMetrics(clock: { now(): number }): GateMetrics {
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
-  const lag = new Gauge({
+  let lagSource: (() => number) | null = null;
+  let lastLagMs = 0;
+  const currentLagMs = (): number => (lagSource === null ? lastLagMs : lagSource());
+  new Gauge({
     name: 'sekisho_stream_lag_seconds',
-    help: 'Age of the last verdict record the release function delivered, when it was delivered.',
+    help: 'Age of the oldest verdict record not yet released (0 when caught up).',
     registers: [registry],
+    collect() {
+      this.set(currentLagMs() / 1000);
+    },
   });
   let deadLetterCount: () => number | Promise<number> = () => 0;
   new Gauge({
@@ -78,7 +88,6 @@ export function createGateMetrics(clock: { now(): number }): GateMetrics {
 
   let verdictSamples: { t: number; kind: VerdictKind }[] = [];
   let publishedSamples: { t: number; ms: number }[] = [];
-  let lastLagMs = 0;
   const trim = () => {
     const since = clock.now() - HOUR;
     if (verdictSamples.length > 0 && (verdictSamples[0]?.t ?? 0) < since)
@@ -104,8 +113,10 @@ export function createGateMetrics(clock: { now(): number }): GateMetrics {
       trim();
     },
     streamLag(seconds) {
-      lag.set(seconds);
       lastLagMs = seconds * 1000;
+    },
+    setStreamLagSource(source) {
+      lagSource = source;
     },
     setDeadLetterSource(count) {
       deadLetterCount = count;
@@ -116,7 +127,7 @@ export function createGateMetrics(clock: { now(): number }): GateMetrics {
       return {
         verdicts: verdictSamples.filter((s) => s.t >= since),
         uploadToPublishedMs: publishedSamples.filter((s) => s.t >= since),
-        streamLagMs: lastLagMs,
+        streamLagMs: currentLagMs(),
       };
     },
   };

@@ -193,6 +193,8 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
       logger: logger.child({ part: 'dispatcher' }),
     });
     dispatcher.start();
+    const running = dispatcher;
+    metrics.setStreamLagSource(() => running.stats().lagMs);
   } else {
     poller = createVerdictPoller({
       verdicts: db.verdicts,
