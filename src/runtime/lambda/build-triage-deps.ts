@@ -5,7 +5,7 @@ import { WebhookNotifier } from '../../adapters/slack/webhook-notifier.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Notifier } from '../../triage/ports.js';
 import { awsClientConfig } from '../triage/aws-client-config.js';
-import { buildHistorySource, buildLogEnrichment } from '../triage/build-aws-sources.js';
+import { buildHistorySource, buildLogEnrichment, perRegion } from '../triage/build-aws-sources.js';
 import type { SlackTarget, TriageConfig } from './triage-config.js';
 import { slackTargetFromSecret } from './triage-config.js';
 import type { TriageHandlerDeps } from './triage-handler.js';
@@ -27,7 +27,6 @@ export function notifierFor(target: SlackTarget): Notifier {
  * cached, so the next invocation tries again.
  */
 export function buildTriageDeps(config: TriageConfig, logger: Logger): TriageHandlerDeps {
-  const histories = new Map<string, ReturnType<typeof buildHistorySource>>();
   let notifier: Promise<Notifier> | null = null;
   const resolveNotifier = async (): Promise<Notifier> => {
     if (config.slack !== null) return notifierFor(config.slack);
@@ -40,14 +39,7 @@ export function buildTriageDeps(config: TriageConfig, logger: Logger): TriageHan
     lang: config.lang,
     logLines: config.logLines,
     region: config.region,
-    historyIn(region) {
-      let source = histories.get(region);
-      if (source === undefined) {
-        source = buildHistorySource(config.awsEnv, region);
-        histories.set(region, source);
-      }
-      return source;
-    },
+    historyIn: perRegion((region) => buildHistorySource(config.awsEnv, region)),
     enrichment: config.logLines > 0 ? buildLogEnrichment(config.awsEnv) : null,
     notifier() {
       notifier ??= resolveNotifier().catch((error: unknown) => {

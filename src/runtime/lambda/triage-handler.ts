@@ -63,7 +63,7 @@ export function makeTriageHandler(deps: TriageHandlerDeps): (event: unknown) => 
     } catch (error) {
       const reason = describeError(error);
       deps.logger.error({ executionArn, err: error }, 'triage could not diagnose; posting the raw failure');
-      message = renderUndiagnosedSlackMessage({ executionArn, rawError, rawCause, reason });
+      message = renderUndiagnosedSlackMessage({ executionArn, rawError, rawCause, reason, lang: deps.lang });
       outcome = { status: 'posted_undiagnosed', executionArn, reason };
     }
     const notifier = await deps.notifier();
@@ -79,7 +79,7 @@ let built: ((event: unknown) => Promise<TriageOutcome>) | undefined;
  * The Lambda entry point. Built on the first invocation, not at import, so that a test can import
  * this module without the environment; a configuration error fails every invocation, naming the variable.
  */
-export const handler = (event: unknown): Promise<TriageOutcome> => {
+export const handler = async (event: unknown): Promise<TriageOutcome> => {
   built ??= makeTriageHandler(
     buildTriageDeps(loadTriageConfig(process.env), createLogger({ name: 'sekisho-triage' })),
   );

@@ -1,0 +1,91 @@
+import { SekishoError } from '../../shared/errors.js';
+import { diagnose } from '../../triage/diagnose.js';
+import type { Diagnosis, Lang } from '../../triage/diagnosis.js';
+import type { ExecutionHistory } from '../../triage/history/parse-history.js';
+import { parseHistory } from '../../triage/history/parse-history.js';
+import type { ExecutionHistorySource, ExecutionRecord } from '../../triage/ports.js';
+import { describeError } from './describe-error.js';
+import { enrichWithLogs, type LogEnrichmentDeps } from './enrich-with-logs.js';
+
+/** Options of {@link triageExecution} and {@link diagnoseAndEnrich}. */
+export interface TriageOptions {
+  readonly lang: Lang;
+  /** Log lines to fetch from the failed container; 0 skips the enrichment. */
+  readonly logLines: number;
+  readonly region?: string;
+  readonly executionArn?: string;
+}
+
+/** A diagnosis and the notes about what could not be added to it. */
+export interface TriageResult {
+  readonly diagnosis: Diagnosis;
+  readonly notes: readonly string[];
+}
+
+/**
+ * Diagnoses a parsed history, then, when `enrichment` is given, adds the failed container's last log
+ * lines. A failed enrichment becomes a note, never an error.
+ */
+export async function diagnoseAndEnrich(
+  history: ExecutionHistory,
+  enrichment: LogEnrichmentDeps | null,
+  options: TriageOptions,
+): Promise<TriageResult> {
+  const base = {
+    lang: options.lang,
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(options.executionArn === undefined ? {} : { executionArn: options.executionArn }),
+  };
+  const first = diagnose(history, base);
+  if (enrichment === null || options.logLines <= 0) return { diagnosis: first, notes: [] };
+  const logs = await enrichWithLogs(first, enrichment, options.logLines);
+  if (logs.kind === 'none')
+    // A failure without an ECS task (a Lambda error, a Fail state) has no log to miss.
+    return { diagnosis: first, notes: first.evidence.taskArn === null ? [] : [logs.note] };
+  return {
+    diagnosis: diagnose(history, { ...base, logLines: logs.lines, logStream: logs.stream }),
+    notes: [],
+  };
+}
+
+/**
+ * Reads an execution's whole history from Step Functions.
+ *
+ * @throws SekishoError `EXECUTION_NOT_FOUND` (status 404) when Step Functions does not know the ARN,
+ *   `AWS_UNAVAILABLE` (status 502) when it cannot be read.
+ */
+export async function readExecution(
+  executionArn: string,
+  source: ExecutionHistorySource,
+  region: string,
+): Promise<ExecutionRecord> {
+  try {
+    return await source.getHistory(executionArn);
+  } catch (error) {
+    const name = (error as { name?: unknown }).name;
+    if (name === 'ExecutionDoesNotExist')
+      throw new SekishoError(
+        'EXECUTION_NOT_FOUND',
+        `Step Functions in ${region} has no execution ${executionArn}. Check the ARN, the account of your credentials and the region (--region).`,
+        { status: 404, cause: error },
+      );
+    throw new SekishoError(
+      'AWS_UNAVAILABLE',
+      `Could not read execution ${executionArn} from Step Functions in ${region}: ${describeError(error)}. Check your network, credentials and region, or pass the history as a file (aws stepfunctions get-execution-history --execution-arn ARN --output json > history.json).`,
+      { status: 502, cause: error },
+    );
+  }
+}
+
+/** Reads a live execution, diagnoses it and enriches it with the failed container's log. */
+export async function triageExecution(
+  executionArn: string,
+  source: ExecutionHistorySource,
+  enrichment: LogEnrichmentDeps | null,
+  options: TriageOptions & { readonly region: string },
+): Promise<TriageResult & { readonly record: ExecutionRecord }> {
+  const record = await readExecution(executionArn, source, options.region);
+  const history = parseHistory({ events: record.events });
+  const result = await diagnoseAndEnrich(history, enrichment, { ...options, executionArn });
+  return { ...result, record };
+}
