@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createBuiltinScanner } from '../../src/gate/scan/builtin/builtin-scanner.js';
+import { createDefaultEngines } from '../../src/runtime/gate/default-engines.js';
 import { buildPdf } from '../fixtures/files/build-pdf.js';
 import { launchBrowser, openWatchedPage, saveScreenshot, type WatchedPage } from '../support/browser.js';
 import {
@@ -178,6 +181,40 @@ describe('the messaging page, end to end through the real server', () => {
     expect(candidate.dialogs).toEqual([]);
     expect(company.dialogs).toEqual([]);
     await saveScreenshot(company.page, 'company-hostile-name');
+    expect(candidate.problems).toEqual([]);
+    expect(company.problems).toEqual([]);
+  });
+
+  it("withdraws a published file from the company's open page when a re-scan finds it infected", async () => {
+    const company = await openAs('company', 'company');
+    const candidate = await openAs('candidate', 'candidate');
+    const pdf = buildPdf({ padTo: 4096 }); // bytes of its own, so the denylist below hits only this file
+    await attachWithButton(candidate.page, [
+      { name: 'old-portfolio.pdf', mimeType: 'application/pdf', buffer: pdf },
+    ]);
+    const theirs = fileCard(company.page, 'old-portfolio.pdf');
+    await theirs.waitFor({ timeout: 15_000 });
+    const id = (await theirs.locator('..').getAttribute('data-file-id')) ?? '';
+
+    // New signatures arrive (a sha256 denylist entry for this file) and an operator re-scans it.
+    server.gate.setEngines([
+      createBuiltinScanner({ denylist: [createHash('sha256').update(pdf).digest('hex')] }),
+    ]);
+    try {
+      const rescan = await fetch(`${server.url}/api/files/${id}/rescan`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.demo.operatorToken}` },
+      });
+      expect(rescan.status).toBe(202);
+      await theirs.waitFor({ state: 'detached', timeout: 15_000 });
+      expect(await company.page.getByTestId('announcer').textContent()).toBe(
+        'A file was withdrawn: old-portfolio.pdf',
+      );
+      await fileCard(candidate.page, 'old-portfolio.pdf').getByText('Withdrawn after a new check').waitFor();
+      await saveScreenshot(candidate.page, 'candidate-revoked');
+    } finally {
+      server.gate.setEngines(createDefaultEngines());
+    }
     expect(candidate.problems).toEqual([]);
     expect(company.problems).toEqual([]);
   });
