@@ -179,6 +179,11 @@ describe('sekisho triage rejects bad input with exit 2 and a message that names 
     ],
     ['no input', async () => [], /missing the input/],
     [
+      'an unknown example',
+      async () => ['--example', 'nope'],
+      /there is no example 'nope'; the examples are: .*ecs-out-of-memory/,
+    ],
+    [
       'a malformed ARN',
       async () => ['arn:aws:states:eu-west-1:123:execution:x'],
       /is not a Step Functions execution ARN/,
@@ -230,6 +235,25 @@ describe('sekisho triage <execution ARN> against local AWS servers', () => {
     expect(aws.logs.calls.map((c) => c.input)).toEqual([
       { logGroupName: sample.logGroup, logStreamName: sampleLogStream, startFromHead: false, limit: 5 },
     ]);
+  });
+
+  it('adds the log lines to a saved history when --logs is given', async () => {
+    const aws = await startLocalAws();
+    servers.push(aws);
+    const run = await runTriage([await file('saved.json', historyJson), '--logs', '2', '--format', 'json'], {
+      env: aws.env,
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ evidence: { logLines: sampleLogLines.slice(-2) } });
+    expect(aws.sfn.calls).toEqual([]);
+  });
+
+  it('does not call AWS for a saved history without --logs', async () => {
+    const aws = await startLocalAws();
+    servers.push(aws);
+    const run = await runTriage([await file('saved.json', historyJson)], { env: aws.env });
+    expect(run.code).toBe(0);
+    expect([...aws.sfn.calls, ...aws.ecs.calls, ...aws.logs.calls]).toEqual([]);
   });
 
   it('shows the last log lines in the text output', async () => {
