@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, startTestGate, tempDataDir, upload } from './support/gate-harness.js';
+import { eventually, get, startTestGate, tempDataDir, upload } from './support/gate-harness.js';
 
 let data: Awaited<ReturnType<typeof tempDataDir>>;
 let gate: Awaited<ReturnType<typeof startTestGate>>;
@@ -35,6 +36,23 @@ describe('sekisho serve: bad input gets a clear error and stores nothing', () =>
       new Uint8Array(200 * 1024),
     );
     await expectError(response, 413, 'UPLOAD_TOO_LARGE');
+    expect(await quarantine()).toEqual(before);
+  });
+
+  it('deletes the partial file when the client disconnects in the middle of an upload', async () => {
+    const before = await quarantine();
+    const { port } = new URL(gate.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const part = `--B\r\nContent-Disposition: form-data; name="file"; filename="cv.txt"\r\n\r\n${'x'.repeat(30_000)}`;
+    socket.write(
+      `POST /api/threads/${gate.demo.threadId}/files HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${gate.demo.candidateToken}\r\n` +
+        `Content-Type: multipart/form-data; boundary=B\r\nContent-Length: 60000\r\n\r\n${part}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await quarantine()).some((name) => name.endsWith('.part'))).toBe(true);
+    socket.destroy();
+    await eventually(async () => ((await quarantine()).length === before.length ? true : undefined), 5_000);
     expect(await quarantine()).toEqual(before);
   });
 

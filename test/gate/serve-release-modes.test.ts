@@ -2,8 +2,11 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createFsObjectStore } from '../../src/adapters/fs/object-store.js';
+import { openAppStore } from '../../src/adapters/sqlite/app-store.js';
 import { dlqCommand } from '../../src/runtime/cli/commands/dlq.js';
 import { runCli } from '../../src/runtime/cli/main.js';
+import { systemClock } from '../../src/shared/clock.js';
 import { startFlakyProxy } from './support/flaky-proxy.js';
 import { eventually, get, settledFile, startTestGate, tempDataDir, upload } from './support/gate-harness.js';
 
@@ -170,5 +173,37 @@ describe('sekisho serve: release modes, restarts and dead letters', () => {
     expect((await settledFile(gate.url, id, gate.demo.companyToken)).status).toBe('published');
     expect(await gate.db.deadLetters.count()).toBe(0);
     expect((await replay('dl_missing')).status).toBe(404);
+  });
+
+  it('scans, after a restart, a file that was stored but had no verdict when the server stopped', async () => {
+    const data = await tempDataDir();
+    cleanups.push(data.cleanup);
+    const first = await startTestGate(data.dir, {});
+    const { threadId, candidateToken } = first.demo;
+    const candidate = first.ctx.app.userByToken(candidateToken);
+    await first.close();
+    // What a crash right after the upload leaves: the object and the file row, no verdict.
+    const app = openAppStore(join(data.dir, 'app.sqlite'), systemClock);
+    const objects = await createFsObjectStore(join(data.dir, 'objects'));
+    const stored = await objects.putQuarantined(
+      'f_crashed',
+      [new TextEncoder().encode('CV before the crash\n')],
+      1024,
+    );
+    app.insertFile({
+      id: 'f_crashed',
+      threadId,
+      uploaderId: candidate?.id as string,
+      name: 'cv.txt',
+      size: stored.size,
+      sha256: stored.sha256,
+      objectKey: 'f_crashed',
+      createdAt: Date.now(),
+    });
+    app.close();
+
+    const second = await startTestGate(data.dir, {});
+    cleanups.push(() => second.close());
+    expect((await settledFile(second.url, 'f_crashed', second.demo.companyToken)).status).toBe('published');
   });
 });

@@ -62,6 +62,8 @@ export interface AppStore {
   ): FileRecord;
   getFile(id: string): FileRecord | null;
   filesOf(threadId: string): FileRecord[];
+  /** Every file still waiting for its first verdict, oldest first. */
+  filesScanning(): FileRecord[];
   /** Counts of uploads per minute since `since` (epoch ms). */
   uploadsPerMinute(since: number): { t: number; count: number }[];
   /**
@@ -292,6 +294,12 @@ export function openAppStore(path: string, clock: Clock): AppStore {
       return db
         .prepare<[string], FileRow>('SELECT * FROM files WHERE thread_id = ? ORDER BY created_at, rowid')
         .all(threadId)
+        .map(toFile);
+    },
+    filesScanning() {
+      return db
+        .prepare<[], FileRow>("SELECT * FROM files WHERE status = 'scanning' ORDER BY created_at, rowid")
+        .all()
         .map(toFile);
     },
     uploadsPerMinute(since) {

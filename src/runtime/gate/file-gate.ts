@@ -41,6 +41,11 @@ export interface FileGate {
   ): Promise<FileRecord>;
   /** Scans a stored file again and writes the next verdict version. */
   rescan(fileId: string): Promise<void>;
+  /**
+   * Queues a scan for every stored file that has no verdict yet (the server stopped between the
+   * upload and the verdict write); returns how many.
+   */
+  recover(): Promise<number>;
   /** Resolves when no scan is queued or running. */
   idle(): Promise<void>;
   readonly queue: WorkQueue;
@@ -129,6 +134,16 @@ export function createFileGate(deps: FileGateDeps): FileGate {
           },
         );
       await scanAndWrite(file, current.version + 1, file.createdAt);
+    },
+    async recover() {
+      let queued = 0;
+      for (const file of deps.app.filesScanning()) {
+        if ((await deps.verdicts.get(file.id)) !== null) continue;
+        queue.push(() => scanAndWrite(file, 1, file.createdAt));
+        queued++;
+      }
+      if (queued > 0) deps.logger.info({ queued }, 'scanning files uploaded before the restart');
+      return queued;
     },
     idle: () => queue.idle(),
   };

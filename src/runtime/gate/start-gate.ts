@@ -205,6 +205,7 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
     poller.start();
   }
   metrics.setDeadLetterSource(() => db.deadLetters.count());
+  await gate.recover();
 
   const demo: DemoInfo | null = demoSeed === null ? null : { ...demoSeed, baseUrl: url };
   await writeFile(

@@ -34,10 +34,14 @@ export function readMultipartFile<T>(
       return;
     }
     let stored: Promise<T> | null = null;
+    let active: Readable | null = null;
     let settled = false;
     const fail = (error: unknown): void => {
       if (settled) return;
       settled = true;
+      // Ends the store's read with an error, so it deletes the partial object.
+      if (active !== null && !active.readableEnded)
+        active.destroy(error instanceof Error ? error : new Error(String(error)));
       req.unpipe(parser);
       // Keep reading (and discarding) what the client still sends, so it can read our answer.
       req.resume();
@@ -48,11 +52,9 @@ export function readMultipartFile<T>(
         stream.resume();
         return;
       }
+      active = stream;
       stored = store(info.filename ?? 'file', stream);
-      stored.catch((error: unknown) => {
-        stream.resume();
-        fail(error);
-      });
+      stored.catch((error: unknown) => fail(error));
     });
     parser.on('error', (error) =>
       fail(
@@ -79,7 +81,10 @@ export function readMultipartFile<T>(
         () => {},
       );
     });
-    req.on('aborted', () => fail(new InvalidInputError('MULTIPART_INVALID', 'The upload was aborted.')));
+    req.on('close', () => {
+      if (!req.complete)
+        fail(new InvalidInputError('UPLOAD_ABORTED', 'The upload was interrupted; send it again.'));
+    });
     req.pipe(parser);
   });
 }
