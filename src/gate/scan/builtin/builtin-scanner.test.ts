@@ -231,6 +231,19 @@ describe('built-in engine: Office macros', () => {
     expect((await scan('old.xls', ole)).rules).toContain('office-macros');
   });
 
+  it('reads a Workbook stream from regular sectors as well as from the mini stream', async () => {
+    const large = Buffer.concat([buildWorkbookStream(true), Buffer.alloc(5000)]);
+    expect((await scan('old.xls', buildOle([{ name: 'Workbook', data: large }]))).rules).toContain(
+      'office-macros',
+    );
+  });
+
+  it('ignores a forged mini-stream cutoff, as Office does', async () => {
+    const ole = buildOle([{ name: 'Workbook', data: buildWorkbookStream(true) }]);
+    ole.writeUInt32LE(0, 0x38);
+    expect((await scan('old.xls', ole)).rules).toContain('office-macros');
+  });
+
   it('rejects a .doc that carries an embedded package', async () => {
     const ole = buildOle([
       { name: 'WordDocument', data: Buffer.alloc(700, 1) },

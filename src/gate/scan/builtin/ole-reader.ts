@@ -11,6 +11,7 @@ export interface OleEntry {
 
 const END_OF_CHAIN = 0xfffffffe;
 const FREE = 0xffffffff;
+const MINI_STREAM_CUTOFF = 4096;
 
 /** Thrown for a compound file whose structure does not hold together; the engine refuses it. */
 export class OleFormatError extends Error {}
@@ -87,9 +88,13 @@ export class OleReader {
     return entries;
   }
 
-  /** The bytes of one stream, from the mini stream when it is smaller than the cutoff (§2.5). */
+  /**
+   * The bytes of one stream, from the mini stream when it is smaller than 4096 bytes (§2.5). The
+   * cutoff is fixed by the spec; the header's copy is ignored, as Office and olefile do, so a
+   * forged value cannot make us read other bytes than the application would.
+   */
   async stream(entry: OleEntry, root: OleEntry): Promise<Uint8Array> {
-    if (entry.size >= this.header.getUint32(0x38, true)) return this.readChain(entry.start, entry.size);
+    if (entry.size >= MINI_STREAM_CUTOFF) return this.readChain(entry.start, entry.size);
     const miniFat = u32s(await this.readChain(this.header.getUint32(0x3c, true), Number.MAX_SAFE_INTEGER));
     const container = await this.readChain(root.start, root.size);
     const miniSize = 1 << this.header.getUint16(0x20, true);
