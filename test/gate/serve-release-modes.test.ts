@@ -187,7 +187,9 @@ describe('sekisho serve: release modes, restarts and dead letters', () => {
     const objects = await createFsObjectStore(join(data.dir, 'objects'));
     const stored = await objects.putQuarantined(
       'f_crashed',
-      [new TextEncoder().encode('CV before the crash\n')],
+      (async function* () {
+        yield new TextEncoder().encode('CV before the crash\n');
+      })(),
       1024,
     );
     app.insertFile({
