@@ -181,7 +181,7 @@ describe('sekisho triage rejects bad input with exit 2 and a message that names 
     [
       'an unknown example',
       async () => ['--example', 'nope'],
-      /there is no example 'nope'; the examples are: .*ecs-out-of-memory/,
+      /There is no example 'nope'; the examples are: .*ecs-out-of-memory/,
     ],
     [
       'a malformed ARN',
