@@ -76,6 +76,22 @@ describe('triage Lambda handler against local AWS and Slack servers', () => {
     expect(slack.accepted[0]?.text).toMatch(/[\u3040-\u30ff\u4e00-\u9faf]/);
   });
 
+  it('stays within Block Kit limits with 200 log lines of 2,000 characters', async () => {
+    const long = Array.from({ length: 200 }, (_, i) => `${String(i).padStart(3, '0')} ${'x'.repeat(2000)}`);
+    const aws = await startLocalAws({ logLines: long });
+    const slack = await startSlackServer({ rateLimitFirst: 0 });
+    servers.push(aws, slack);
+    const outcome = await triageHandler({
+      ...aws.env,
+      SLACK_WEBHOOK_URL: slack.webhookUrl,
+      TRIAGE_LOG_LINES: '200',
+    })(statusChange('FAILED'));
+    expect(outcome).toMatchObject({ status: 'posted' });
+    // The local Slack rejects (400 invalid_blocks) anything over the limits, so acceptance is the proof.
+    expect(slack.answers).toEqual([200]);
+    expect(JSON.stringify(slack.accepted[0]?.blocks)).toContain('199 xxx');
+  });
+
   it('skips an execution that succeeded without posting', async () => {
     const slack = await startSlackServer({ rateLimitFirst: 0 });
     servers.push(slack);
