@@ -69,6 +69,16 @@ describe('WebApiNotifier (@slack/web-api chat.postMessage) against a local Slack
     expect(slack.requests.at(-1)?.headers.authorization).toBe('Bearer xoxb-local-test');
   });
 
+  it('retries a 503 with backoff', async () => {
+    const slack = await startSlackServer({ rateLimitFirst: 0, failFirstWith503: 2 });
+    servers.push(slack);
+    await new WebApiNotifier('xoxb-local-test', 'C0BATCH', {
+      slackApiUrl: slack.apiUrl,
+      minBackoffMs: 10,
+    }).post(message);
+    expect(slack.answers).toEqual([503, 503, 200]);
+  });
+
   it('rejects with invalid_blocks and the pointer when a section exceeds 3,000 characters', async () => {
     const slack = await startSlackServer({ rateLimitFirst: 0 });
     servers.push(slack);
