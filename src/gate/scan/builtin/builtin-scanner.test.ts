@@ -301,6 +301,21 @@ describe('built-in engine: archives', () => {
     expect((await scan('many.zip', zip, { maxEntries: 10 })).rules).toContain('zip-too-many-entries');
   });
 
+  it.each([
+    ['../../.bashrc', 'zip-path-traversal'],
+    ['/etc/cron.d/x', 'zip-path-traversal'],
+    ['C:/Windows/x.txt', 'zip-path-traversal'],
+    ['cv\u202Efdp.txt', 'zip-disguised-name'],
+  ])('rejects the entry name %j (%s)', async (name, rule) => {
+    expect((await scan('a.zip', buildZip([{ name, data: 'hello' }]))).rules).toContain(rule);
+  });
+
+  it('rejects a symbolic link entry', async () => {
+    expect(
+      (await scan('a.zip', buildZip([{ name: 'link.txt', data: '/etc/passwd', symlink: true }]))).rules,
+    ).toContain('zip-symlink');
+  });
+
   it('rejects encrypted entries as unscannable', async () => {
     const r = await scan('secret.zip', buildZip([{ name: 'cv.pdf', data: buildPdf(), encrypted: true }]));
     expect(r.rules).toContain('zip-encrypted');

@@ -10,6 +10,8 @@ export interface ZipEntry {
   readonly compressedSize: number;
   readonly uncompressedSize: number;
   readonly localHeaderOffset: number;
+  /** True when the entry is a Unix symbolic link (made on Unix, mode S_IFLNK in the external attributes). */
+  readonly symlink: boolean;
 }
 
 const EOCD = 0x06054b50;
@@ -124,6 +126,7 @@ export async function readZipDirectory(subject: ScanSubject, maxEntries: number)
       compressedSize,
       uncompressedSize,
       localHeaderOffset,
+      symlink: v.getUint8(i + 5) === 3 && ((v.getUint32(i + 38, true) >>> 16) & 0xf000) === 0xa000,
     });
     i += 46 + nameLen + extraLen + commentLen;
   }

@@ -16,10 +16,37 @@ const STORED = 0;
 const DEFLATED = 8;
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
-/** The checks made on declared sizes before a single byte is inflated. */
+// Names that would write outside the folder they are extracted to ("zip slip"), or hide their
+// real extension behind control or bidirectional-override characters (`cv\u202Efdp.exe`).
+const TRAVERSAL = /(^|[/\\])\.\.([/\\]|$)|^[/\\]|^[a-zA-Z]:/;
+const DISGUISE = new Set([
+  0x7f, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069,
+]);
+const disguised = (name: string) =>
+  [...name].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || DISGUISE.has(c.codePointAt(0) ?? 0));
+
+/** The checks made on names and declared sizes before a single byte is inflated. */
 function declaredHits(files: readonly ZipEntry[], ctx: InspectContext): Hit[] {
   const { limits, budget } = ctx;
   const hits: Hit[] = [];
+  const traversal = files.find((e) => TRAVERSAL.test(e.name));
+  if (traversal !== undefined)
+    hits.push(
+      reject(
+        'zip-path-traversal',
+        `The entry ${JSON.stringify(traversal.name)} would be extracted outside its folder.`,
+      ),
+    );
+  const hidden = files.find((e) => disguised(e.name));
+  if (hidden !== undefined)
+    hits.push(
+      reject(
+        'zip-disguised-name',
+        `The entry ${JSON.stringify(hidden.name)} hides its name with invisible characters.`,
+      ),
+    );
+  const link = files.find((e) => e.symlink);
+  if (link !== undefined) hits.push(reject('zip-symlink', `The entry ${link.name} is a symbolic link.`));
   const encrypted = files.filter((e) => (e.flags & 1) !== 0 || e.method === 99);
   if (encrypted.length > 0)
     hits.push(
