@@ -37,6 +37,7 @@ describe('explainVerdict', () => {
     ['name-mismatch', 'name'],
     ['type-not-allowed', 'type of file'],
     ['svg-script', 'scripts'],
+    ['zip-path-traversal', 'outside its folder'],
   ])('explains %s', (rule, words) => {
     expect(explainVerdict(verdict('rejected', [rule]))?.en.reason).toContain(words);
   });

@@ -71,6 +71,16 @@ const ARCHIVE_LIMITS = say(
     '中のファイルを個別に、または階層の浅い ZIP ファイルにまとめ直してアップロードしてください。',
   ],
 );
+const UNSAFE_ARCHIVE = say(
+  [
+    'This archive contains entries that could harm the computer that unpacks it (hidden names, links or paths outside its folder).',
+    'Put the files in a new ZIP with ordinary names, or upload them one by one.',
+  ],
+  [
+    'この圧縮ファイルには、展開するパソコンに害を及ぼすおそれのある項目（偽装された名前、リンク、フォルダ外へのパス）が含まれています。',
+    '通常の名前のファイルだけで ZIP を作り直すか、ファイルを個別にアップロードしてください。',
+  ],
+);
 const DAMAGED = say(
   ['This file is damaged, so we cannot check it.', 'Save or export it again, then upload the new copy.'],
   [
@@ -170,6 +180,7 @@ const BY_RULE: readonly [RegExp, Bilingual][] = [
     /^(zip-bomb-.*|gzip-bomb-.*|zip-too-many-entries|zip-overlapping-entries|archive-too-deep)$/,
     ARCHIVE_LIMITS,
   ],
+  [/^zip-(path-traversal|disguised-name|symlink)$/, UNSAFE_ARCHIVE],
   [/^(clamd-size-limit|clamd-limits-exceeded)$/, TOO_LARGE],
   [
     /^(zip-corrupt|zip-size-mismatch|zip-unsupported-method|gzip-corrupt|office-corrupt|pdf-unscannable)$/,
