@@ -73,31 +73,35 @@ export function createFileGate(deps: FileGateDeps): FileGate {
       writtenAt,
     });
     deps.onVerdict?.(verdict);
-    if (written) deps.metrics.verdictWritten(verdict.kind, (writtenAt - uploadedAt) / 1000);
+    // Upload→verdict is the first scan's latency; a re-scan days later would only skew it.
+    if (written)
+      deps.metrics.verdictWritten(verdict.kind, version === 1 ? (writtenAt - uploadedAt) / 1000 : null);
     deps.logger.info(
       { fileId: file.id, version, kind: verdict.kind, written, scanMs: verdict.durationMs },
       'verdict written',
     );
   };
 
+  const authorizeUpload = (user: User, threadId: string): void => {
+    if (deps.app.getThread(threadId) === null)
+      throw new InvalidInputError('THREAD_NOT_FOUND', `There is no thread ${threadId}; check the link.`, {
+        status: 404,
+      });
+    if (!deps.app.isParticipant(threadId, user.id))
+      throw new InvalidInputError('FORBIDDEN', 'You are not a participant of this thread.', {
+        status: 403,
+      });
+    if (user.role !== 'candidate')
+      throw new InvalidInputError('FORBIDDEN', 'Only the candidate of a thread can upload files to it.', {
+        status: 403,
+      });
+  };
+
   return {
     queue,
-    authorizeUpload(user, threadId) {
-      if (deps.app.getThread(threadId) === null)
-        throw new InvalidInputError('THREAD_NOT_FOUND', `There is no thread ${threadId}; check the link.`, {
-          status: 404,
-        });
-      if (!deps.app.isParticipant(threadId, user.id))
-        throw new InvalidInputError('FORBIDDEN', 'You are not a participant of this thread.', {
-          status: 403,
-        });
-      if (user.role !== 'candidate')
-        throw new InvalidInputError('FORBIDDEN', 'Only the candidate of a thread can upload files to it.', {
-          status: 403,
-        });
-    },
+    authorizeUpload,
     async upload(user, threadId, filename, body) {
-      this.authorizeUpload(user, threadId);
+      authorizeUpload(user, threadId);
       const id = newId('f');
       const createdAt = deps.clock.now();
       const { size, sha256 } = await deps.objects.putQuarantined(id, body, deps.maxUploadBytes);

@@ -10,8 +10,9 @@ export interface GateMetrics {
   readonly registry: Registry;
   uploaded(): void;
   scanned(engine: string, seconds: number): void;
-  verdictWritten(kind: VerdictKind, uploadToVerdictSeconds: number): void;
-  published(verdictToPublishedSeconds: number, uploadToPublishedSeconds: number): void;
+  verdictWritten(kind: VerdictKind, uploadToVerdictSeconds: number | null): void;
+  /** `uploadToPublishedSeconds` is null for a re-scan's publication. */
+  published(verdictToPublishedSeconds: number, uploadToPublishedSeconds: number | null): void;
   /** Records the age of a verdict record when the release delivered it. */
   streamLag(seconds: number): void;
   /** Reads the current stream lag (ms) at scrape time, e.g. the dispatcher's oldest unprocessed record. */
@@ -102,12 +103,13 @@ export function createGateMetrics(clock: { now(): number }): GateMetrics {
     scanned: (engine, seconds) => scanDuration.observe({ engine }, seconds),
     verdictWritten(kind, seconds) {
       verdicts.inc({ kind });
-      uploadToVerdict.observe(seconds);
+      if (seconds !== null) uploadToVerdict.observe(seconds);
       verdictSamples.push({ t: clock.now(), kind });
       trim();
     },
     published(v2p, u2p) {
       verdictToPublished.observe(v2p);
+      if (u2p === null) return;
       uploadToPublished.observe(u2p);
       publishedSamples.push({ t: clock.now(), ms: u2p * 1000 });
       trim();

@@ -100,7 +100,10 @@ export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceive
     deps.logger.info({ fileId: file.id, webhookId, outcome, status: file.status }, 'verdict applied');
     switch (outcome) {
       case 'published':
-        deps.metrics.published((now - delivery.writtenAt) / 1000, (now - delivery.uploadedAt) / 1000);
+        deps.metrics.published(
+          (now - delivery.writtenAt) / 1000,
+          delivery.version === 1 ? (now - delivery.uploadedAt) / 1000 : null,
+        );
         deps.events.emit(file.threadId, { type: 'file.published', file });
         break;
       case 'blocked':
