@@ -15,7 +15,7 @@ export interface EventScopes {
   readonly openEntry: Int32Array;
   readonly scope: readonly (ScopeFrame | null)[];
   /** Index of an event by its id. */
-  readonly indexOf: ReadonlyMap<number, number>;
+  readonly indexOf: { get(id: number): number | undefined };
 }
 
 const isEntered = (type: string) => type.endsWith('StateEntered');
@@ -34,10 +34,7 @@ const containerKind = (type: string): 'Map' | 'Parallel' | null =>
  * them). One pass over events sorted by id: a predecessor always has a smaller id.
  */
 export function computeEventScopes(events: readonly HistoryEvent[]): EventScopes {
-  const indexOf = new Map<number, number>();
-  events.forEach((event, i) => {
-    indexOf.set(event.id, i);
-  });
+  const indexOf = indexById(events);
   const openEntry = new Int32Array(events.length).fill(-1);
   const scope: (ScopeFrame | null)[] = new Array(events.length).fill(null);
   const branchCounts = new Map<number, number>();
@@ -66,6 +63,23 @@ export function computeEventScopes(events: readonly HistoryEvent[]): EventScopes
     scope[i] = baseScope;
   });
   return { openEntry, scope, indexOf };
+}
+
+/** Ids are 1..n in practice: a typed array then maps them without a Map's allocation; else a Map. */
+function indexById(events: readonly HistoryEvent[]): { get(id: number): number | undefined } {
+  const maxId = events[events.length - 1]?.id ?? 0;
+  if (maxId > events.length * 2 + 16) {
+    const map = new Map<number, number>();
+    events.forEach((event, i) => {
+      map.set(event.id, i);
+    });
+    return map;
+  }
+  const table = new Int32Array(maxId + 1).fill(-1);
+  events.forEach((event, i) => {
+    table[event.id] = i;
+  });
+  return { get: (id) => ((table[id] ?? -1) >= 0 ? table[id] : undefined) };
 }
 
 function childScope(

@@ -2,8 +2,14 @@ import type { z } from 'zod';
 import { InvalidInputError } from '../../shared/errors.js';
 import { knownEventTypes } from './event-types.js';
 import type { ExecutionHistory, HistoryEvent } from './history-event.js';
-import { eventDetailsSchema, historyEventSchema, historyPageSchema } from './history-schema.js';
+import {
+  eventDetailsSchema,
+  historyEventSchema,
+  historyPageSchema,
+  type RawEventDetails,
+} from './history-schema.js';
 import { toEpochMs } from './to-epoch-ms.js';
+import { detailsKeyOf, isWellFormedDetails, isWellFormedEvent } from './well-formed-event.js';
 
 export type { ExecutionHistory, HistoryEvent } from './history-event.js';
 
@@ -25,7 +31,6 @@ export function parseHistory(input: unknown): ExecutionHistory {
   const problems: string[] = [];
   const pages = toPages(value, problems);
   const events: HistoryEvent[] = [];
-  const seen = new Map<number, string>();
   const unknown = new Set<string>();
   let complete = true;
   for (const page of pages) {
@@ -39,18 +44,36 @@ export function parseHistory(input: unknown): ExecutionHistory {
       const path = `${page.prefix}events[${index}]`;
       const event = toEvent(raw, path, problems);
       if (event === null) return;
-      const previous = seen.get(event.id);
-      if (previous !== undefined) problems.push(`${path}.id ${event.id} appears twice (also at ${previous})`);
-      seen.set(event.id, path);
       if (!knownEventTypes.has(event.type)) unknown.add(event.type);
       events.push(event);
     });
   }
   if (problems.length === 0 && events.length === 0)
     problems.push('events is empty: an execution history has at least an ExecutionStarted event');
-  if (problems.length > 0) throw invalid(problems);
   events.sort((a, b) => a.id - b.id);
+  if (problems.length > 0 || events.some((event, i) => i > 0 && event.id === events[i - 1]?.id))
+    problems.push(...duplicates(pages));
+  if (problems.length > 0) throw invalid(problems);
   return { events, unknownEventTypes: [...unknown], complete };
+}
+
+/** Where each repeated id is, found only once a repeat is known (a map of all ids costs on the happy path). */
+function duplicates(pages: readonly { prefix: string; value: unknown }[]): string[] {
+  const seen = new Map<number, string>();
+  const problems: string[] = [];
+  for (const page of pages) {
+    const events = (page.value as { events?: unknown } | null)?.events;
+    if (!Array.isArray(events)) continue;
+    events.forEach((event: { id?: unknown } | null, index) => {
+      const id = event?.id;
+      if (typeof id !== 'number') return;
+      const path = `${page.prefix}events[${index}]`;
+      const previous = seen.get(id);
+      if (previous !== undefined) problems.push(`${path}.id ${id} appears twice (also at ${previous})`);
+      seen.set(id, path);
+    });
+  }
+  return problems;
 }
 
 function parseJson(text: string): unknown {
@@ -76,38 +99,48 @@ function toPages(value: unknown, problems: string[]): { prefix: string; value: u
 }
 
 function toEvent(raw: unknown, path: string, problems: string[]): HistoryEvent | null {
-  const result = historyEventSchema.safeParse(raw);
-  if (!result.success) {
-    report(problems, `${path}.`, result.error);
-    return null;
+  let envelope: {
+    id: number;
+    previousEventId?: number | null | undefined;
+    type: string;
+    timestamp: string | number | Date;
+  };
+  if (isWellFormedEvent(raw)) envelope = raw as typeof envelope;
+  else {
+    const result = historyEventSchema.safeParse(raw);
+    if (!result.success) {
+      report(problems, `${path}.`, result.error);
+      return null;
+    }
+    envelope = result.data;
   }
-  const data = result.data;
-  const timestamp = toEpochMs(data.timestamp);
-  if (timestamp === null) problems.push(`${path}.timestamp ${JSON.stringify(data.timestamp)} is not a time`);
-  const detailsKey = Object.keys(data).find((key) => key.endsWith('EventDetails'));
-  let details: Record<string, unknown> | null = null;
-  if (detailsKey !== undefined && data[detailsKey] !== null && data[detailsKey] !== undefined) {
-    const parsed = eventDetailsSchema.safeParse(data[detailsKey]);
+  const timestamp = toEpochMs(envelope.timestamp);
+  if (timestamp === null)
+    problems.push(`${path}.timestamp ${JSON.stringify(envelope.timestamp)} is not a time`);
+  const object = raw as Record<string, unknown>;
+  const detailsKey = detailsKeyOf(object);
+  const details = detailsKey === undefined ? null : (object[detailsKey] ?? null);
+  if (details !== null && !isWellFormedDetails(details)) {
+    const parsed = eventDetailsSchema.safeParse(details);
     if (!parsed.success) {
       report(problems, `${path}.${detailsKey}.`, parsed.error);
       return null;
     }
-    details = parsed.data;
   }
   if (timestamp === null) return null;
-  const d = details as z.infer<typeof eventDetailsSchema> | null;
+  const d = details as RawEventDetails | null;
   return {
-    id: data.id,
-    previousEventId: data.previousEventId ?? 0,
+    id: envelope.id,
+    previousEventId: envelope.previousEventId ?? 0,
     timestamp,
-    type: data.type,
+    type: envelope.type,
     stateName: d?.name ?? null,
     error: d?.error ?? null,
     cause: d?.cause ?? null,
     resourceType: d?.resourceType ?? null,
     resource: d?.resource ?? null,
     iterationIndex: d?.index ?? null,
-    details,
+    details: d,
   };
 }
 

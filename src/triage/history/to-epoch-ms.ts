@@ -15,8 +15,10 @@ export function toEpochMs(value: string | number | Date): number | null {
     if (!Number.isFinite(value) || value < 0) return null;
     return value < SECONDS_LIMIT ? Math.round(value * 1000) : Math.round(value);
   }
+  // ISO strings (always with a '-', which epoch strings never have) are the common case: parse them first.
+  const ms = Date.parse(value);
+  if (Number.isFinite(ms) && value.includes('-')) return ms;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return toEpochMs(Number(trimmed));
-  const ms = Date.parse(trimmed);
-  return Number.isFinite(ms) ? ms : null;
+  return null;
 }
