@@ -22,6 +22,11 @@ export interface SlackServerOptions {
   readonly retryAfterSeconds?: number;
   /** How many requests (after the rate-limited ones) answer 503. Default 0. */
   readonly failFirstWith503?: number;
+  /**
+   * How many requests (after the rate-limited and failed ones) are refused as Slack refuses a payload
+   * it cannot read: webhook 400 `invalid_payload`, Web API `{"ok":false,"error":"invalid_blocks"}`. Default 0.
+   */
+  readonly refuseFirst?: number;
   /** The bot token chat.postMessage accepts. Default `xoxb-local-test`. */
   readonly botToken?: string;
 }
@@ -52,6 +57,7 @@ export async function startSlackServer(options: SlackServerOptions = {}): Promis
   const answers: number[] = [];
   let rateLimitLeft = options.rateLimitFirst ?? 1;
   let failLeft = options.failFirstWith503 ?? 0;
+  let refuseLeft = options.refuseFirst ?? 0;
   const token = options.botToken ?? 'xoxb-local-test';
 
   const webhook = (request: RecordedRequest): LocalResponse => {
@@ -154,6 +160,16 @@ export async function startSlackServer(options: SlackServerOptions = {}): Promis
       if (failLeft > 0) {
         failLeft -= 1;
         return { status: 503, headers: { 'content-type': 'text/html' }, body: 'service_unavailable' };
+      }
+      if (refuseLeft > 0) {
+        refuseLeft -= 1;
+        return isApi
+          ? {
+              status: 200,
+              headers: { 'content-type': 'application/json; charset=utf-8' },
+              body: JSON.stringify({ ok: false, error: 'invalid_blocks' }),
+            }
+          : { status: 400, headers: { 'content-type': 'text/html' }, body: 'invalid_payload' };
       }
       return isApi ? postMessage(request) : webhook(request);
     })();

@@ -44,7 +44,8 @@ describe('WebhookNotifier (@slack/webhook) against a local Slack', () => {
     };
     await expect(new WebhookNotifier(slack.webhookUrl).post(tooLong)).rejects.toMatchObject({
       statusCode: 400,
-      body: 'invalid_blocks',
+      slackError: 'invalid_blocks',
+      message: 'Slack did not take the message: the webhook answered HTTP 400 invalid_blocks',
     });
     expect(slack.answers).toEqual([400]);
   });
@@ -89,11 +90,10 @@ describe('WebApiNotifier (@slack/web-api chat.postMessage) against a local Slack
     await expect(
       new WebApiNotifier('xoxb-local-test', 'C0BATCH', { slackApiUrl: slack.apiUrl }).post(tooLong),
     ).rejects.toMatchObject({
-      data: {
-        ok: false,
-        error: 'invalid_blocks',
-        errors: ['must be less than 3001 characters [json-pointer:/blocks/0/text/text]'],
-      },
+      code: 'SLACK_DELIVERY_FAILED',
+      slackError: 'invalid_blocks',
+      message:
+        'Slack did not take the message: chat.postMessage answered invalid_blocks (must be less than 3001 characters [json-pointer:/blocks/0/text/text])',
     });
   });
 
@@ -102,6 +102,6 @@ describe('WebApiNotifier (@slack/web-api chat.postMessage) against a local Slack
     servers.push(slack);
     await expect(
       new WebApiNotifier('xoxb-wrong', 'C0BATCH', { slackApiUrl: slack.apiUrl }).post(message),
-    ).rejects.toMatchObject({ data: { error: 'invalid_auth' } });
+    ).rejects.toMatchObject({ slackError: 'invalid_auth' });
   });
 });

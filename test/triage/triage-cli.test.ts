@@ -323,6 +323,8 @@ describe('sekisho triage --post', () => {
     ]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('ExportInvoices');
-    expect(run.stderr).toMatch(/not posted to Slack.*404/);
+    expect(run.stderr).toMatch(
+      /not posted to Slack: Slack did not take the message: the webhook answered HTTP 404 no_service/,
+    );
   });
 });

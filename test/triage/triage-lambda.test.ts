@@ -154,6 +154,20 @@ describe('triage Lambda handler against local AWS and Slack servers', () => {
     expect(secrets.calls).toHaveLength(1);
   });
 
+  it('falls back to the raw failure when Slack refuses the diagnosis message', async () => {
+    const aws = await startLocalAws();
+    const slack = await startSlackServer({ rateLimitFirst: 0, refuseFirst: 1 });
+    servers.push(aws, slack);
+    const outcome = await triageHandler({ ...aws.env, SLACK_WEBHOOK_URL: slack.webhookUrl })(
+      statusChange('FAILED', { error: 'States.TaskFailed', cause: 'Essential container in task exited' }),
+    );
+    expect(outcome).toMatchObject({ status: 'posted_undiagnosed' });
+    expect(slack.answers).toEqual([400, 200]);
+    const posted = JSON.stringify(slack.accepted[0]);
+    expect(posted).toContain('States.TaskFailed');
+    expect(posted).toContain('invalid_payload');
+  });
+
   it('throws when Slack refuses the message, so that Lambda retries the event', async () => {
     const aws = await startLocalAws();
     const slack = await startSlackServer({ rateLimitFirst: 0 });

@@ -1,5 +1,6 @@
 import { type ChatPostMessageArguments, LogLevel, WebClient } from '@slack/web-api';
 import type { ChatMessage, Notifier } from '../../triage/ports.js';
+import { SlackDeliveryError } from './slack-delivery-error.js';
 
 /** Options of {@link WebApiNotifier}. */
 export interface WebApiNotifierOptions {
@@ -41,7 +42,45 @@ export class WebApiNotifier implements Notifier {
     });
   }
 
+  /** @throws SlackDeliveryError with Slack's error code (e.g. `invalid_blocks`) once retries are spent. */
   async post(message: ChatMessage): Promise<void> {
+    try {
+      await this.send(message);
+    } catch (error) {
+      const e = error as {
+        data?: { error?: unknown; errors?: unknown };
+        statusCode?: unknown;
+        original?: { message?: unknown };
+        message?: unknown;
+      };
+      if (typeof e.data?.error === 'string') {
+        // ok:false (invalid_blocks, channel_not_found, invalid_auth…), with Slack's details when it gave them.
+        const details = Array.isArray(e.data.errors) ? ` (${e.data.errors.join('; ')})` : '';
+        throw new SlackDeliveryError(
+          200,
+          e.data.error,
+          `chat.postMessage answered ${e.data.error}${details}`,
+          {
+            cause: error,
+          },
+        );
+      }
+      if (typeof e.statusCode === 'number')
+        throw new SlackDeliveryError(e.statusCode, null, `chat.postMessage answered HTTP ${e.statusCode}`, {
+          cause: error,
+        });
+      throw new SlackDeliveryError(
+        null,
+        null,
+        `no answer from chat.postMessage (${String(e.original?.message ?? e.message)})`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  private async send(message: ChatMessage): Promise<void> {
     // The client throws a platform error when Slack answers ok:false (invalid_blocks, channel_not_found…).
     await this.client.chat.postMessage({
       channel: this.channel,

@@ -1,6 +1,7 @@
-import { IncomingWebhook, type IncomingWebhookSendArguments } from '@slack/webhook';
+import { IncomingWebhook, IncomingWebhookHTTPError, type IncomingWebhookSendArguments } from '@slack/webhook';
 import type { ChatMessage, Notifier } from '../../triage/ports.js';
 import { retryAfterFetch } from './retry-after-fetch.js';
+import { SlackDeliveryError } from './slack-delivery-error.js';
 
 /** Options of {@link WebhookNotifier}. */
 export interface WebhookNotifierOptions {
@@ -33,10 +34,35 @@ export class WebhookNotifier implements Notifier {
     });
   }
 
+  /** @throws SlackDeliveryError with Slack's answer (e.g. 400 `invalid_blocks`) once retries are spent. */
   async post(message: ChatMessage): Promise<void> {
-    await this.webhook.send({
-      text: message.text,
-      blocks: message.blocks as IncomingWebhookSendArguments['blocks'] & object,
-    });
+    try {
+      await this.webhook.send({
+        text: message.text,
+        blocks: message.blocks as IncomingWebhookSendArguments['blocks'] & object,
+      });
+    } catch (error) {
+      if (error instanceof IncomingWebhookHTTPError) {
+        // The webhook answers a plain-text code (`invalid_payload`, `no_text`, `invalid_blocks`…).
+        const code = error.body.trim().slice(0, 200) || null;
+        throw new SlackDeliveryError(
+          error.statusCode,
+          code,
+          `the webhook answered HTTP ${error.statusCode} ${code ?? ''}`.trim(),
+          {
+            cause: error,
+          },
+        );
+      }
+      const original = (error as { original?: unknown }).original ?? error;
+      throw new SlackDeliveryError(
+        null,
+        null,
+        `no answer from the webhook (${String((original as Error).message ?? original)})`,
+        {
+          cause: error,
+        },
+      );
+    }
   }
 }

@@ -2,6 +2,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readJsonSecret } from '../../adapters/secrets-manager/read-json-secret.js';
 import { WebApiNotifier } from '../../adapters/slack/web-api-notifier.js';
 import { WebhookNotifier } from '../../adapters/slack/webhook-notifier.js';
+import { ConfigError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Notifier } from '../../triage/ports.js';
 import { awsClientConfig } from '../triage/aws-client-config.js';
@@ -30,7 +31,9 @@ export function buildTriageDeps(config: TriageConfig, logger: Logger): TriageHan
   let notifier: Promise<Notifier> | null = null;
   const resolveNotifier = async (): Promise<Notifier> => {
     if (config.slack !== null) return notifierFor(config.slack);
-    const secretArn = config.secretArn as string;
+    const secretArn = config.secretArn;
+    if (secretArn === null)
+      throw new ConfigError('No Slack target: set SLACK_WEBHOOK_URL or SLACK_SECRET_ARN.');
     const client = new SecretsManagerClient(awsClientConfig(config.awsEnv, 'SECRETS_MANAGER', config.region));
     const values = await readJsonSecret(client, secretArn);
     return notifierFor(slackTargetFromSecret(secretArn, values, config.slackApiUrl));

@@ -67,7 +67,22 @@ export function makeTriageHandler(deps: TriageHandlerDeps): (event: unknown) => 
       outcome = { status: 'posted_undiagnosed', executionArn, reason };
     }
     const notifier = await deps.notifier();
-    await notifier.post(message);
+    try {
+      await notifier.post(message);
+    } catch (error) {
+      if (outcome.status !== 'posted') throw error;
+      // Slack refused the diagnosis (a message it will refuse again on every retry, or an outage):
+      // try the plain raw failure once before giving the event back to Lambda, so the alert is not lost.
+      const reason = `Slack refused the diagnosis (${outcome.category}): ${describeError(error)}`;
+      deps.logger.error(
+        { executionArn, err: error },
+        'posting the diagnosis failed; posting the raw failure',
+      );
+      await notifier.post(
+        renderUndiagnosedSlackMessage({ executionArn, rawError, rawCause, reason, lang: deps.lang }),
+      );
+      outcome = { status: 'posted_undiagnosed', executionArn, reason };
+    }
     deps.logger.info({ ...outcome }, 'triage posted');
     return outcome;
   };
