@@ -207,9 +207,9 @@ describe('the messaging page, end to end through the real server', () => {
       });
       expect(rescan.status).toBe(202);
       await theirs.waitFor({ state: 'detached', timeout: 15_000 });
-      expect(await company.page.getByTestId('announcer').textContent()).toBe(
-        'A file was withdrawn: old-portfolio.pdf',
-      );
+      await expect
+        .poll(() => company.page.getByTestId('announcer').textContent())
+        .toBe('A file was withdrawn: old-portfolio.pdf');
       await fileCard(candidate.page, 'old-portfolio.pdf').getByText('Withdrawn after a new check').waitFor();
       await saveScreenshot(candidate.page, 'candidate-revoked');
     } finally {

@@ -22,7 +22,9 @@ type Entry = { at: number; message: Message } | { at: number; file: FileView };
 /** Messages and files in time order, oldest first, so the newest sits at the bottom by the composer. */
 export function Timeline({ me, messages, files, uploads, onDismissUpload, highlightId }: TimelineProps) {
   const { t } = useI18n();
-  const end = useRef<HTMLLIElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  // Like any chat: stay pinned to the newest entry unless the reader scrolled up to read older ones.
+  const pinned = useRef(true);
   const entries: Entry[] = [
     ...messages.map((message) => ({ at: message.createdAt, message })),
     ...files.map((file) => ({ at: file.createdAt, file })),
@@ -30,12 +32,23 @@ export function Timeline({ me, messages, files, uploads, onDismissUpload, highli
   const count = entries.length + uploads.length;
 
   useEffect(() => {
-    end.current?.scrollIntoView({ block: 'end' });
+    pinned.current = true; // a new entry (often the reader's own upload) brings the view down
   }, [count]);
+  useEffect(() => {
+    const element = scroller.current;
+    if (element && pinned.current) element.scrollTop = element.scrollHeight;
+  });
 
   const empty = count === 0;
   return (
-    <div class="timeline-scroll">
+    <div
+      ref={scroller}
+      class="timeline-scroll"
+      onScroll={(event) => {
+        const element = event.currentTarget;
+        pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 48;
+      }}
+    >
       <ol class="timeline" aria-label={t('threadLabel')}>
         {empty && (
           <li class="timeline__empty">
@@ -61,7 +74,6 @@ export function Timeline({ me, messages, files, uploads, onDismissUpload, highli
         {uploads.map((upload) => (
           <UploadRow key={upload.key} upload={upload} onDismiss={() => onDismissUpload(upload.key)} />
         ))}
-        <li ref={end} class="timeline__end" aria-hidden="true" />
       </ol>
     </div>
   );
