@@ -28,7 +28,7 @@ Options:
   --format F     text (default), json, markdown, or slack (the Block Kit message as JSON)
   --lang L       en (default) or ja
   --post URL     also post the diagnosis to this Slack incoming-webhook URL
-  --region R     AWS region (default: the ARN's region, then AWS_REGION)
+  --region R     AWS region (default: the execution ARN's region; with a file, AWS_REGION, for links)
   --logs N       add the last N lines of the failed container's CloudWatch log (default ${DEFAULT_LOG_LINES}
                  with an ARN; 0 turns it off; with a file, only when given). A log that cannot be
                  read is a note in the output, not an error.
