@@ -131,4 +131,33 @@ describe('POST /api/webhooks/verdicts', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: 'WEBHOOK_BODY_INVALID' } });
   });
+
+  it('accepts a webhook signed with either secret during a rotation (SEKISHO_WEBHOOK_SECRETS)', async () => {
+    const [fresh, old] = [generateWebhookSecret(), generateWebhookSecret()];
+    const own = await tempDataDir();
+    const rotating = await startTestGate(own.dir, {
+      release: 'poll',
+      pollIntervalMs: 3_600_000,
+      env: { SEKISHO_WEBHOOK_SECRETS: `${fresh},${old}` },
+    });
+    try {
+      expect(rotating.secrets).toEqual([fresh, old]);
+      const response = await upload(rotating.url, rotating.demo.threadId, rotating.demo.candidateToken, CV);
+      const { id } = (await response.json()) as { id: string };
+      const item = await eventually(async () => (await rotating.db.verdicts.get(id)) ?? undefined);
+      const message = toVerdictWebhook(item);
+      const answer = await fetch(`${rotating.url}/api/webhooks/verdicts`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...signWebhook({ ...message, secrets: [old], now: Date.now() }),
+        },
+        body: message.body,
+      });
+      expect(await answer.json()).toEqual({ outcome: 'published', fileId: id });
+    } finally {
+      await rotating.close();
+      await own.cleanup();
+    }
+  });
 });
