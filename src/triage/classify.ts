@@ -49,6 +49,8 @@ export function classify(
   if (TIMEOUT_ERRORS.has(error) || TIMEOUT_EVENTS.has(type)) return of(workflowErrors.taskTimeout);
   if (error === 'States.Permissions') return of(workflowErrors.permissions);
   if (type === 'EvaluationFailed' || DATA_ERRORS.test(error)) return of(workflowErrors.runtime);
+  if (type === 'MapRunFailed' || error === 'States.ExceedToleratedFailureThreshold')
+    return of(workflowErrors.mapRun);
   if (root.resourceType === 'lambda' || type.startsWith('LambdaFunction') || error.startsWith('Lambda.'))
     return of(workflowErrors.lambda);
   if (ecs?.kind === 'task') return classifyTask(ecs.task, culprit);

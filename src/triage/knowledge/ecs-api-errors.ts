@@ -116,6 +116,28 @@ export const ecsApiErrors: Readonly<Record<string, KnowledgeEntry>> = {
       ],
     },
   ),
+  LimitExceededException: apiEntry(
+    'ecs-api.limit-exceeded',
+    'capacity',
+    {
+      title: 'ECS refused to start more tasks ({apiError})',
+      explanation:
+        'A quota was reached, such as the number of tasks being provisioned at once ("Tasks provisioning capacity limit exceeded").',
+      nextSteps: [
+        'Check the ECS and Fargate quotas in Service Quotas for the region.',
+        'Lower `MaxConcurrency` of the Map state and Retry `ECS.AmazonECSException` with backoff.',
+      ],
+    },
+    {
+      title: 'ECS がこれ以上タスクを起動しなかった（{apiError}）',
+      explanation:
+        'クォータに達しました（例: 同時に起動中にできるタスク数「Tasks provisioning capacity limit exceeded」）。',
+      nextSteps: [
+        'そのリージョンの ECS と Fargate のクォータを Service Quotas で確認してください。',
+        'Map ステートの `MaxConcurrency` を下げ、`ECS.AmazonECSException` にバックオフ付き Retry を設定してください。',
+      ],
+    },
+  ),
   ThrottlingException: apiEntry(
     'ecs-api.throttling',
     'capacity',

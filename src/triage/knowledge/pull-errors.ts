@@ -51,7 +51,7 @@ export const pullErrors: readonly MessageEntry[] = [
       explanation:
         '同じアドレスからの pull が多すぎるため、レジストリ（匿名 pull の Docker Hub など）が取得を拒否しました。',
       nextSteps: [
-        'イメージを Amazon ECR にコピーする（または ECR のプルスルーキャッシュを使う）し、タスク定義の参照先を変えてください。',
+        'イメージを Amazon ECR にコピーし（または ECR のプルスルーキャッシュを使い）、タスク定義の参照先を変えてください。',
         'または pull を認証付きにしてください: レジストリ用の Secrets Manager シークレットを `repositoryCredentials` に設定します。',
       ],
     },

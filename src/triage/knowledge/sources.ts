@@ -20,6 +20,7 @@ export const sources = {
   sfnErrors: 'https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html',
   sfnEcs: 'https://docs.aws.amazon.com/step-functions/latest/dg/connect-ecs.html',
   sfnLambda: 'https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html',
+  sfnMapRun: 'https://docs.aws.amazon.com/step-functions/latest/dg/concepts-examine-map-run.html',
   sfnFail: 'https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html',
   sfnTimeout: 'https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html',
   sfnStop: 'https://docs.aws.amazon.com/step-functions/latest/apireference/API_StopExecution.html',

@@ -219,7 +219,7 @@ export const taskErrors: readonly MessageEntry[] = [
         '人、スクリプト、デプロイ、または中断された実行を止める Step Functions などが、タスクに StopTask を呼びました。',
       nextSteps: [
         '誰が呼んだか確認してください: CloudTrail のイベント履歴で、イベント名 `StopTask`、リソース {taskArn}。',
-        '意図的な停止なら、実行をやり直す（または redrive する）してください。',
+        '意図的な停止だったなら、実行をやり直してください（redrive も使えます）。',
       ],
     },
   },

@@ -101,6 +101,29 @@ export const workflowErrors = {
       ],
     },
   ),
+  mapRun: e(
+    'sfn.map-run',
+    'unknown',
+    sources.sfnMapRun,
+    {
+      title: 'the Distributed Map {state} failed ({error})',
+      explanation:
+        'Too many items of the Map Run failed (or the Map Run itself failed); the item failures are in the child executions, not in this history.',
+      nextSteps: [
+        'Open the Map Run of {state} in the Step Functions console and sort its child executions by status: diagnose a failed child execution with sekisho.',
+        'Check `ToleratedFailurePercentage` / `ToleratedFailureCount` of {state}.',
+      ],
+    },
+    {
+      title: '分散マップ {state} が失敗した（{error}）',
+      explanation:
+        'Map Run の項目が多数失敗した（または Map Run 自体が失敗した）ため失敗しました。各項目の失敗はこの履歴ではなく子実行にあります。',
+      nextSteps: [
+        'Step Functions コンソールで {state} の Map Run を開き、子実行をステータスで並べて、失敗した子実行を sekisho で診断してください。',
+        '{state} の `ToleratedFailurePercentage` / `ToleratedFailureCount` を確認してください。',
+      ],
+    },
+  ),
   workflowFail: e(
     'sfn.fail-state',
     'workflow_fail',
