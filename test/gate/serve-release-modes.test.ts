@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
@@ -207,5 +208,27 @@ describe('sekisho serve: release modes, restarts and dead letters', () => {
     const second = await startTestGate(data.dir, {});
     cleanups.push(() => second.close());
     expect((await settledFile(second.url, 'f_crashed', second.demo.companyToken)).status).toBe('published');
+  });
+
+  it('blocks through the stream a clean verdict whose object was swapped in quarantine before the release', async () => {
+    const data = await tempDataDir();
+    cleanups.push(data.cleanup);
+    const proxy = await startFlakyProxy();
+    cleanups.push(proxy.close);
+    proxy.state.down = true;
+    const gate = await startTestGate(data.dir, {
+      webhookUrl: proxy.url,
+      dispatcher: { maximumRetryAttempts: -1, retryBaseDelayMs: 20, retryMaxDelayMs: 40 },
+    });
+    cleanups.push(() => gate.close());
+    proxy.state.target = `${gate.url}/api/webhooks/verdicts`;
+    const id = await uploadText(gate, 'a harmless CV\n');
+    const item = await eventually(async () => (await gate.db.verdicts.get(id)) ?? undefined);
+    expect(item.verdict.kind).toBe('clean');
+    await writeFile(join(data.dir, 'objects', 'quarantine', id), '<script>alert(1)</script>');
+    proxy.state.down = false;
+    const view = await settledFile(gate.url, id, gate.demo.candidateToken);
+    expect(view.status).toBe('blocked');
+    expect((await get(gate.url, `/api/files/${id}/content`, gate.demo.companyToken)).status).toBe(404);
   });
 });
