@@ -187,7 +187,7 @@ const BY_RULE: readonly [RegExp, Bilingual][] = [
     DAMAGED,
   ],
   [/^name-mismatch$/, MISMATCH],
-  [/^type-not-allowed$/, TYPE],
+  [/^(type-not-allowed|text-binary-content)$/, TYPE],
 ];
 
 /**

@@ -108,6 +108,22 @@ describe('built-in engine: programs and scripts', () => {
     expect(r.rules).toContain('script');
   });
 
+  it('reads a long text file to its end', async () => {
+    const page = Buffer.from('経歴 Curriculum vitae, line of ordinary text.\n'.repeat(4000));
+    expect((await scan('notes.txt', page)).kind).toBe('clean');
+    const script = await scan('notes.txt', Buffer.concat([page, Buffer.from('powershell -enc SQBFAFgA\n')]));
+    expect(script.rules).toContain('script');
+    const appended = await scan('notes.txt', Buffer.concat([page, samples.elf]));
+    expect(appended.rules).toContain('text-binary-content');
+  });
+
+  it('keeps a character cut between two chunks of a long UTF-8 file', async () => {
+    // 1 MB chunks of 3-byte characters: every boundary falls inside a character.
+    const japanese = Buffer.from('職務経歴書'.repeat(200_000));
+    expect(japanese.length % 3).toBe(0);
+    expect((await scan('notes.txt', japanese)).kind).toBe('clean');
+  });
+
   it('accepts text that starts with the letters MZ', async () => {
     expect((await scan('memo.txt', Buffer.from('MZ team notes: meeting at ten.\n'))).kind).toBe('clean');
   });

@@ -8,7 +8,8 @@ export interface DecodedText {
 // SUB (an old end-of-file marker) are allowed.
 const ALLOWED_CONTROLS = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1a, 0x1b]);
 
-function hasForbiddenControl(text: string): boolean {
+/** Whether decoded text holds a control character that plain text never contains. */
+export function hasForbiddenControl(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if ((c < 0x20 && !ALLOWED_CONTROLS.has(c)) || c === 0x7f) return true;

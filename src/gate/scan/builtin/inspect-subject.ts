@@ -6,6 +6,7 @@ import { gunzipSubject } from './gzip-inspector.js';
 import { allowedTypes, nameMismatch } from './name-matches-type.js';
 import { inspectOle } from './ole-inspector.js';
 import { PdfInspector } from './pdf-inspector.js';
+import { scanTextBody } from './text-body-scanner.js';
 import { inspectText } from './text-inspector.js';
 import { type Hit, type InspectContext, reject } from './types.js';
 import { type InspectMode, inspectZip } from './zip-inspector.js';
@@ -63,8 +64,13 @@ async function byFamily(
         hits: result.hits.map((h) => ({ ...h, detail: `${inner.displayName}: ${h.detail}` })),
       };
     }
-    case 'text':
-      return inspectText(decodeText(head)?.text ?? '');
+    case 'text': {
+      const decoded = decodeText(head);
+      const inspection = inspectText(decoded?.text ?? '');
+      // The head decided the type; a longer file is read to its end for what hides further on.
+      if (inspection.hits.length > 0 || decoded === null || subject.size <= head.length) return inspection;
+      return { type: inspection.type, hits: await scanTextBody(subject, decoded.encoding, ctx) };
+    }
     case 'image':
       return { type: detected, hits: [] };
     case 'other-archive':
