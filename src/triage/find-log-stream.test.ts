@@ -1,3 +1,4 @@
+import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { awslogsStreamOf } from './find-log-stream.js';
 
@@ -38,6 +39,22 @@ describe('awslogsStreamOf', () => {
       stream: 'batch/app/abc123',
       region: 'us-east-2',
     });
+  });
+
+  it('takes the task definition the ECS SDK returns as it is', () => {
+    const sdk: TaskDefinition = {
+      family: 'nightly-batch',
+      containerDefinitions: [
+        {
+          name: 'app',
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: { 'awslogs-group': '/g', 'awslogs-stream-prefix': 'p' },
+          },
+        },
+      ],
+    };
+    expect(awslogsStreamOf(sdk, 'app', TASK_ARN)?.stream).toBe('p/app/0f3c9d2b8a7e4c1f9e6d5b4a3c2b1a09');
   });
 
   it('returns null without a stream prefix, for another log driver, or an unknown container', () => {

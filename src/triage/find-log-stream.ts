@@ -1,14 +1,16 @@
 import { regionOfArn, taskIdOf } from './console-links.js';
 
-/** The part of an ECS task definition the awslogs stream name derives from. */
+/** The part of an ECS task definition the awslogs stream name derives from; the SDK's TaskDefinition fits. */
 export interface TaskDefinitionLogging {
   readonly containerDefinitions?:
     | readonly {
-        readonly name?: string;
-        readonly logConfiguration?: {
-          readonly logDriver?: string;
-          readonly options?: Readonly<Record<string, string>>;
-        };
+        readonly name?: string | undefined;
+        readonly logConfiguration?:
+          | {
+              readonly logDriver?: string | undefined;
+              readonly options?: Readonly<Record<string, string>> | undefined;
+            }
+          | undefined;
       }[]
     | undefined;
 }
