@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eicarTestString } from '../../src/gate/scan/builtin/eicar.js';
 import { buildPdf } from '../fixtures/files/build-pdf.js';
 import { launchBrowser, openWatchedPage, saveScreenshot, type WatchedPage } from '../support/browser.js';
 import { buildPage, type DemoGate, finishPages, startDemoGate } from './page-harness.js';
@@ -66,7 +67,20 @@ let server: DemoGate;
 let webApp: FlakyWebApp;
 const opened: Record<string, WatchedPage> = {};
 
-async function summary(): Promise<{ deadLetters: { id: string; fileIds: string[] }[] }> {
+function uploadAsCandidate(name: string, bytes: Buffer): Promise<Response> {
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), name);
+  return fetch(`${server.url}/api/threads/${server.demo.threadId}/files`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.demo.candidateToken}` },
+    body: form,
+  });
+}
+
+async function summary(): Promise<{
+  deadLetters: { id: string; fileIds: string[] }[];
+  latency: { uploadToPublished: { p50: number | null } };
+}> {
   const response = await fetch(`${server.url}/api/ops/summary`, {
     headers: { authorization: `Bearer ${server.demo.operatorToken}` },
   });
@@ -95,13 +109,7 @@ afterAll(async () => {
 
 describe('the operations page, end to end through the real server', () => {
   it('replays a dead letter left by a web app that was down, and the file is then published', async () => {
-    const form = new FormData();
-    form.append('file', new Blob([buildPdf()], { type: 'application/pdf' }), 'cv-while-down.pdf');
-    const upload = await fetch(`${server.url}/api/threads/${server.demo.threadId}/files`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${server.demo.candidateToken}` },
-      body: form,
-    });
+    const upload = await uploadAsCandidate('cv-while-down.pdf', buildPdf());
     expect(upload.status).toBe(202);
     const { id } = (await upload.json()) as { id: string };
     await expect.poll(async () => (await summary()).deadLetters.length, { timeout: 15_000 }).toBe(1);
@@ -126,6 +134,19 @@ describe('the operations page, end to end through the real server', () => {
     });
     expect(file.status).toBe(200);
     expect(((await file.json()) as { status: string }).status).toBe('published');
+
+    // A little more traffic, clean and infected, so that the charts in the screenshot show something.
+    for (const [name, bytes] of [
+      ['a.pdf', buildPdf({ padTo: 2048 })],
+      ['b.pdf', buildPdf({ padTo: 3072 })],
+      ['eicar.txt', Buffer.from(eicarTestString)],
+    ] as const)
+      expect((await uploadAsCandidate(name, bytes)).status).toBe(202);
+    await expect
+      .poll(async () => (await summary()).latency.uploadToPublished.p50, { timeout: 10_000 })
+      .not.toBeNull();
+    await ops.page.reload();
+    await ops.page.locator('.chart canvas').first().waitFor();
     await saveScreenshot(ops.page, 'ops');
     expect(ops.problems).toEqual([]);
   });

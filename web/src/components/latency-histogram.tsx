@@ -23,7 +23,8 @@ export function LatencyHistogram({ latency }: { readonly latency: Latency }) {
   const { t, lang } = useI18n();
   const labels = latency.buckets.map((b) => bucketLabel(b.le));
   const counts = latency.buckets.map((b, i) => Math.max(0, b.count - (latency.buckets[i - 1]?.count ?? 0)));
-  const data: uPlot.AlignedData = [labels.map((_, i) => i), counts];
+  // An empty bucket draws no bar at all (null), rather than a flat stroke along the axis.
+  const data: uPlot.AlignedData = [labels.map((_, i) => i), counts.map((c) => (c === 0 ? null : c))];
   const format = (ms: number | null) => (ms === null ? t('noData') : `${Math.round(ms)} ms`);
   const options = (width: number): uPlot.Options => ({
     width,

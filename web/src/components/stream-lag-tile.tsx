@@ -11,6 +11,13 @@ export interface StreamLagTileProps {
   readonly release: 'stream' | 'poll';
 }
 
+/** Milliseconds the way a person reads a lag: `< 1 ms`, `4.2 ms`, `1350 ms`. */
+function formatLag(ms: number | null, none: string): string {
+  if (ms === null) return none;
+  if (ms < 1) return '< 1 ms';
+  return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
+}
+
 /** The stream lag now, large, with a sparkline of what this page has seen, and the release mode. */
 export function StreamLagTile({ lagMs, history, release }: StreamLagTileProps) {
   const { t, lang } = useI18n();
@@ -30,7 +37,7 @@ export function StreamLagTile({ lagMs, history, release }: StreamLagTileProps) {
         {t('streamLag')}
       </h2>
       <p class="stat__value" data-testid="stream-lag">
-        {lagMs === null ? t('noData') : `${Math.round(lagMs)} ms`}
+        {formatLag(lagMs, t('noData'))}
       </p>
       <p class="stat__help">{t('streamLagHelp')}</p>
       {history.length > 1 && <UplotChart options={options} data={data} optionsKey={lang} />}

@@ -18,7 +18,11 @@ export function UploadsChart({ uploads }: { readonly uploads: OpsSummary['upload
     width,
     height: 200,
     legend: { show: false },
-    scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+    // Half a minute of room at each end, so the first and last bars are drawn whole.
+    scales: {
+      x: { range: (_u, min, max) => [min - 30, max + 30] },
+      y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+    },
     series: [
       {},
       {

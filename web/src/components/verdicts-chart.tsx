@@ -1,6 +1,7 @@
 import type uPlot from 'uplot';
 import type { OpsSummary } from '../api/types.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { barsPath } from './bars-path.js';
 import { chartColors } from './chart-colors.js';
 import { ChartFigure } from './chart-figure.js';
 import { fillMinutes } from './fill-minutes.js';
@@ -9,20 +10,48 @@ import { UplotChart } from './uplot-chart.js';
 
 const KINDS = ['clean', 'infected', 'rejected', 'error'] as const;
 
-/** Verdicts per minute, one line per kind (clean, infected, rejected, error), with a legend. */
+/**
+ * Verdicts per minute as stacked bars (clean at the bottom, then infected, rejected, error). uPlot
+ * has no stacking of its own: each series is drawn as a bar from zero to the running total, the
+ * tallest first, so each colour shows exactly its own share.
+ */
 export function VerdictsChart({ verdicts }: { readonly verdicts: OpsSummary['verdicts'] }) {
   const { t, lang } = useI18n();
   const totals = KINDS.map((kind) => `${t(kind)} ${verdicts.reduce((sum, v) => sum + v[kind], 0)}`);
   const rows = fillMinutes(verdicts, Date.now(), { clean: 0, infected: 0, rejected: 0, error: 0 });
+  const stacked = KINDS.map((_, k) =>
+    rows.map((row) => {
+      const total = KINDS.slice(0, k + 1).reduce((sum, kind) => sum + row[kind], 0);
+      return total === 0 ? null : total;
+    }),
+  );
+  const drawOrder = [...KINDS.keys()].reverse();
   const data: uPlot.AlignedData = [
     rows.map((v) => toSeconds(v.t)),
-    ...KINDS.map((kind) => rows.map((v) => v[kind])),
+    ...drawOrder.map((k) => stacked[k] ?? []),
   ];
   const options = (width: number): uPlot.Options => ({
     width,
     height: 200,
-    scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-    series: [{}, ...KINDS.map((kind) => ({ label: t(kind), stroke: chartColors[kind], width: 2 }))],
+    // The running totals would mislead as hover values: the legend names the colours only.
+    legend: { live: false },
+    scales: {
+      x: { range: (_u, min, max) => [min - 30, max + 30] },
+      y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+    },
+    series: [
+      {},
+      ...drawOrder.map((k) => {
+        const kind = KINDS[k] as (typeof KINDS)[number];
+        return {
+          label: t(kind),
+          stroke: chartColors[kind],
+          fill: chartColors[kind],
+          paths: barsPath({ size: [0.8, 12] }),
+          points: { show: false },
+        };
+      }),
+    ],
     axes: [{}, { label: t('filesAxis') }],
   });
   return (
