@@ -1,5 +1,7 @@
 /** What a CLI command sees of the outside world: its streams and environment, so tests can run it in-process. */
 export interface CliIo {
+  /** Standard input; the process edge passes the real one, tests may omit it or pass their own. */
+  readonly stdin?: AsyncIterable<Buffer | string>;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   readonly env: NodeJS.ProcessEnv;

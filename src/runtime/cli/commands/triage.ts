@@ -18,9 +18,7 @@ import {
 function historyInput(options: TriageCliOptions, io: CliIo): HistoryInput {
   if (options.example) return { kind: 'example', name: options.input };
   if (options.input !== '-') return { kind: 'file', path: options.input, cwd: io.cwd };
-  // CliIo has no stdin yet; tests may hand one in, the process edge uses the real one.
-  const stdin = (io as CliIo & { readonly stdin?: NodeJS.ReadableStream }).stdin ?? process.stdin;
-  return { kind: 'stdin', stdin: stdin as AsyncIterable<Buffer | string> };
+  return { kind: 'stdin', stdin: io.stdin ?? process.stdin };
 }
 
 async function postToSlack(url: string, result: TriageResult): Promise<void> {
