@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { GetExecutionHistoryCommandOutput } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { SekishoError } from '../../shared/errors.js';
 import { parseHistory } from './parse-history.js';
@@ -55,6 +56,45 @@ describe('parseHistory', () => {
       Date.parse('2026-03-02T03:00:01Z'),
     ]);
     expect(parseHistory(events).events).toHaveLength(2);
+  });
+
+  it('takes GetExecutionHistory outputs of the SFN SDK as they are (Date timestamps, $metadata, undefined fields)', () => {
+    const page = (
+      events: GetExecutionHistoryCommandOutput['events'],
+      nextToken?: string,
+    ): GetExecutionHistoryCommandOutput => ({
+      $metadata: { httpStatusCode: 200, requestId: 'r-1', attempts: 1, totalRetryDelay: 0 },
+      events,
+      nextToken,
+    });
+    const pages = [
+      page(
+        [
+          {
+            id: 1,
+            previousEventId: 0,
+            type: 'ExecutionStarted',
+            timestamp: new Date('2026-03-02T03:00:00Z'),
+          },
+        ],
+        't1',
+      ),
+      page([
+        {
+          id: 2,
+          previousEventId: 1,
+          type: 'ExecutionFailed',
+          timestamp: new Date('2026-03-02T03:00:05Z'),
+          executionFailedEventDetails: { error: 'States.Runtime', cause: undefined },
+        },
+      ]),
+    ];
+    const history = parseHistory(pages);
+    expect(history.complete).toBe(true);
+    expect(history.events.map((e) => [e.id, e.type, e.error])).toEqual([
+      [1, 'ExecutionStarted', null],
+      [2, 'ExecutionFailed', 'States.Runtime'],
+    ]);
   });
 
   it('marks a history whose last page still has a nextToken as incomplete', () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../diagnose.js';
 import type { Diagnosis } from '../diagnosis.js';
@@ -153,6 +153,23 @@ describe('renderSlackMessage', () => {
     const json = JSON.stringify(message.blocks);
     expect(json).toContain('log line 4999');
     expect(json).not.toContain('log line 0 ');
+  });
+});
+
+describe('every renderer', () => {
+  it('renders every fixture in both languages, Slack within its limits', () => {
+    const names = readdirSync(new URL('../../../test/fixtures/triage/', import.meta.url))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5));
+    expect(names.length).toBeGreaterThan(60);
+    for (const name of names)
+      for (const lang of ['en', 'ja'] as const) {
+        const d = diagnosisOf(name, lang, ['last line']);
+        expect(renderText(d)).toContain(d.title);
+        expect(renderMarkdown(d)).toContain(d.title);
+        expect(toJsonReport(d).category).toBe(d.category);
+        expectWithinSlackLimits(renderSlackMessage(d));
+      }
   });
 });
 
