@@ -176,12 +176,17 @@ describe('built-in engine: PDF active content', () => {
     expect((await scan('cv.pdf', buildPdf({ catalogExtra: '/OpenAction [3 0 R /Fit]' }))).kind).toBe('clean');
   });
 
-  it('does not read names out of binary stream data', async () => {
+  it('ignores short names that turn up by chance in binary stream data', async () => {
     // "/JS " inside image data is not a dictionary key; a reader never acts on it.
     const pdf = buildPdf({ padTo: 4000 });
-    const at = pdf.indexOf('AAAA');
-    pdf.write('/JS /Launch ', at, 'latin1');
+    pdf.write('/JS /AA ', pdf.indexOf('AAAA'), 'latin1');
     expect((await scan('cv.pdf', pdf)).kind).toBe('clean');
+  });
+
+  it('still sees long action names inside stream data', async () => {
+    const pdf = buildPdf({ padTo: 4000 });
+    pdf.write('/Launch ', pdf.indexOf('AAAA') + 1000, 'latin1');
+    expect((await scan('cv.pdf', pdf)).rules).toContain('pdf-launch');
   });
 
   it('finds a name cut across two stream chunks', async () => {
@@ -196,6 +201,17 @@ describe('built-in engine: PDF active content', () => {
     };
     const r = await createBuiltinScanner().scan(subject);
     expect(r.findings.map((f) => f.rule)).toContain('pdf-javascript');
+  });
+
+  it('is not fooled by the word stream inside a string or a comment', async () => {
+    const inString = buildPdf({ catalogExtra: '/Title (stream) /OpenAction << /S /JavaScript /JS (a) >>' });
+    expect((await scan('cv.pdf', inString)).rules).toContain('pdf-javascript');
+    const withEol = buildPdf({
+      catalogExtra: '/Title (x stream\n) /OpenAction << /S /J#61vaScript /JS (a) >>',
+    });
+    expect((await scan('cv.pdf', withEol)).rules).toContain('pdf-javascript');
+    const comment = buildPdf({ catalogExtra: '% stream\n/OpenAction << /S /Launch /F (cmd.exe) >>' });
+    expect((await scan('cv.pdf', comment)).rules).toContain('pdf-launch');
   });
 
   it('rejects an encrypted PDF as unscannable', async () => {

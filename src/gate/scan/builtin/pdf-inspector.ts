@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import { PdfTokenizer } from './pdf-tokenizer.js';
+import { DELIMITER, decodePdfName, PdfTokenizer } from './pdf-tokenizer.js';
 import { type Hit, reject } from './types.js';
 
 /** Names that make a PDF do something when opened, and the rule each one breaks. */
@@ -15,6 +15,11 @@ const ACTIVE: Readonly<Record<string, { rule: string; what: string }>> = {
   ImportData: { rule: 'pdf-auto-action', what: 'an ImportData action' },
   GoToE: { rule: 'pdf-embedded-file', what: 'a link into an embedded file' },
 };
+
+/** Active names long enough to look for in raw stream data without false alarms. */
+const RAW_NAMES = new Set(Object.keys(ACTIVE).filter((name) => name.length >= 5));
+const MAX_RAW_NAME = 48;
+const SLASH = 0x2f;
 
 const FILTERS = new Set([
   'FlateDecode',
@@ -52,6 +57,7 @@ export class PdfInspector {
   private matched = 0;
   private objStm: Uint8Array[] | null = null;
   private objStmBytes = 0;
+  private rawTail: Buffer = Buffer.alloc(0);
 
   constructor(
     private readonly budget: { expandedBytes: number },
@@ -59,7 +65,7 @@ export class PdfInspector {
   ) {
     this.tokenizer = new PdfTokenizer({
       name: (name) => this.onName(name),
-      keyword: (keyword) => this.onKeyword(keyword),
+      keyword: (keyword, delimiter) => this.onKeyword(keyword, delimiter),
     });
   }
 
@@ -96,9 +102,10 @@ export class PdfInspector {
       );
   }
 
-  private onKeyword(keyword: string): boolean {
+  private onKeyword(keyword: string, delimiter: number): boolean {
     if (keyword === 'obj' || keyword === 'endobj') this.objectNames = new Set();
-    if (keyword !== 'stream') return false;
+    // Stream data starts only after `stream` and an end of line (§7.3.8.1), not after `(stream)`.
+    if (keyword !== 'stream' || (delimiter !== 0x0a && delimiter !== 0x0d)) return false;
     this.mode = 'eol';
     this.matched = 0;
     this.objStm = this.objectNames.has('ObjStm') ? [] : null;
@@ -114,12 +121,32 @@ export class PdfInspector {
       if (b === ENDSTREAM[this.matched]) this.matched++;
       if (this.matched === ENDSTREAM.length) {
         this.collect(chunk.subarray(start, i + 1));
+        this.scanRaw(chunk.subarray(start, i + 1));
         this.endStream();
         return i + 1;
       }
     }
     this.collect(chunk.subarray(start));
+    this.scanRaw(chunk.subarray(start));
     return chunk.length;
+  }
+
+  /**
+   * Looks for the long action names inside stream data too. Skipping stream data avoids false
+   * alarms from short names (`/JS` turns up by chance in megabytes of image data) but would let
+   * a fake `stream` (inside a string or a comment) hide what follows; names of five letters or
+   * more do not occur by chance, and a JavaScript action always names `/JavaScript`.
+   */
+  private scanRaw(bytes: Uint8Array): void {
+    const buf = Buffer.concat([this.rawTail, bytes]);
+    for (let at = buf.indexOf(SLASH); at !== -1; at = buf.indexOf(SLASH, at + 1)) {
+      let end = at + 1;
+      while (end < buf.length && end - at <= MAX_RAW_NAME && DELIMITER[buf[end] as number] !== 1) end++;
+      if (end - at <= 5 || end - at > MAX_RAW_NAME || end === buf.length) continue;
+      const name = decodePdfName(buf.toString('latin1', at + 1, end));
+      if (RAW_NAMES.has(name)) this.onName(name);
+    }
+    this.rawTail = buf.subarray(Math.max(0, buf.length - MAX_RAW_NAME)).slice();
   }
 
   private collect(bytes: Uint8Array): void {
@@ -138,6 +165,7 @@ export class PdfInspector {
 
   private endStream(): void {
     this.mode = 'tokens';
+    this.rawTail = Buffer.alloc(0);
     const parts = this.objStm;
     const names = this.objectNames;
     this.objStm = null;

@@ -1,5 +1,6 @@
 // PDF 1.7 (ISO 32000-1) §7.2.2: whitespace and delimiter characters end a token.
-const DELIMITER = new Uint8Array(256);
+/** 1 for PDF whitespace and delimiter bytes. */
+export const DELIMITER = new Uint8Array(256);
 for (const c of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) DELIMITER[c] = 1;
 for (const c of '()<>[]{}/%') DELIMITER[c.charCodeAt(0)] = 1;
 const SLASH = 0x2f;
@@ -8,8 +9,11 @@ const MAX_TOKEN = 256;
 /** What the tokenizer reports: a name (without its slash, `#xx` escapes decoded) or a bare keyword. */
 export interface PdfTokenSink {
   name(name: string): void;
-  /** Returns true to pause the tokenizer right after this keyword (before stream data). */
-  keyword(keyword: string): boolean;
+  /**
+   * Returns true to pause the tokenizer right after this keyword (before stream data).
+   * `delimiter` is the byte that ended it (-1 at the end of the input).
+   */
+  keyword(keyword: string, delimiter: number): boolean;
 }
 
 /**
@@ -39,7 +43,7 @@ export class PdfTokenizer {
     for (let i = start; i < end; i++) {
       const b = chunk[i] as number;
       if (DELIMITER[b] === 1) {
-        const pause = this.flush();
+        const pause = this.flush(b);
         if (b === SLASH) this.isName = true;
         if (pause) return i + 1;
       } else if (this.token.length < MAX_TOKEN) {
@@ -50,12 +54,12 @@ export class PdfTokenizer {
   }
 
   /** Ends the current token; returns true when the sink asked to pause on it. */
-  flush(): boolean {
+  flush(delimiter = -1): boolean {
     let pause = false;
     if (this.token.length > 0 || this.isName) {
       const text = String.fromCharCode(...this.token);
       if (this.isName) this.sink.name(decodePdfName(text));
-      else pause = this.sink.keyword(text);
+      else pause = this.sink.keyword(text, delimiter);
     }
     this.token = [];
     this.isName = false;
