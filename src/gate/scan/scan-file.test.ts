@@ -65,6 +65,18 @@ describe('scanFile policy', () => {
     ]);
   });
 
+  it('fails closed when an engine throws before returning a promise', async () => {
+    const sync: Scanner = {
+      name: 'sync',
+      scan: () => {
+        throw new Error('not configured');
+      },
+    };
+    const v = await scanFile(subject, [sync], options);
+    expect(v.kind).toBe('error');
+    expect(v.findings[0]?.rule).toBe('engine-error');
+  });
+
   it('fails closed when an engine does not answer in time, and aborts it', async () => {
     let aborted = false;
     const slow: Scanner = {

@@ -33,15 +33,18 @@ async function runEngine(engine: Scanner, subject: ScanSubject, timeoutMs: numbe
       );
     }, timeoutMs);
   });
-  const run = engine.scan(subject, controller.signal).then(
-    (result) => result,
-    (error: unknown) =>
-      failed(
-        engine.name,
-        'engine-error',
-        `The ${engine.name} engine failed: ${(error as Error)?.message ?? String(error)}`,
-      ),
-  );
+  // Through `then`, so that an engine that throws before returning a promise is caught as well.
+  const run = Promise.resolve()
+    .then(() => engine.scan(subject, controller.signal))
+    .then(
+      (result) => result,
+      (error: unknown) =>
+        failed(
+          engine.name,
+          'engine-error',
+          `The ${engine.name} engine failed: ${(error as Error)?.message ?? String(error)}`,
+        ),
+    );
   try {
     return await Promise.race([run, timeout]);
   } finally {
