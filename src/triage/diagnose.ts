@@ -51,7 +51,7 @@ export function diagnose(history: ExecutionHistory, options: DiagnoseOptions): D
     signal: exitCode === null ? null : signalOf(exitCode),
     taskArn: task?.taskArn ?? '<task-arn>',
     cluster: clusterNameOf(task?.clusterArn ?? null, task?.taskArn ?? null) ?? '<cluster>',
-    taskDefinition: taskDefinitionNameOf(task?.taskDefinitionArn ?? null) ?? t.labels.taskDefinition,
+    taskDefinition: taskDefinitionNameOf(task?.taskDefinitionArn ?? null) ?? t.theTaskDefinition,
     command: command === null ? t.noCommand : `\`${command.join(' ')}\``,
     error: root.error,
     reason,

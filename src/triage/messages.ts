@@ -8,7 +8,8 @@ export const messages = {
     linkLogs: 'Container log (CloudWatch Logs)',
     attemptsFailed: (n: number) => `All ${n} attempts failed (the state's Retry did not help).`,
     attemptOf: (n: number, m: number) => `attempt ${n} of ${m}`,
-    noCommand: 'the command of the task definition',
+    noCommand: '(the command of the task definition)',
+    theTaskDefinition: 'the task definition',
     failed: 'failed',
     unknownState: '(no state)',
     labels: {
@@ -49,7 +50,8 @@ export const messages = {
     attemptsFailed: (n: number) =>
       `${n} 回の試行がすべて失敗しました（ステートの Retry では回復しませんでした）。`,
     attemptOf: (n: number, m: number) => `${m} 回中 ${n} 回目`,
-    noCommand: 'タスク定義のコマンド',
+    noCommand: '（タスク定義のコマンド）',
+    theTaskDefinition: 'タスク定義',
     failed: '失敗',
     unknownState: '（ステートなし）',
     labels: {

@@ -172,7 +172,7 @@ export const exitCodes = {
         'The process ended because of a signal (exit code 128 + signal number) and the task says nothing more: something outside the program stopped it.',
       nextSteps: [
         'Check who stops the task: CloudTrail `StopTask` events for {taskArn}, a state `TimeoutSeconds`, an execution abort.',
-        'SIGKILL without OutOfMemoryError can also be the stop timeout: the container ignored SIGTERM for `stopTimeout` seconds.',
+        'A SIGKILL (137) without OutOfMemoryError can also be the stop timeout: the container ignored SIGTERM for `stopTimeout` seconds.',
       ],
     },
     {
@@ -181,7 +181,7 @@ export const exitCodes = {
         'プロセスはシグナルで終了しました（終了コード 128 + シグナル番号）。タスクにはそれ以上の情報がなく、プログラムの外から止められています。',
       nextSteps: [
         '誰が止めたか確認してください: {taskArn} に対する CloudTrail の `StopTask`、ステートの `TimeoutSeconds`、実行の中断。',
-        'OutOfMemoryError のない SIGKILL は停止タイムアウトの場合もあります: コンテナが `stopTimeout` 秒のあいだ SIGTERM に応じませんでした。',
+        'OutOfMemoryError のない SIGKILL（137）は停止タイムアウトの場合もあります: コンテナが `stopTimeout` 秒のあいだ SIGTERM に応じなかったケースです。',
       ],
     },
     sources.signals,
