@@ -2,14 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createFsObjectStore } from '../../adapters/fs/object-store.js';
-import { createWebhookSender } from '../../adapters/http/webhook-sender.js';
 import { openAppStore } from '../../adapters/sqlite/app-store.js';
 import { type GateDatabase, openGateDatabase } from '../../adapters/sqlite/open-gate-database.js';
 import type { Scanner } from '../../gate/ports.js';
-import { makeReleaseHandler, type ReleaseHandler } from '../../gate/release/make-release-handler.js';
-import { createStreamDispatcher, type StreamDispatcher } from '../../gate/stream/dispatcher.js';
+import type { ReleaseHandler } from '../../gate/release/make-release-handler.js';
+import type { StreamDispatcher } from '../../gate/stream/dispatcher.js';
 import type { DispatcherConfig } from '../../gate/stream/dispatcher-config.js';
-import { SERVER_MAXIMUM_RETRY_ATTEMPTS } from '../../gate/stream/dispatcher-config.js';
 import type { EngineVersion } from '../../gate/verdict.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import { SekishoError } from '../../shared/errors.js';
@@ -21,8 +19,9 @@ import { type DemoInfo, seedDemo } from './demo-seed.js';
 import { createEventHub } from './event-hub.js';
 import { createFileGate, type FileGate } from './file-gate.js';
 import { createGateMetrics } from './gate-metrics.js';
+import { type StartedRelease, startRelease, withTimeout } from './start-release.js';
 import { timedEngines } from './timed-engines.js';
-import { createVerdictPoller, type VerdictPoller } from './verdict-poller.js';
+import type { VerdictPoller } from './verdict-poller.js';
 import { createVerdictReceiver, type VerdictReceiver } from './verdict-receiver.js';
 import { loadWebhookSecrets } from './webhook-secrets.js';
 
@@ -120,7 +119,7 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
   });
 
   const demoSeed = options.demo ? await seedDemo(app, dataDir) : null;
-  let dispatcher: StreamDispatcher | null = null;
+  let release: StartedRelease | null = null;
   const ctx: ServerContext = {
     app,
     objects,
@@ -143,20 +142,10 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
           },
     deadLetters: {
       list: () => db.deadLetters.list(),
-      async replay(id) {
-        if (dispatcher === null)
-          throw new SekishoError(
-            'REPLAY_UNAVAILABLE',
-            'Dead letters are replayed by the stream release; this server runs --release poll.',
-            { status: 409 },
-          );
-        const result = await dispatcher.replayDeadLetter(id);
-        if (!result.replayed)
-          throw new SekishoError(
-            'REPLAY_FAILED',
-            `The replay failed again and the entry stays: ${result.error ?? 'unknown error'}.`,
-            { status: 502 },
-          );
+      replay: async (id) => {
+        if (release === null)
+          throw new SekishoError('STARTING', 'The server is starting; try again.', { status: 503 });
+        await release.replay(id);
       },
     },
     engineVersions: () => engineVersions,
@@ -171,39 +160,19 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
 
-  let release: ReleaseHandler | null = null;
-  let poller: VerdictPoller | null = null;
-  if (releaseMode === 'stream') {
-    release = makeReleaseHandler({
-      sender: createWebhookSender({
-        url: options.webhookUrl ?? `${url}/api/webhooks/verdicts`,
-        secrets,
-        clock,
-      }),
-      logger: logger.child({ part: 'release' }),
-      onDelivered: (item) => metrics.streamLag((clock.now() - item.writtenAt) / 1000),
-    });
-    dispatcher = createStreamDispatcher({
-      stream: db.verdicts,
-      checkpoints: db.checkpoints,
-      deadLetters: db.deadLetters,
-      handler: release,
-      config: { maximumRetryAttempts: SERVER_MAXIMUM_RETRY_ATTEMPTS, ...options.dispatcher },
-      clock,
-      logger: logger.child({ part: 'dispatcher' }),
-    });
-    dispatcher.start();
-    const running = dispatcher;
-    metrics.setStreamLagSource(() => running.stats().lagMs);
-  } else {
-    poller = createVerdictPoller({
-      verdicts: db.verdicts,
-      receiver,
-      intervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
-      logger: logger.child({ part: 'poll' }),
-    });
-    poller.start();
-  }
+  const started = startRelease({
+    mode: releaseMode,
+    db,
+    receiver,
+    metrics,
+    clock,
+    logger,
+    webhookUrl: options.webhookUrl ?? `${url}/api/webhooks/verdicts`,
+    secrets,
+    pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+    ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+  });
+  release = started;
   metrics.setDeadLetterSource(() => db.deadLetters.count());
   await gate.recover();
 
@@ -226,9 +195,9 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
     gate,
     receiver,
     db,
-    dispatcher,
-    poller,
-    release,
+    dispatcher: started.dispatcher,
+    poller: started.poller,
+    release: started.handler,
     demo,
     secrets,
     setEngines(next) {
@@ -237,11 +206,7 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
     close() {
       closing ??= (async () => {
         await withTimeout(gate.idle(), 10_000);
-        if (dispatcher !== null) {
-          await withTimeout(dispatcher.drain(), options.drainTimeoutMs ?? 5_000);
-          await dispatcher.stop();
-        }
-        poller?.stop();
+        await started.stop(options.drainTimeoutMs ?? 5_000);
         await new Promise<void>((done) => {
           server.close(() => done());
           server.closeAllConnections();
@@ -253,15 +218,4 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
       return closing;
     },
   };
-}
-
-async function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    promise,
-    new Promise((r) => {
-      timer = setTimeout(r, ms);
-    }),
-  ]);
-  clearTimeout(timer);
 }
