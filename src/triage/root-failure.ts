@@ -1,0 +1,148 @@
+import type { EventScopes } from './history/event-scopes.js';
+import { statePathOf } from './history/event-scopes.js';
+import { attemptStartTypes } from './history/event-types.js';
+import type { HistoryEvent } from './history/history-event.js';
+
+/** How the execution ended: a terminal event type, or 'running' when the history has none. */
+export type ExecutionStatus =
+  | 'ExecutionFailed'
+  | 'ExecutionTimedOut'
+  | 'ExecutionAborted'
+  | 'ExecutionSucceeded'
+  | 'running';
+
+/** What failed first and for good: the task (not the Fail state a Catch routed it to), with its attempts. */
+export interface RootFailure {
+  readonly status: ExecutionStatus;
+  /**
+   * 'leaf': a task, Lambda, activity, expression or Map Run failed; 'workflow_fail': the workflow's own
+   * Fail state; 'execution': the execution itself (timeout, abort, States.Runtime); 'none': it succeeded.
+   */
+  readonly kind: 'leaf' | 'workflow_fail' | 'execution' | 'none';
+  readonly event: HistoryEvent | null;
+  readonly stateName: string | null;
+  readonly statePath: readonly string[];
+  /** Which attempt failed (1-based) and how many were made, from the TaskScheduled events of the entry. */
+  readonly attempt: number | null;
+  readonly attempts: number | null;
+  readonly error: string | null;
+  readonly cause: string | null;
+  readonly resourceType: string | null;
+  readonly resource: string | null;
+  /** Epoch ms when the failed state was entered, and when the failure (or the end) happened. */
+  readonly enteredAt: number | null;
+  readonly failedAt: number | null;
+}
+
+function attemptsOf(events: readonly HistoryEvent[], scopes: EventScopes, index: number) {
+  const entry = scopes.openEntry[index] ?? -1;
+  if (entry < 0) return { attempt: null, attempts: null };
+  let attempt = 0;
+  let attempts = 0;
+  for (let i = entry; i < events.length; i++) {
+    if (scopes.openEntry[i] !== entry) continue;
+    if (!attemptStartTypes.has(events[i]?.type ?? '')) continue;
+    attempts++;
+    if (i < index) attempt = attempts;
+  }
+  return attempts === 0 ? { attempt: null, attempts: null } : { attempt: Math.max(attempt, 1), attempts };
+}
+
+function stateNameOf(events: readonly HistoryEvent[], scopes: EventScopes, index: number): string | null {
+  const entry = scopes.openEntry[index] ?? -1;
+  return entry >= 0 ? (events[entry]?.stateName ?? null) : null;
+}
+
+export function fromLeaf(
+  status: ExecutionStatus,
+  events: readonly HistoryEvent[],
+  scopes: EventScopes,
+  i: number,
+): RootFailure {
+  const event = events[i] ?? null;
+  let resourceType = event?.resourceType ?? null;
+  let resource = event?.resource ?? null;
+  // TaskTimedOut and some failures carry no resource: the TaskScheduled of the same entry does.
+  for (let j = i - 1; (resourceType === null || resource === null) && j >= 0; j--) {
+    if (scopes.openEntry[j] !== scopes.openEntry[i] || events[j]?.type !== 'TaskScheduled') continue;
+    resourceType ??= events[j]?.resourceType ?? null;
+    resource ??= events[j]?.resource ?? null;
+  }
+  return {
+    status,
+    kind: 'leaf',
+    event,
+    stateName: stateNameOf(events, scopes, i),
+    statePath: statePathOf(events, scopes, i),
+    ...attemptsOf(events, scopes, i),
+    error: event?.error ?? null,
+    cause: event?.cause ?? null,
+    resourceType,
+    resource,
+    enteredAt: enteredAtOf(events, scopes, i),
+    failedAt: event?.timestamp ?? null,
+  };
+}
+
+function enteredAtOf(events: readonly HistoryEvent[], scopes: EventScopes, index: number): number | null {
+  const entry = scopes.openEntry[index] ?? -1;
+  return entry >= 0 ? (events[entry]?.timestamp ?? null) : null;
+}
+
+export function fromFailState(
+  status: ExecutionStatus,
+  events: readonly HistoryEvent[],
+  scopes: EventScopes,
+  i: number,
+  terminal: HistoryEvent | null,
+): RootFailure {
+  return {
+    ...fromExecution(status, events, scopes, i, terminal),
+    kind: 'workflow_fail',
+    event: events[i] ?? null,
+  };
+}
+
+export function fromExecution(
+  status: ExecutionStatus,
+  events: readonly HistoryEvent[],
+  scopes: EventScopes,
+  i: number,
+  terminal: HistoryEvent | null,
+): RootFailure {
+  // The state still open when the execution ended: the terminal event's predecessor belongs to it.
+  const at = terminal?.id === events[i]?.id ? (scopes.indexOf.get(terminal?.previousEventId ?? 0) ?? i) : i;
+  const openState = (scopes.openEntry[at] ?? -1) >= 0;
+  return {
+    status,
+    kind: status === 'running' ? 'none' : 'execution',
+    event: terminal,
+    stateName: openState ? stateNameOf(events, scopes, at) : null,
+    statePath: openState ? statePathOf(events, scopes, at) : [],
+    ...(openState ? attemptsOf(events, scopes, at) : { attempt: null, attempts: null }),
+    error: terminal?.error ?? null,
+    cause: terminal?.cause ?? null,
+    resourceType: null,
+    resource: null,
+    enteredAt: openState ? enteredAtOf(events, scopes, at) : null,
+    failedAt: terminal?.timestamp ?? null,
+  };
+}
+
+export function none(status: ExecutionStatus): RootFailure {
+  return {
+    status,
+    kind: 'none',
+    event: null,
+    stateName: null,
+    statePath: [],
+    attempt: null,
+    attempts: null,
+    error: null,
+    cause: null,
+    resourceType: null,
+    resource: null,
+    enteredAt: null,
+    failedAt: null,
+  };
+}
