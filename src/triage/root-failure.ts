@@ -53,6 +53,7 @@ function stateNameOf(events: readonly HistoryEvent[], scopes: EventScopes, index
   return entry >= 0 ? (events[entry]?.stateName ?? null) : null;
 }
 
+/** The root failure when a unit of work failed for good at event `i` (its state, path and attempts). */
 export function fromLeaf(
   status: ExecutionStatus,
   events: readonly HistoryEvent[],
@@ -89,6 +90,7 @@ function enteredAtOf(events: readonly HistoryEvent[], scopes: EventScopes, index
   return entry >= 0 ? (events[entry]?.timestamp ?? null) : null;
 }
 
+/** The root failure when the workflow ended itself in the Fail state entered at event `i`. */
 export function fromFailState(
   status: ExecutionStatus,
   events: readonly HistoryEvent[],
@@ -103,6 +105,7 @@ export function fromFailState(
   };
 }
 
+/** The root failure of the execution itself (timeout, abort, States.Runtime): the state open at its end. */
 export function fromExecution(
   status: ExecutionStatus,
   events: readonly HistoryEvent[],
@@ -129,6 +132,7 @@ export function fromExecution(
   };
 }
 
+/** No failure: the execution succeeded (or has not ended). */
 export function none(status: ExecutionStatus): RootFailure {
   return {
     status,
