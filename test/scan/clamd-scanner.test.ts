@@ -59,6 +59,22 @@ describe.each(['tcp', 'unix'] as const)('clamd over %s (real clamd, project test
   });
 });
 
+describe('clamd limits', () => {
+  it('rejects a file over MaxFileSize (AlertExceedsMax) instead of passing it unscanned', async () => {
+    const own = await startClamd({ maxFileSize: '1M', streamMaxLength: '10M' });
+    try {
+      const r = await createClamdScanner({ address: own.unixAddress }).scan(
+        bytesSubject('big.bin', Buffer.alloc(3 * 1024 * 1024, 0x41)),
+      );
+      expect(r.kind).toBe('rejected');
+      expect(r.findings[0]?.rule).toBe('clamd-limits-exceeded');
+      expect(r.findings[0]?.detail).toContain('Heuristics.Limits.Exceeded');
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
 describe('clamd failures fail closed', () => {
   it('is an error when nothing listens at the address', async () => {
     const server = createServer();

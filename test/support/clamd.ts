@@ -46,10 +46,13 @@ async function ping(socketPath: string): Promise<boolean> {
 /**
  * Starts Debian's clamd in the foreground with the project's test database (copied to a temp
  * dir), on a free loopback TCP port and a unix socket, and waits until it answers PING.
- * `maxFileSize` (e.g. '1M') sets StreamMaxLength and MaxFileSize, to test the size limit.
+ * `maxFileSize` (e.g. '1M', default '100M') sets MaxFileSize and MaxScanSize, and StreamMaxLength
+ * unless `streamMaxLength` is given: to test the INSTREAM limit and AlertExceedsMax.
  * Throws, never skips, when clamd is not installed.
  */
-export async function startClamd(options: { maxFileSize?: string } = {}): Promise<RunningClamd> {
+export async function startClamd(
+  options: { maxFileSize?: string; streamMaxLength?: string } = {},
+): Promise<RunningClamd> {
   if (!existsSync(CLAMD))
     throw new Error(
       `${CLAMD} is missing: the ClamAV tests need Debian's clamav-daemon. Run \`npm test\` (its pretest installs it) or \`sudo apt-get install -y clamav-daemon\`.`,
@@ -73,7 +76,7 @@ export async function startClamd(options: { maxFileSize?: string } = {}): Promis
     `TemporaryDirectory ${dir}`,
     'Foreground yes',
     'AlertExceedsMax yes',
-    `StreamMaxLength ${size}`,
+    `StreamMaxLength ${options.streamMaxLength ?? size}`,
     `MaxFileSize ${size}`,
     `MaxScanSize ${size}`,
     'SelfCheck 0',
