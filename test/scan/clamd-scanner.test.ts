@@ -6,6 +6,7 @@ import { bytesSubject } from '../../src/gate/scan/builtin/bytes-subject.js';
 import { scanFile } from '../../src/gate/scan/scan-file.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { clamavTestFiles, clamavTestNames } from '../fixtures/clamav/test-files.js';
+import { buildZip } from '../fixtures/files/build-zip.js';
 import { type RunningClamd, startClamd } from '../support/clamd.js';
 
 let clamd: RunningClamd;
@@ -56,6 +57,40 @@ describe.each(['tcp', 'unix'] as const)('clamd over %s (real clamd, project test
     // its early close causes wins the race with the answer, and the result is an error instead.
     expect(r.kind === 'rejected' || r.kind === 'error').toBe(true);
     expect(['clamd-size-limit', 'clamd-connection-reset']).toContain(r.findings[0]?.rule);
+  });
+});
+
+describe('both engines together (scanFile, real clamd)', () => {
+  it('reports EICAR inside a zip from both engines, with both versions', async () => {
+    const zip = buildZip([{ name: 'docs/eicar.com', data: clamavTestFiles.eicar }]);
+    const v = await scanFile(
+      bytesSubject('応募書類.zip', zip),
+      [createBuiltinScanner(), createClamdScanner({ address: clamd.tcpAddress })],
+      {
+        timeoutMs: 10_000,
+        clock: systemClock,
+      },
+    );
+    expect(v.kind).toBe('infected');
+    expect(v.findings.map((f) => [f.engine, f.rule])).toEqual([
+      ['builtin', 'eicar'],
+      ['clamav', clamavTestNames.eicar],
+    ]);
+    expect(v.engines.map((e) => e.engine)).toEqual(['builtin', 'clamav']);
+    expect(v.detectedType).toBe('application/zip');
+  });
+
+  it('is infected when only clamd knows the file, whatever the built-in engine thinks', async () => {
+    const v = await scanFile(
+      bytesSubject('report.txt', clamavTestFiles.hashListed),
+      [createBuiltinScanner(), createClamdScanner({ address: clamd.unixAddress })],
+      {
+        timeoutMs: 10_000,
+        clock: systemClock,
+      },
+    );
+    expect(v.kind).toBe('infected');
+    expect(v.findings.map((f) => f.rule)).toEqual([clamavTestNames.hashListed]);
   });
 });
 
