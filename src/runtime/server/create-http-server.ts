@@ -28,6 +28,10 @@ export function createHttpServer(ctx: ServerContext): Server {
   const router = createRouter(ctx);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // On every response: no MIME sniffing, no framing, no referrer leaking thread ids.
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('referrer-policy', 'no-referrer');
     try {
       const match = router.match(req.method ?? 'GET', url.pathname);
       if (match.kind === 'not-found')
