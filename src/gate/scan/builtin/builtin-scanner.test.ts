@@ -432,6 +432,15 @@ describe('built-in engine: malware markers', () => {
     expect(r.rules).toEqual(['sha256-denylist']);
   });
 
+  it('applies the denylist to the entries of an archive', async () => {
+    const sha = createHash('sha256').update(samples.csv).digest('hex');
+    const r = await scan('bundle.zip', buildZip([{ name: 'inner/table.csv', data: samples.csv }]), {
+      denylist: [sha],
+    });
+    expect(r.kind).toBe('infected');
+    expect(r.findings[0]?.detail).toContain('inner/table.csv');
+  });
+
   it('rejects an empty file as a type it cannot recognise', async () => {
     expect((await scan('empty.pdf', new Uint8Array())).kind).toBe('rejected');
   });

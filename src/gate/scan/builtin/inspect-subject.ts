@@ -98,7 +98,7 @@ export async function inspectSubject(
       type: detected,
       hits: [{ kind: 'infected', rule: 'eicar', detail: 'The file is the EICAR anti-virus test file.' }],
     };
-  if (ctx.denylist.has(subject.sha256))
+  if (ctx.denylist.size > 0 && ctx.denylist.has(subject.sha256))
     return {
       type: detected,
       hits: [
