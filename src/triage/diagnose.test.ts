@@ -74,6 +74,7 @@ const cases: Record<string, Expected> = {
   'fail-state': { category: 'workflow_fail', state: 'NoInputFiles' },
   succeeded: { category: 'succeeded', state: null },
   'unknown-text-cause': { category: 'unknown' },
+  'text-cause-secrets': { category: 'secrets', container: null },
   'catch-to-fail': { category: 'application_error', state: 'RunBatch', container: 'app', exitCode: 2 },
   retries: { category: 'application_error', attempt: [3, 3], exitCode: 1 },
   'retry-recovered-then-later-failure': {
