@@ -157,6 +157,16 @@ describe('diagnose', () => {
     expect(d.evidence.logLines).toEqual(['Traceback (most recent call last):', 'ValueError: bad date']);
   });
 
+  it('links the log stream in the region awslogs writes to when it differs from the task', () => {
+    const d = diagnose(parseHistory(fixture('exit-2')), {
+      lang: 'en',
+      logStream: { group: '/ecs/nightly', stream: 'batch/app/x', region: 'us-east-1' },
+    });
+    expect(d.links.at(-1)?.url).toMatch(
+      /^https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=us-east-1#/,
+    );
+  });
+
   it('says in the explanation that every Retry attempt failed', () => {
     expect(run('retries').explanation).toContain('All 3 attempts failed');
   });

@@ -26,7 +26,12 @@ export interface DiagnoseOptions {
   readonly executionArn?: string;
   /** The last lines of the failed container's log, when the caller could read them. */
   readonly logLines?: readonly string[] | null;
-  readonly logStream?: { readonly group: string; readonly stream: string } | null;
+  /** The container's log stream; `region` (awslogs-region, as awslogsStreamOf returns it) when it differs from the task's. */
+  readonly logStream?: {
+    readonly group: string;
+    readonly stream: string;
+    readonly region?: string | null;
+  } | null;
 }
 
 /**
