@@ -116,10 +116,11 @@ function linksOf(options: DiagnoseOptions, executionArn: string | null, task: Ec
   const taskRegion = regionOfArn(task?.taskArn) ?? region;
   if (task?.taskArn && cluster !== null && taskRegion !== null)
     links.push({ label: t.linkTask, url: ecsTaskUrl(taskRegion, cluster, taskIdOf(task.taskArn)) });
-  if (options.logStream && taskRegion !== null)
+  const logRegion = options.logStream?.region ?? taskRegion;
+  if (options.logStream && logRegion !== null)
     links.push({
       label: t.linkLogs,
-      url: logStreamUrl(taskRegion, options.logStream.group, options.logStream.stream),
+      url: logStreamUrl(logRegion, options.logStream.group, options.logStream.stream),
     });
   return links;
 }
