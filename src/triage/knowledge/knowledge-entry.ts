@@ -10,6 +10,10 @@ export interface Advice {
 /**
  * One piece of knowledge: a stop code, an error message family, an exit code or an API error, the
  * category it implies, what to do about it in each language, and the document it comes from.
+ *
+ * To teach the triage a new message, add a `MessageEntry` to the family file it belongs to
+ * (pull-errors, init-errors, task-errors: most specific first), with its `source`, both languages and
+ * a fixture under test/fixtures/triage; message-families.ts decides which family a text is read in.
  */
 export interface KnowledgeEntry {
   readonly id: string;

@@ -117,6 +117,17 @@ describe('built-in engine: programs and scripts', () => {
     expect(appended.rules).toContain('text-binary-content');
   });
 
+  it.each([
+    ['powershell -enc SQBFAFgA\n', 'script'],
+    ['Set sh = CreateObject("WScript.Shell")\n', 'script'],
+    ['var s = String.fromCharCode(99); eval(s);\n', 'script'],
+    ["x,=cmd|' /C calc'!A0\n", 'csv-formula-injection'],
+    ['x,=DDE("cmd";"/C calc";"A0")\n', 'csv-formula-injection'],
+  ])('finds %j after the first 64 KB of a text file', async (tail, rule) => {
+    const page = Buffer.from('a,b\n1,2\n'.repeat(20_000));
+    expect((await scan('data.csv', Buffer.concat([page, Buffer.from(tail)]))).rules).toContain(rule);
+  });
+
   it('keeps a character cut between two chunks of a long UTF-8 file', async () => {
     // 1 MB chunks of 3-byte characters: every boundary falls inside a character.
     const japanese = Buffer.from('職務経歴書'.repeat(200_000));

@@ -54,7 +54,7 @@ function looksLikeCsv(text: string): boolean {
 // Every pattern above needs one of these words; one case-insensitive pass for them first spares
 // running each expression over text that cannot match (most text, several times faster).
 const KEYWORDS =
-  /echo|cmd|powershell|mshta|rundll32|regsvr32|certutil|invoke-|iex|webclient|download|frombase64|executionpolicy|start-process|wscript|createobject|getobject|activexobject|shell\.application|eval|function|child_process|fromcharcode|document\.write|atob|dde|msexcel/i;
+  /echo\s+off|cmd(\.exe)?\s+\/|cmd\s*\||powershell|mshta|rundll32|regsvr32|certutil|invoke-|iex\s*\(|webclient|download(string|file)|frombase64|executionpolicy|start-process|wscript\.|createobject|getobject|activexobject|shell\.application|eval\s*\(|function\s*\(|child_process|fromcharcode|document\.write|atob\s*\(|dde(auto)?\s*\(|msexcel/i;
 
 /** A script or a program-starting CSV formula in `text`, or null. */
 export function findScriptHit(text: string): Hit | null {
