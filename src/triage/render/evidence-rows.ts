@@ -33,6 +33,8 @@ export function evidenceRows(d: Diagnosis): EvidenceRow[] {
   });
   add(l.status, e.executionStatus);
   add(l.error, e.error, true);
+  // Without an ECS task the cause is the message itself (a Lambda error, an API exception, a Fail state).
+  if (e.taskArn === null) add(l.cause, causeSummary(e.cause));
   add(l.stopCode, e.stopCode, true);
   add(l.stoppedReason, e.stoppedReason);
   if (e.containerReason !== e.stoppedReason) add(l.containerReason, e.containerReason);
@@ -43,6 +45,31 @@ export function evidenceRows(d: Diagnosis): EvidenceRow[] {
   add(l.stopped, e.stoppedAt);
   add(l.duration, e.durationSeconds === null ? null : formatDuration(e.durationSeconds));
   return rows;
+}
+
+/**
+ * A cause as a person reads it: `errorType: errorMessage` of a Lambda error, the reasons of RunTask
+ * failures, else the text as it is.
+ */
+export function causeSummary(cause: string | null): string | null {
+  if (cause === null || cause.trim() === '') return null;
+  try {
+    const json = JSON.parse(cause) as Record<string, unknown>;
+    if (typeof json.errorMessage === 'string')
+      return typeof json.errorType === 'string'
+        ? `${json.errorType}: ${json.errorMessage}`
+        : json.errorMessage;
+    const failures = json.Failures ?? json.failures;
+    if (Array.isArray(failures))
+      return failures
+        .map((f: Record<string, unknown>) =>
+          [f.Reason ?? f.reason, f.Detail ?? f.detail, f.Arn ?? f.arn].filter(Boolean).join(' '),
+        )
+        .join('; ');
+  } catch {
+    // Not JSON: the text is the message.
+  }
+  return cause;
 }
 
 /** 784 → "13m 4s"; 3725 → "1h 2m 5s". */

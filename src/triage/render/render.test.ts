@@ -60,6 +60,12 @@ describe('renderText', () => {
     expect(text).toContain('Duration:');
   });
 
+  it('shows the cause of a failure without an ECS task: a Lambda error as type and message, RunTask failure reasons', () => {
+    expect(renderText(diagnosisOf('lambda-error'))).toMatch(/Cause:\s+ValueError: time data '2026-13-01'/);
+    expect(renderText(diagnosisOf('run-task-memory'))).toMatch(/Cause:\s+RESOURCE:MEMORY arn:aws:ecs:/);
+    expect(renderText(diagnosisOf('fail-state'))).toMatch(/Cause:\s+No files were uploaded for 2026-03-01/);
+  });
+
   it('says "(none)" for a container and exit code the failure does not have', () => {
     const text = renderText(diagnosisOf('ecs-access-denied'));
     expect(text).toMatch(/Container:\s+\(none\)/);
