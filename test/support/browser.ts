@@ -80,6 +80,9 @@ export async function openWatchedPage(
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
+  // Playwright turns file-chooser interception on only when a listener exists, over an async CDP
+  // call; a listener from the start means a chooser opened right after `waitForEvent` is never missed.
+  page.on('filechooser', () => undefined);
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('dialog', (dialog) => {
     dialogs.push(`${dialog.type()}: ${dialog.message()}`);
