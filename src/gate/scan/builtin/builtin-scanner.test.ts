@@ -295,6 +295,14 @@ describe('built-in engine: Office macros', () => {
     expect((await scan('old.doc', ole)).rules).toContain('office-embedded-package');
   });
 
+  it('rejects legacy PowerPoint files, whose macros cannot be inspected', async () => {
+    const ppt = buildOle([{ name: 'PowerPoint Document', data: Buffer.alloc(700, 1) }]);
+    const r = await scan('deck.ppt', ppt);
+    expect(r.kind).toBe('rejected');
+    expect(r.detectedType).toBe('application/vnd.ms-powerpoint');
+    expect(r.findings[0]?.detail).toContain('.ppt');
+  });
+
   it('rejects other compound files such as installers', async () => {
     const ole = buildOle([{ name: 'SummaryInformation', data: Buffer.alloc(600) }]);
     const r = await scan('setup.msi', ole);

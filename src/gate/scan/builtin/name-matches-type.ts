@@ -12,7 +12,6 @@ const EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
   [`${OOXML}.presentationml.presentation`]: ['pptx'],
   'application/msword': ['doc'],
   'application/vnd.ms-excel': ['xls'],
-  'application/vnd.ms-powerpoint': ['ppt'],
   'text/plain': TEXT,
   'text/csv': TEXT,
   'image/png': ['png'],

@@ -35,8 +35,9 @@ function hasXlmMacroSheet(workbook: Uint8Array): boolean {
 /**
  * Inspects a legacy Office file (OLE compound file): VBA projects (any `VBA`, `_VBA_PROJECT` or
  * `Macros` storage), XLM macro sheets, embedded packages (`\x01Ole10Native`, how an .exe rides in a
- * .doc), and encryption. Only Word, Excel and PowerPoint documents are allowed; other compound
- * files (.msi installers, .msg) are refused by type. A structure that does not parse is refused.
+ * .doc), and encryption. Only Word and Excel documents are allowed: a .ppt hides its macros where
+ * they cannot be inspected, and other compound files (.msi installers, .msg) are refused by type.
+ * A structure that does not parse is refused.
  */
 export async function inspectOle(subject: ScanSubject): Promise<{ type: DetectedType; hits: Hit[] }> {
   let reader: OleReader;
@@ -52,6 +53,15 @@ export async function inspectOle(subject: ScanSubject): Promise<{ type: Detected
   const names = new Set(entries.map((e) => e.name.toLowerCase()));
   const type = oleType(names);
   const hits: Hit[] = [];
+  // PowerPoint 97-2003 keeps its VBA project compressed inside the "PowerPoint Document" stream
+  // (ExOleObjStg), not in a storage we can see, so a .ppt cannot be cleared of macros reliably.
+  if (type.mime === 'application/vnd.ms-powerpoint')
+    hits.push(
+      reject(
+        'type-not-allowed',
+        'Legacy PowerPoint (.ppt) files are not accepted: their macros cannot be inspected.',
+      ),
+    );
   if ([...names].some((n) => MACRO_STORAGES.has(n)))
     hits.push(reject('office-macros', 'The document contains macros (a VBA project).'));
   if (names.has('encryptedpackage') || names.has('encryptioninfo'))
