@@ -167,6 +167,20 @@ describe('diagnose', () => {
     );
   });
 
+  it('still names the state, attempts and Catch root when a tool stripped previousEventId', () => {
+    for (const [name, state, category] of [
+      ['retries', 'RunBatch', 'application_error'],
+      ['catch-to-fail', 'RunBatch', 'application_error'],
+      ['fail-state', 'NoInputFiles', 'workflow_fail'],
+      ['execution-timed-out', 'RunBatch', 'execution_timeout'],
+    ] as const) {
+      const raw = JSON.parse(fixture(name)) as { events: Record<string, unknown>[] };
+      for (const event of raw.events) delete event.previousEventId;
+      const d = diagnose(parseHistory(raw), { lang: 'en' });
+      expect([name, d.category, d.evidence.failedState]).toEqual([name, category, state]);
+    }
+  });
+
   it('says in the explanation that every Retry attempt failed', () => {
     expect(run('retries').explanation).toContain('All 3 attempts failed');
   });

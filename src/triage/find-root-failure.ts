@@ -39,13 +39,13 @@ export function findRootFailure(history: ExecutionHistory): RootFailure {
 
   let failState = -1;
   let container = -1;
-  for (let i = scopes.indexOf.get(terminalEvent?.previousEventId ?? 0) ?? -1; i >= 0; ) {
+  for (let i = scopes.previous[start] ?? -1; i >= 0; ) {
     const event = events[i];
     if (event === undefined) break;
     if (leafFailureTypes.has(event.type) && isFinal(i)) return fromLeaf(status, events, scopes, i);
     if (event.type === 'FailStateEntered' && failState < 0) failState = i;
     if (containerFailures.has(event.type) && container < 0) container = scopes.openEntry[i] ?? -1;
-    i = scopes.indexOf.get(event.previousEventId) ?? -1;
+    i = scopes.previous[i] ?? -1;
   }
   // The chain did not lead to a unit of work: look inside the failed container, then anywhere.
   const finals: number[] = [];

@@ -114,7 +114,8 @@ export function fromExecution(
   terminal: HistoryEvent | null,
 ): RootFailure {
   // The state still open when the execution ended: the terminal event's predecessor belongs to it.
-  const at = terminal?.id === events[i]?.id ? (scopes.indexOf.get(terminal?.previousEventId ?? 0) ?? i) : i;
+  const before = scopes.previous[i] ?? -1;
+  const at = terminal?.id === events[i]?.id && before >= 0 ? before : i;
   const openState = (scopes.openEntry[at] ?? -1) >= 0;
   return {
     status,

@@ -14,6 +14,11 @@ export interface EventScopes {
   /** Index of the *StateEntered event the event belongs to, or -1 outside any state. */
   readonly openEntry: Int32Array;
   readonly scope: readonly (ScopeFrame | null)[];
+  /**
+   * Index of each event's predecessor, or -1. Step Functions always links events; a history stripped of
+   * `previousEventId` (by a tool, not by AWS) falls back to the event before it, so states still show.
+   */
+  readonly previous: Int32Array;
   /** Index of an event by its id. */
   readonly indexOf: { get(id: number): number | undefined };
 }
@@ -35,11 +40,14 @@ const containerKind = (type: string): 'Map' | 'Parallel' | null =>
  */
 export function computeEventScopes(events: readonly HistoryEvent[]): EventScopes {
   const indexOf = indexById(events);
+  const previous = new Int32Array(events.length).fill(-1);
   const openEntry = new Int32Array(events.length).fill(-1);
   const scope: (ScopeFrame | null)[] = new Array(events.length).fill(null);
   const branchCounts = new Map<number, number>();
   events.forEach((event, i) => {
-    const p = indexOf.get(event.previousEventId) ?? -1;
+    const linked = event.previousEventId > 0 || event.type === 'ExecutionStarted';
+    const p = linked ? (indexOf.get(event.previousEventId) ?? -1) : i - 1;
+    previous[i] = p;
     const prev = p >= 0 ? events[p] : undefined;
     const baseOpen = prev === undefined || isExited(prev.type) ? -1 : (openEntry[p] ?? -1);
     const baseScope = p >= 0 ? (scope[p] ?? null) : null;
@@ -62,7 +70,7 @@ export function computeEventScopes(events: readonly HistoryEvent[]): EventScopes
     openEntry[i] = baseOpen;
     scope[i] = baseScope;
   });
-  return { openEntry, scope, indexOf };
+  return { openEntry, scope, previous, indexOf };
 }
 
 /** Ids are 1..n in practice: a typed array then maps them without a Map's allocation; else a Map. */
