@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainVerdict } from './explain-verdict.js';
 import type { Finding, Verdict, VerdictKind } from './verdict.js';
@@ -40,6 +42,21 @@ describe('explainVerdict', () => {
     ['zip-path-traversal', 'outside its folder'],
   ])('explains %s', (rule, words) => {
     expect(explainVerdict(verdict('rejected', [rule]))?.en.reason).toContain(words);
+  });
+
+  it('has words of its own for every rule the engines reject with', () => {
+    const dirs = [join(import.meta.dirname, 'scan/builtin'), join(import.meta.dirname, '../adapters/clamd')];
+    const rules = new Set<string>();
+    for (const dir of dirs)
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.includes('.test.')))
+        for (const m of readFileSync(join(dir, file), 'utf8').matchAll(
+          /(?:reject\(\s*|kind: 'rejected', rule: )'([a-z0-9-]+)'/g,
+        ))
+          rules.add(m[1] as string);
+    expect(rules.size).toBeGreaterThan(30);
+    const fallback = explainVerdict(verdict('rejected', ['some-future-rule']));
+    const missing = [...rules].filter((rule) => explainVerdict(verdict('rejected', [rule])) === fallback);
+    expect(missing).toEqual([]);
   });
 
   it('falls back to a general message for a rule it does not know', () => {
