@@ -267,6 +267,34 @@ describe('the messaging page, end to end through the real server', () => {
     expect(candidate.problems).toEqual([]);
   });
 
+  it('attaches several files dropped onto the conversation at once, and messages arrive live both ways', async () => {
+    const company = await openAs('company', 'company');
+    const candidate = await openAs('candidate', 'candidate');
+    // A real drop carries a DataTransfer of File objects; build one in the page and drop it.
+    const zone = candidate.page.locator('.drop-zone');
+    const transfer = await candidate.page.evaluateHandle(`(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['name,role\\nHanako,engineer\\n'], 'skills.csv', { type: 'text/csv' }));
+      transfer.items.add(new File(['Certificates: JLPT N1, AWS SAA'], 'certificates.txt', { type: 'text/plain' }));
+      return transfer;
+    })()`);
+    await zone.dispatchEvent('dragenter', { dataTransfer: transfer });
+    await candidate.page.getByText('Drop to attach').waitFor();
+    await zone.dispatchEvent('dragover', { dataTransfer: transfer });
+    await zone.dispatchEvent('drop', { dataTransfer: transfer });
+    for (const name of ['skills.csv', 'certificates.txt']) {
+      await fileCard(candidate.page, name).getByText('Shared with the company').waitFor({ timeout: 15_000 });
+      await fileCard(company.page, name).waitFor({ timeout: 5_000 });
+    }
+    expect(await candidate.page.getByText('Drop to attach').count()).toBe(0);
+
+    await company.page.getByLabel('Message').fill('Thank you, we will reply within a week.');
+    await company.page.getByRole('button', { name: 'Send' }).click();
+    await candidate.page.locator('.bubble__text', { hasText: 'we will reply within a week' }).waitFor();
+    expect(candidate.problems).toEqual([]);
+    expect(company.problems).toEqual([]);
+  });
+
   it('fits a 375 px phone on both sides without sideways scrolling', async () => {
     const phone = { viewport: { width: 375, height: 812 } };
     const candidate = await openAs('candidate', 'candidate-phone', phone);
