@@ -41,7 +41,8 @@ export function parseHistory(input: unknown): ExecutionHistory {
     }
     complete = !(pageResult.data.nextToken ?? pageResult.data.NextToken);
     pageResult.data.events.forEach((raw, index) => {
-      const event = toEvent(raw, page.prefix, index, problems);
+      const path = `${page.prefix}events[${index}]`;
+      const event = toEvent(raw, path, problems);
       if (event === null) return;
       if (!knownEventTypes.has(event.type)) unknown.add(event.type);
       events.push(event);
@@ -97,9 +98,7 @@ function toPages(value: unknown, problems: string[]): { prefix: string; value: u
   return [];
 }
 
-function toEvent(raw: unknown, prefix: string, index: number, problems: string[]): HistoryEvent | null {
-  // The path is only built for a problem: 25,000 template strings are not free.
-  const path = () => `${prefix}events[${index}]`;
+function toEvent(raw: unknown, path: string, problems: string[]): HistoryEvent | null {
   let envelope: {
     id: number;
     previousEventId?: number | null | undefined;
@@ -110,21 +109,21 @@ function toEvent(raw: unknown, prefix: string, index: number, problems: string[]
   else {
     const result = historyEventSchema.safeParse(raw);
     if (!result.success) {
-      report(problems, `${path()}.`, result.error);
+      report(problems, `${path}.`, result.error);
       return null;
     }
     envelope = result.data;
   }
   const timestamp = toEpochMs(envelope.timestamp);
   if (timestamp === null)
-    problems.push(`${path()}.timestamp ${JSON.stringify(envelope.timestamp)} is not a time`);
+    problems.push(`${path}.timestamp ${JSON.stringify(envelope.timestamp)} is not a time`);
   const object = raw as Record<string, unknown>;
   const detailsKey = detailsKeyOf(object);
   const details = detailsKey === undefined ? null : (object[detailsKey] ?? null);
   if (details !== null && !isWellFormedDetails(details)) {
     const parsed = eventDetailsSchema.safeParse(details);
     if (!parsed.success) {
-      report(problems, `${path()}.${detailsKey}.`, parsed.error);
+      report(problems, `${path}.${detailsKey}.`, parsed.error);
       return null;
     }
   }
