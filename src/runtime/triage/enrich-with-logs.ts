@@ -18,7 +18,7 @@ export type LogEnrichment =
   | {
       readonly kind: 'lines';
       readonly lines: readonly string[];
-      readonly stream: { readonly group: string; readonly stream: string };
+      readonly stream: { readonly group: string; readonly stream: string; readonly region: string | null };
     }
   | { readonly kind: 'none'; readonly note: string };
 
@@ -52,7 +52,11 @@ export async function enrichWithLogs(
         note: `Container ${container} does not log with the awslogs driver and a stream prefix, so its CloudWatch Logs stream cannot be named.`,
       };
     const tail = await deps.logsIn(where.region ?? region).tail(where.group, where.stream, lines);
-    return { kind: 'lines', lines: tail, stream: { group: where.group, stream: where.stream } };
+    return {
+      kind: 'lines',
+      lines: tail,
+      stream: { group: where.group, stream: where.stream, region: where.region },
+    };
   } catch (error) {
     return { kind: 'none', note: `Could not read the container's log: ${describeError(error)}` };
   }
