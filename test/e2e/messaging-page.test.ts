@@ -57,7 +57,8 @@ async function fileView(id: string): Promise<{
 
 beforeAll(async () => {
   buildPage();
-  server = await startDemoGate();
+  // A 4 MiB limit, so the refusal of a larger file is tested without pushing 25 MB through.
+  server = await startDemoGate({ maxUploadBytes: 4 * 1024 * 1024 });
   browser = await launchBrowser();
 });
 
@@ -293,6 +294,37 @@ describe('the messaging page, end to end through the real server', () => {
     await candidate.page.locator('.bubble__text', { hasText: 'we will reply within a week' }).waitFor();
     expect(candidate.problems).toEqual([]);
     expect(company.problems).toEqual([]);
+  });
+
+  it("shows the server's refusal of an oversize and an empty file, and lets the candidate dismiss it", async () => {
+    const candidate = await openAs('candidate', 'candidate');
+    await attachWithButton(candidate.page, [
+      { name: 'scan-too-big.pdf', mimeType: 'application/pdf', buffer: buildPdf({ padTo: 5 * 1024 * 1024 }) },
+      { name: 'empty.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(0) },
+    ]);
+    const tooBig = fileCard(candidate.page, 'scan-too-big.pdf');
+    await tooBig.getByText('Upload failed').waitFor({ timeout: 15_000 });
+    expect(await tooBig.getByRole('alert').textContent()).toBe(
+      'The file is larger than the upload limit of 4 MB; send a smaller file.',
+    );
+    const empty = fileCard(candidate.page, 'empty.pdf');
+    await empty.getByText('Upload failed').waitFor({ timeout: 15_000 });
+    expect(await empty.getByRole('alert').textContent()).toBe(
+      'The file is empty; choose a file with content.',
+    );
+    await candidate.page.getByRole('button', { name: '日本語' }).click();
+    expect(await empty.getByRole('alert').textContent()).toBe(
+      '空のファイルです。中身のあるファイルを選んでください。',
+    );
+    await saveScreenshot(candidate.page, 'candidate-upload-refused-ja');
+    await candidate.page.getByRole('button', { name: 'English' }).click();
+
+    await empty.getByRole('button', { name: 'Dismiss' }).click();
+    await empty.waitFor({ state: 'detached' });
+    await tooBig.getByRole('button', { name: 'Dismiss' }).click();
+    await tooBig.waitFor({ state: 'detached' });
+    // The browser logs each refused request (413, 400) as a failed resource; nothing else may appear.
+    expect(candidate.problems.filter((p) => !/status of (413|400)/.test(p))).toEqual([]);
   });
 
   it('fits a 375 px phone on both sides without sideways scrolling', async () => {

@@ -1,6 +1,7 @@
 import { formatSize } from '../format/format-size.js';
 import type { Upload } from '../hooks/use-uploads.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { uploadErrorText } from '../i18n/upload-error-text.js';
 
 /** A file on its way up: a real progress bar of bytes sent, or the server's refusal with a dismiss button. */
 export function UploadRow({
@@ -10,7 +11,7 @@ export function UploadRow({
   readonly upload: Upload;
   readonly onDismiss: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const id = `upload-${upload.key}`;
   const percent = upload.total > 0 ? Math.min(100, Math.round((upload.loaded / upload.total) * 100)) : 0;
   return (
@@ -30,7 +31,7 @@ export function UploadRow({
                 {t('uploadFailed')}
               </p>
               <p class="file-status__reason" role="alert">
-                {upload.error}
+                {uploadErrorText(upload.error, lang)}
               </p>
               <button type="button" class="button button--quiet" onClick={onDismiss}>
                 {t('dismiss')}

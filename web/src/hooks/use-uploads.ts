@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'preact/hooks';
+import type { ApiError } from '../api/api-error.js';
 import { sekishoApi } from '../api/sekisho-api.js';
 import type { FileView } from '../api/types.js';
 import { uploadFile } from '../api/upload-file.js';
@@ -10,7 +11,8 @@ export interface Upload {
   readonly size: number;
   readonly loaded: number;
   readonly total: number;
-  readonly error: string | null;
+  /** The server's refusal (`{code, message}`), or a lost connection (`NETWORK`). */
+  readonly error: { readonly code: string; readonly message: string } | null;
 }
 
 /** Uploads in flight plus the ones that failed, with a way to start more and to dismiss failures. */
@@ -52,7 +54,7 @@ export function useUploads(threadId: string, onAccepted: (file: FileView) => voi
             dismiss(key);
             onAccepted(view);
           },
-          (error: Error) => update(key, { error: error.message }),
+          (error: ApiError) => update(key, { error: { code: error.code, message: error.message } }),
         );
       }
     },
