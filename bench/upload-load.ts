@@ -137,6 +137,7 @@ async function loadPhase(): Promise<void> {
       });
       await new Promise((r) => setTimeout(r, 1000 / rate));
     }
+    const loadStart = await procStat(server.pid);
     const t0 = performance.now();
     const uploads: Promise<void>[] = [];
     const failures: string[] = [];
@@ -164,6 +165,19 @@ async function loadPhase(): Promise<void> {
     while ([...started.keys()].some((id) => !events.published.has(id)) && performance.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));
     const offered = (performance.now() - t0) / 1000;
+    const loadEnd = await procStat(server.pid);
+    const metricsText = await (await fetch(`${server.url}/metrics`)).text();
+    const meanMs = (name: string): string => {
+      const sum = Number(new RegExp(`^${name}_sum (\\S+)$`, 'm').exec(metricsText)?.[1]);
+      const count = Number(new RegExp(`^${name}_count (\\S+)$`, 'm').exec(metricsText)?.[1]);
+      return `${((sum / count) * 1000).toFixed(1)} ms`;
+    };
+    const loadCpu = ((loadEnd.cpuSeconds - loadStart.cpuSeconds) / offered) * 100;
+    const summary = (await (
+      await fetch(`${server.url}/api/ops/summary`, {
+        headers: { authorization: `Bearer ${server.demo.candidateToken}` },
+      })
+    ).json()) as { latency: { uploadToPublished: { p50: number; p99: number } } };
     const latencies = [...started].map(([id, begin]) => (events.published.get(id) ?? Number.NaN) - begin);
     const missing = latencies.filter(Number.isNaN).length;
     const sorted = latencies.filter((n) => !Number.isNaN(n)).sort((a, b) => a - b);
@@ -178,11 +192,21 @@ async function loadPhase(): Promise<void> {
     console.log(
       `upload-load: ${total} uploads of ${(size / 1048576).toFixed(1)} MB at ${rate}/s for ${seconds} s (took ${offered.toFixed(1)} s)`,
     );
-    console.log(['metric', 'value'].map((c) => c.padEnd(34)).join(''));
+    console.log(['metric', 'value'].map((c) => c.padEnd(40)).join(''));
     for (const [name, value] of [
       ['upload→published p50', `${percentile(sorted, 50).toFixed(1)} ms`],
       ['upload→published p99', `${percentile(sorted, 99).toFixed(1)} ms  (target < 150 ms)`],
       ['upload→published max', `${(sorted.at(-1) ?? Number.NaN).toFixed(1)} ms`],
+      [
+        'server-side upload→published p50/p99',
+        `${summary.latency.uploadToPublished.p50} / ${summary.latency.uploadToPublished.p99} ms (file row → publish)`,
+      ],
+      ['server mean upload→verdict', meanMs('sekisho_upload_to_verdict_seconds')],
+      ['server mean verdict→published', meanMs('sekisho_verdict_to_published_seconds')],
+      [
+        'server CPU during the load',
+        `${loadCpu.toFixed(0)} % of one core (${(loadEnd.cpuSeconds - loadStart.cpuSeconds).toFixed(1)} s)`,
+      ],
       [
         'published / uploaded',
         `${sorted.length} / ${started.size}${missing ? ` (${missing} not published)` : ''}`,
@@ -191,7 +215,7 @@ async function loadPhase(): Promise<void> {
       ['server CPU idle, 5 s after', `${idleCpu.toFixed(2)} % of one core`],
       ['server peak RSS (sampled / VmHWM)', `${peakRss.toFixed(0)} MB / ${idleEnd.hwmMb.toFixed(0)} MB`],
     ])
-      console.log(`${(name as string).padEnd(34)}${value}`);
+      console.log(`${(name as string).padEnd(40)}${value}`);
   } finally {
     await server.stop();
     await rm(dir, { recursive: true, force: true });
@@ -246,10 +270,10 @@ async function gigabytePhase(): Promise<void> {
     console.log(
       `1 GB streamed upload: status ${response.status}, stored ${answer.size ?? '?'} bytes in ${seconds1gb.toFixed(1)} s (${(1024 / seconds1gb).toFixed(0)} MB/s)`,
     );
-    console.log(`${'server RSS before'.padEnd(34)}${before.rssMb.toFixed(0)} MB`);
-    console.log(`${'server RSS max during upload'.padEnd(34)}${Math.max(...samples).toFixed(0)} MB`);
+    console.log(`${'server RSS before'.padEnd(40)}${before.rssMb.toFixed(0)} MB`);
+    console.log(`${'server RSS max during upload'.padEnd(40)}${Math.max(...samples).toFixed(0)} MB`);
     console.log(
-      `${'server RSS after'.padEnd(34)}${after.rssMb.toFixed(0)} MB (VmHWM ${after.hwmMb.toFixed(0)} MB)`,
+      `${'server RSS after'.padEnd(40)}${after.rssMb.toFixed(0)} MB (VmHWM ${after.hwmMb.toFixed(0)} MB)`,
     );
   } finally {
     await server.stop();
