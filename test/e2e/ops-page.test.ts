@@ -148,6 +148,10 @@ describe('the operations page, end to end through the real server', () => {
     await ops.page.reload();
     await ops.page.locator('.chart canvas').first().waitFor();
     await saveScreenshot(ops.page, 'ops');
+    await ops.page.getByRole('button', { name: '日本語' }).click();
+    await ops.page.getByRole('heading', { name: '運用' }).waitFor();
+    await ops.page.getByText('デッドレターはありません。').waitFor();
+    await saveScreenshot(ops.page, 'ops-ja');
     expect(ops.problems).toEqual([]);
   });
 

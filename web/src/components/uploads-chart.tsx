@@ -5,6 +5,7 @@ import { barsPath } from './bars-path.js';
 import { chartColors } from './chart-colors.js';
 import { ChartFigure } from './chart-figure.js';
 import { fillMinutes } from './fill-minutes.js';
+import { timeAxis } from './time-axis.js';
 import { toSeconds } from './to-seconds.js';
 import { UplotChart } from './uplot-chart.js';
 
@@ -33,7 +34,7 @@ export function UploadsChart({ uploads }: { readonly uploads: OpsSummary['upload
         points: { show: false },
       },
     ],
-    axes: [{}, { label: t('filesAxis') }],
+    axes: [timeAxis(lang), { label: t('filesAxis') }],
   });
   return (
     <ChartFigure title={t('uploadsChart')} summary={`${total} · ${t('filesAxis')}`}>

@@ -5,6 +5,7 @@ import { barsPath } from './bars-path.js';
 import { chartColors } from './chart-colors.js';
 import { ChartFigure } from './chart-figure.js';
 import { fillMinutes } from './fill-minutes.js';
+import { timeAxis } from './time-axis.js';
 import { toSeconds } from './to-seconds.js';
 import { UplotChart } from './uplot-chart.js';
 
@@ -52,7 +53,7 @@ export function VerdictsChart({ verdicts }: { readonly verdicts: OpsSummary['ver
         };
       }),
     ],
-    axes: [{}, { label: t('filesAxis') }],
+    axes: [timeAxis(lang), { label: t('filesAxis') }],
   });
   return (
     <ChartFigure title={t('verdictsChart')} summary={totals.join(' · ')}>
