@@ -6,11 +6,11 @@ import { I18nContext } from '../i18n/i18n-context.js';
 import type { Lang } from '../i18n/messages.js';
 import { LANG_STORAGE_KEY, pickLanguage } from '../i18n/pick-language.js';
 import { translate } from '../i18n/translate.js';
+import { OpsPage } from '../ops/ops-page.js';
+import { ThreadPage } from '../thread/thread-page.js';
 import { Header } from './header.js';
-import { OpsPage } from './ops-page.js';
 import { SignIn } from './sign-in.js';
 import { StatusPanel } from './status-panel.js';
-import { ThreadPage } from './thread-page.js';
 
 type Session = { state: 'loading' } | { state: 'signed-out' } | { state: 'error' } | { state: 'in'; me: Me };
 

@@ -1,5 +1,5 @@
 import type uPlot from 'uplot';
-import type { Lang } from '../i18n/messages.js';
+import type { Lang } from '../../i18n/messages.js';
 
 /** A time x-axis labelled `21:45` in the reader's language (uPlot's default is US `9:45pm` with a date line). */
 export function timeAxis(lang: Lang): uPlot.Axis {

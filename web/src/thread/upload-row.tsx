@@ -1,7 +1,7 @@
 import { formatSize } from '../format/format-size.js';
-import type { Upload } from '../hooks/use-uploads.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { uploadErrorText } from '../i18n/upload-error-text.js';
+import type { Upload } from './use-uploads.js';
 
 /** A file on its way up: a real progress bar of bytes sent, or the server's refusal with a dismiss button. */
 export function UploadRow({

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Me } from '../api/types.js';
-import { useThread } from '../hooks/use-thread.js';
-import { useUploads } from '../hooks/use-uploads.js';
+import { LiveAnnouncer } from '../components/live-announcer.js';
+import { StatusPanel } from '../components/status-panel.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { Composer } from './composer.js';
 import { DropZone } from './drop-zone.js';
-import { LiveAnnouncer } from './live-announcer.js';
-import { StatusPanel } from './status-panel.js';
 import { Timeline } from './timeline.js';
+import { useThread } from './use-thread.js';
+import { useUploads } from './use-uploads.js';
 
 /** The conversation screen: the thread's messages and files, and the composer at the bottom. */
 export function ThreadPage({ me }: { readonly me: Me }) {

@@ -1,13 +1,13 @@
 import type uPlot from 'uplot';
 import type { OpsSummary } from '../api/types.js';
 import { useI18n } from '../i18n/i18n-context.js';
-import { barsPath } from './bars-path.js';
-import { chartColors } from './chart-colors.js';
-import { ChartFigure } from './chart-figure.js';
-import { fillMinutes } from './fill-minutes.js';
-import { timeAxis } from './time-axis.js';
-import { toSeconds } from './to-seconds.js';
-import { UplotChart } from './uplot-chart.js';
+import { barsPath } from './charts/bars-path.js';
+import { chartColors } from './charts/chart-colors.js';
+import { ChartFigure } from './charts/chart-figure.js';
+import { fillMinutes } from './charts/fill-minutes.js';
+import { timeAxis } from './charts/time-axis.js';
+import { toSeconds } from './charts/to-seconds.js';
+import { UplotChart } from './charts/uplot-chart.js';
 
 /** Uploads per minute over the last hour, one bar a minute. */
 export function UploadsChart({ uploads }: { readonly uploads: OpsSummary['uploads'] }) {

@@ -1,10 +1,10 @@
 import type uPlot from 'uplot';
 import type { OpsSummary } from '../api/types.js';
 import { useI18n } from '../i18n/i18n-context.js';
-import { barsPath } from './bars-path.js';
-import { chartColors } from './chart-colors.js';
-import { ChartFigure } from './chart-figure.js';
-import { UplotChart } from './uplot-chart.js';
+import { barsPath } from './charts/bars-path.js';
+import { chartColors } from './charts/chart-colors.js';
+import { ChartFigure } from './charts/chart-figure.js';
+import { UplotChart } from './charts/uplot-chart.js';
 
 type Latency = OpsSummary['latency']['uploadToPublished'];
 

@@ -1,11 +1,11 @@
-import { useOpsSummary } from '../hooks/use-ops-summary.js';
+import { StatusPanel } from '../components/status-panel.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { DeadLetterList } from './dead-letter-list.js';
 import { EngineList } from './engine-list.js';
 import { LatencyHistogram } from './latency-histogram.js';
-import { StatusPanel } from './status-panel.js';
 import { StreamLagTile } from './stream-lag-tile.js';
 import { UploadsChart } from './uploads-chart.js';
+import { useOpsSummary } from './use-ops-summary.js';
 import { VerdictsChart } from './verdicts-chart.js';
 
 /** `/ops`: pipeline health at a glance, charts first, then what needs a hand (dead letters). */

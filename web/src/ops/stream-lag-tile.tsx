@@ -1,7 +1,7 @@
 import type uPlot from 'uplot';
 import { useI18n } from '../i18n/i18n-context.js';
-import { chartColors } from './chart-colors.js';
-import { UplotChart } from './uplot-chart.js';
+import { chartColors } from './charts/chart-colors.js';
+import { UplotChart } from './charts/uplot-chart.js';
 
 /** Props of `StreamLagTile`. */
 export interface StreamLagTileProps {

@@ -1,10 +1,10 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { FileView, Message, User } from '../api/types.js';
-import type { Upload } from '../hooks/use-uploads.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { FileCard } from './file-card.js';
 import { MessageBubble } from './message-bubble.js';
 import { UploadRow } from './upload-row.js';
+import type { Upload } from './use-uploads.js';
 
 /** Props of `Timeline`. */
 export interface TimelineProps {
