@@ -4,13 +4,18 @@
 // through playwright-core; no browser download). Runs as `pretest`; does nothing when both exist.
 import { execFileSync, spawnSync } from 'node:child_process';
 
+// A Japanese font, so that the screenshots the browser tests save show Japanese text, not boxes.
 const needs = [
   { bin: 'clamd', pkg: 'clamav-daemon' },
   { bin: 'chromium', pkg: 'chromium' },
+  { pkg: 'fonts-ipafont-gothic' },
 ];
 
-const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
-const missing = needs.filter((n) => !has(n.bin)).map((n) => n.pkg);
+const installed = (n) =>
+  n.bin
+    ? spawnSync('sh', ['-c', `command -v ${n.bin}`], { stdio: 'ignore' }).status === 0
+    : spawnSync('dpkg', ['-s', n.pkg], { encoding: 'utf8' }).stdout?.includes('Status: install ok installed');
+const missing = needs.filter((n) => !installed(n)).map((n) => n.pkg);
 
 if (missing.length === 0) process.exit(0);
 if (process.getuid?.() !== 0) {
