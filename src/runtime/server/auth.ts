@@ -32,8 +32,22 @@ export function requireUser(req: IncomingMessage, app: AppStore): User {
   return user;
 }
 
-/** The Set-Cookie value that signs a browser in with `token` (or out, with null). */
-export function sessionCookie(token: string | null): string {
-  const base = `${SESSION_COOKIE}=${token === null ? '' : encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+/**
+ * Whether the browser reached this server over https: a TLS socket, or a proxy in front saying so
+ * with `X-Forwarded-Proto`. Trusting the header is safe here because it only ever adds `Secure`.
+ */
+export function cameOverHttps(req: IncomingMessage): boolean {
+  if ((req.socket as { encrypted?: boolean }).encrypted === true) return true;
+  const proto = req.headers['x-forwarded-proto'];
+  const first = (Array.isArray(proto) ? proto[0] : proto)?.split(',')[0]?.trim().toLowerCase();
+  return first === 'https';
+}
+
+/**
+ * The Set-Cookie value that signs a browser in with `token` (or out, with null): HttpOnly,
+ * SameSite=Strict, Path=/, and Secure when `secure` (the request came over https).
+ */
+export function sessionCookie(token: string | null, secure = false): string {
+  const base = `${SESSION_COOKIE}=${token === null ? '' : encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/${secure ? '; Secure' : ''}`;
   return token === null ? `${base}; Max-Age=0` : base;
 }

@@ -4,6 +4,9 @@ import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { InvalidInputError } from '../../shared/errors.js';
 
+/** Bytes of parts other than `file` read and discarded before the upload is refused. */
+const MAX_IGNORED_BYTES = 64 * 1024;
+
 /**
  * Streams the multipart field `file` of `req` into `store` and resolves with what `store`
  * returned. Other fields and files are drained and ignored. Rejects with MULTIPART_INVALID
@@ -21,7 +24,9 @@ export function readMultipartFile<T>(
       parser = busboy({
         headers: req.headers,
         defParamCharset: 'utf8',
-        limits: { files: 1, fields: 20, parts: 40 },
+        // The page sends one part; these bound what a hostile client can make the parser hold or
+        // loop over: a few small text fields, a handful of parts, short part headers.
+        limits: { files: 1, fields: 8, parts: 16, fieldSize: 8 * 1024, fieldNameSize: 100, headerPairs: 16 },
       });
     } catch (error) {
       reject(
@@ -47,9 +52,21 @@ export function readMultipartFile<T>(
       req.resume();
       reject(error);
     };
+    let ignoredBytes = 0;
     parser.on('file', (field, stream, info) => {
       if (field !== 'file' || stored !== null) {
-        stream.resume();
+        // Other file parts are drained, but only up to a bound: they are never stored, and a
+        // client must not keep a connection busy streaming gigabytes nobody reads.
+        stream.on('data', (chunk: Buffer) => {
+          ignoredBytes += chunk.length;
+          if (ignoredBytes > MAX_IGNORED_BYTES)
+            fail(
+              new InvalidInputError(
+                'MULTIPART_INVALID',
+                'Send one file in the field "file"; the body carries too much besides it.',
+              ),
+            );
+        });
         return;
       }
       active = stream;

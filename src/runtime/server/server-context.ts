@@ -22,6 +22,11 @@ export interface ServerContext {
   /** Demo mode: `/demo/*` sign-ins, and any demo user may see `/api/ops/*`. */
   readonly demo: boolean;
   readonly release: 'stream' | 'poll';
+  /**
+   * The upload limit, told to the page by `/api/me` so it can refuse a too-large file before
+   * sending it; absent (reported as null) when the wiring does not pass it.
+   */
+  readonly maxUploadBytes?: number;
   /** The built page (`web/dist`). */
   readonly webRoot: string;
   readonly demoTokens: { candidate: string; company: string; operator: string } | null;

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { User } from '../../../adapters/sqlite/app-store.js';
 import type { FileRecord } from '../../../gate/files/file-status.js';
 import { toFileView } from '../../../gate/files/file-view.js';
@@ -50,18 +51,29 @@ export function fileRoutes(router: Router, ctx: ServerContext): void {
       throw new InvalidInputError('FILE_NOT_FOUND', `File ${file.id} is not published.`, { status: 404 });
     const body = await ctx.objects.open(file.objectKey);
     res.writeHead(200, {
+      // Always octet-stream, never the uploader's claimed type, so a browser renders nothing.
       'content-type': 'application/octet-stream',
       'content-length': file.size,
-      'content-disposition': `attachment; filename="${asciiFallback(file.name)}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      'content-disposition': contentDisposition(file.name),
       'x-content-type-options': 'nosniff',
       'content-security-policy': "default-src 'none'; sandbox",
       'cache-control': 'private, no-store',
     });
     if (req.method === 'HEAD') {
+      (body as { destroy?: () => void }).destroy?.();
       res.end();
       return;
     }
-    for await (const chunk of body) if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+    for await (const chunk of body) {
+      // A re-scan may revoke the file while a long download runs: stop sending its bytes then.
+      if (ctx.app.getFile(file.id)?.status !== 'published') {
+        ctx.logger.info({ fileId: file.id }, 'download cut off: the file is no longer published');
+        res.destroy();
+        return;
+      }
+      if (!res.write(chunk)) await drainedOrClosed(res);
+      if (res.destroyed) return;
+    }
     res.end();
   });
 
@@ -77,6 +89,30 @@ export function fileRoutes(router: Router, ctx: ServerContext): void {
   });
 }
 
-function asciiFallback(name: string): string {
-  return name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+/**
+ * `attachment` with an ASCII `filename` fallback and the exact name as RFC 5987 `filename*`
+ * (RFC 6266). Names are already free of control characters (normaliseDisplayName); both forms are
+ * escaped again here so no name can end the header or add a parameter.
+ */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_');
+  // encodeURIComponent leaves ' ( ) * unescaped, which RFC 5987 attr-char does not allow.
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/** Waits for the socket to take more bytes, or for the client to go away (so a dead download never hangs). */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }

@@ -20,6 +20,17 @@ function percentile(sorted: readonly number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? null;
 }
 
+/**
+ * The stream lag, or null while there is nothing to measure: no verdict written since the start
+ * and none waiting, where a 0 would read as "caught up in no time".
+ */
+async function streamLagMs(ctx: ServerContext, lagMs: number): Promise<number | null> {
+  if (lagMs > 0) return lagMs;
+  const written = await ctx.metrics.registry.getSingleMetric('sekisho_verdicts_total')?.get();
+  const total = (written?.values ?? []).reduce((sum, v) => sum + v.value, 0);
+  return total === 0 ? null : lagMs;
+}
+
 /** `/api/ops/summary`, dead-letter replay, `/metrics` and `/healthz`. */
 export function opsRoutes(router: Router, ctx: ServerContext): void {
   router.on('GET', '/healthz', ({ res }) => sendJson(res, 200, { ok: true }));
@@ -56,7 +67,7 @@ export function opsRoutes(router: Router, ctx: ServerContext): void {
           p99: percentile(latencies, 99),
         },
       },
-      streamLagMs: recent.streamLagMs,
+      streamLagMs: await streamLagMs(ctx, recent.streamLagMs),
       deadLetters: deadLetters.map((d) => ({
         id: d.id,
         failedAt: d.failedAt,

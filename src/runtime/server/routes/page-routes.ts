@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../../../shared/errors.js';
-import { sessionCookie } from '../auth.js';
+import { cameOverHttps, sessionCookie } from '../auth.js';
 import { readJson } from '../read-body.js';
 import { sendJson } from '../respond.js';
 import type { Router } from '../router.js';
@@ -12,7 +12,7 @@ export function pageRoutes(router: Router, ctx: ServerContext): void {
   router.on('GET', '/ops', ({ res }) => serveIndex(res, ctx.webRoot));
 
   for (const role of ['candidate', 'company', 'operator'] as const) {
-    router.on('GET', `/demo/${role}`, ({ res }) => {
+    router.on('GET', `/demo/${role}`, ({ req, res }) => {
       const token = ctx.demoTokens?.[role];
       if (!ctx.demo || token === undefined)
         throw new InvalidInputError('NOT_FOUND', 'Demo sign-in exists only with `sekisho serve --demo`.', {
@@ -20,7 +20,7 @@ export function pageRoutes(router: Router, ctx: ServerContext): void {
         });
       res.writeHead(303, {
         location: role === 'operator' ? '/ops' : '/',
-        'set-cookie': sessionCookie(token),
+        'set-cookie': sessionCookie(token, cameOverHttps(req)),
       });
       res.end();
     });
@@ -34,12 +34,12 @@ export function pageRoutes(router: Router, ctx: ServerContext): void {
       throw new InvalidInputError('UNAUTHENTICATED', 'The token is not valid; check it and try again.', {
         status: 401,
       });
-    res.setHeader('set-cookie', sessionCookie(token));
+    res.setHeader('set-cookie', sessionCookie(token, cameOverHttps(req)));
     sendJson(res, 200, { user });
   });
 
-  router.on('DELETE', '/api/session', ({ res }) => {
-    res.setHeader('set-cookie', sessionCookie(null));
+  router.on('DELETE', '/api/session', ({ req, res }) => {
+    res.setHeader('set-cookie', sessionCookie(null, cameOverHttps(req)));
     sendJson(res, 200, { signedOut: true });
   });
 

@@ -33,6 +33,7 @@ export function threadRoutes(router: Router, ctx: ServerContext): void {
     sendJson(res, 200, {
       user,
       threads: ctx.app.threadsOf(user.id).map((t) => ({ id: t.id, title: t.title })),
+      maxUploadBytes: ctx.maxUploadBytes ?? null,
     });
   });
 
