@@ -14,9 +14,18 @@ export function tokenOf(req: IncomingMessage): string | null {
   }
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return decodeURIComponent(rest.join('='));
+    if (name === SESSION_COOKIE) return decodeCookie(rest.join('='));
   }
   return null;
+}
+
+/** A malformed escape (`%E0%A4%A`) is an invalid token (401), not an exception (500). */
+function decodeCookie(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return '';
+  }
 }
 
 /** The signed-in user, or 401 UNAUTHENTICATED. */
