@@ -47,6 +47,8 @@ export interface Thread {
 export interface Me {
   readonly user: User;
   readonly threads: readonly { readonly id: string; readonly title: string }[];
+  /** The server's upload limit, so the page refuses a larger file before sending it; null when unknown. */
+  readonly maxUploadBytes?: number | null;
 }
 
 export interface DeadLetter {

@@ -53,7 +53,7 @@ function ThreadView({ me, threadId }: { readonly me: Me; readonly threadId: stri
   const { t } = useI18n();
   const role = me.user.role;
   const state = useThread(threadId, role);
-  const uploads = useUploads(threadId, state.addFile);
+  const uploads = useUploads(threadId, state.addFile, me.maxUploadBytes ?? null);
   const canAttach = role === 'candidate';
   const [announcement, setAnnouncement] = useState('');
 

@@ -3,6 +3,7 @@ import type { ApiError } from '../api/api-error.js';
 import { sekishoApi } from '../api/sekisho-api.js';
 import type { FileView } from '../api/types.js';
 import { uploadFile } from '../api/upload-file.js';
+import { formatLimit } from '../format/format-size.js';
 
 /** One file on its way to the server, or one that the server refused outright (4xx). */
 export interface Upload {
@@ -26,9 +27,15 @@ let counter = 0;
 
 /**
  * Sends files one request each, all at once, tracking bytes sent. When the server accepts a
- * file (202) it leaves this list and `onAccepted` hands its FileView to the thread.
+ * file (202) it leaves this list and `onAccepted` hands its FileView to the thread. A file over
+ * `maxUploadBytes` (from `/api/me`; null when the server does not say) is refused here, with
+ * the server's own words, without sending a byte.
  */
-export function useUploads(threadId: string, onAccepted: (file: FileView) => void): Uploads {
+export function useUploads(
+  threadId: string,
+  onAccepted: (file: FileView) => void,
+  maxUploadBytes: number | null = null,
+): Uploads {
   const [uploads, setUploads] = useState<readonly Upload[]>([]);
 
   const update = useCallback((key: string, change: Partial<Upload>) => {
@@ -43,10 +50,18 @@ export function useUploads(threadId: string, onAccepted: (file: FileView) => voi
     (files: readonly File[]) => {
       for (const file of files) {
         const key = `u${++counter}`;
+        const tooLarge = maxUploadBytes !== null && file.size > maxUploadBytes;
+        const error = tooLarge
+          ? {
+              code: 'UPLOAD_TOO_LARGE',
+              message: `The file is larger than the upload limit of ${formatLimit(maxUploadBytes)}; send a smaller file.`,
+            }
+          : null;
         setUploads((current) => [
           ...current,
-          { key, name: file.name, size: file.size, loaded: 0, total: file.size, error: null },
+          { key, name: file.name, size: file.size, loaded: 0, total: file.size, error },
         ]);
+        if (tooLarge) continue;
         uploadFile(sekishoApi.uploadUrl(threadId), file, ({ loaded, total }) =>
           update(key, { loaded, total }),
         ).then(
@@ -58,7 +73,7 @@ export function useUploads(threadId: string, onAccepted: (file: FileView) => voi
         );
       }
     },
-    [threadId, onAccepted, update, dismiss],
+    [threadId, onAccepted, update, dismiss, maxUploadBytes],
   );
 
   return { uploads, start, dismiss };
