@@ -4,7 +4,14 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../../src/runtime/server/create-http-server.js';
 import { launchBrowser, openWatchedPage, type WatchedPage } from '../support/browser.js';
-import { attachWithButton, buildPage, type DemoGate, fileCard, finishPages, startDemoGate } from './page-harness.js';
+import {
+  attachWithButton,
+  buildPage,
+  type DemoGate,
+  fileCard,
+  finishPages,
+  startDemoGate,
+} from './page-harness.js';
 
 const LIMIT = 1024 * 1024;
 

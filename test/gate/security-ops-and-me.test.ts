@@ -22,7 +22,9 @@ describe('page-facing fields: /api/me maxUploadBytes and /api/ops/summary stream
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const me = (await (await get(url, '/api/me', gate.demo.candidateToken)).json()) as { maxUploadBytes: unknown };
+      const me = (await (await get(url, '/api/me', gate.demo.candidateToken)).json()) as {
+        maxUploadBytes: unknown;
+      };
       expect(me.maxUploadBytes).toBe(2 * 1024 * 1024);
     } finally {
       await new Promise<void>((resolve) => {
@@ -31,7 +33,9 @@ describe('page-facing fields: /api/me maxUploadBytes and /api/ops/summary stream
       });
     }
     // Through startGate: the configured limit once the wiring passes it, null (never a wrong number) before.
-    const me = (await (await get(gate.url, '/api/me', gate.demo.candidateToken)).json()) as { maxUploadBytes: unknown };
+    const me = (await (await get(gate.url, '/api/me', gate.demo.candidateToken)).json()) as {
+      maxUploadBytes: unknown;
+    };
     expect([null, 2 * 1024 * 1024]).toContain(me.maxUploadBytes);
   });
 
@@ -40,7 +44,9 @@ describe('page-facing fields: /api/me maxUploadBytes and /api/ops/summary stream
       streamLagMs: unknown;
     };
     expect(before.streamLagMs).toBeNull();
-    const created = (await (await upload(gate.url, gate.demo.threadId, gate.demo.candidateToken, 'cv')).json()) as {
+    const created = (await (
+      await upload(gate.url, gate.demo.threadId, gate.demo.candidateToken, 'cv')
+    ).json()) as {
       id: string;
     };
     expect((await settledFile(gate.url, created.id, gate.demo.candidateToken)).status).toBe('published');
