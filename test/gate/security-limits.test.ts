@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -234,5 +234,14 @@ describe('security: concurrent oversize uploads', () => {
     await eventually(async () => ((await quarantine()).length === 0 ? true : undefined));
     const ok = await upload(gate.url, gate.demo.threadId, gate.demo.candidateToken, 'cv');
     expect(ok.status).toBe(202);
+  });
+});
+
+describe('security: partial uploads left by a crash', () => {
+  it('deletes a partial upload file when the server starts again on the same data directory', async () => {
+    await gate.close();
+    await writeFile(join(data.dir, 'objects', 'quarantine', 'f_crashed.part'), 'half an upload');
+    gate = await startTestGate(data.dir, { maxUploadBytes: LIMIT });
+    expect(await quarantine()).toEqual([]);
   });
 });

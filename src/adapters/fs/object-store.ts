@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { UploadTooLargeError } from '../../gate/files/upload-errors.js';
@@ -18,11 +18,15 @@ const KEY = /^[A-Za-z0-9_-]{1,128}$/;
 /**
  * The embedded object store. Objects live in a quarantine directory (mode 0700, files 0600) that
  * no route serves; the web app streams bytes out only after it has published a file. Keys are
- * generated ids, never names a person gave, so nothing can escape the directory.
+ * generated ids, never names a person gave, so nothing can escape the directory. Opening the
+ * store deletes partial uploads a previous process left behind (one process owns a data dir).
  */
 export async function createFsObjectStore(root: string): Promise<FsObjectStore> {
   const dir = join(root, 'quarantine');
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  // An upload cut short by a crash leaves its `.part` file; nothing will ever finish it.
+  for (const name of await readdir(dir))
+    if (name.endsWith('.part')) await rm(join(dir, name), { force: true });
   const pathOf = (key: string): string => {
     if (!KEY.test(key)) throw new Error(`invalid object key: ${JSON.stringify(key)}`);
     return join(dir, key);
