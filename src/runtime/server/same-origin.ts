@@ -21,7 +21,7 @@ export function assertSameOrigin(req: IncomingMessage, pathname: string): void {
   const fetchSite = req.headers['sec-fetch-site'];
   const sameOrigin =
     origin !== undefined
-      ? hostOf(origin) === req.headers.host
+      ? hostOf(origin) === req.headers.host?.toLowerCase()
       : fetchSite === undefined || fetchSite === 'same-origin';
   if (!sameOrigin)
     throw new InvalidInputError(
