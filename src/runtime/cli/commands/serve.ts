@@ -17,6 +17,8 @@ Options:
   --release MODE         stream (default: event-driven) or poll (the old per-interval batch)
   --poll-interval TIME   period of --release poll (default 60s; e.g. 500ms, 5s, 1m)
   --max-upload SIZE      upload limit (default 25MB; e.g. 512KB, 100MB, 1GB)
+  --scan-workers N       worker threads of the built-in engine (default: CPU cores - 1, at least 1;
+                         0 scans on the event loop, which stalls requests while a large file is scanned)
 
 Environment:
   SEKISHO_WEBHOOK_SECRETS  comma-separated webhook secrets, the first signs (default: generated
@@ -64,6 +66,7 @@ export function parseServeArgs(argv: readonly string[]) {
         release: { type: 'string' },
         'poll-interval': { type: 'string' },
         'max-upload': { type: 'string' },
+        'scan-workers': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -81,6 +84,10 @@ export function parseServeArgs(argv: readonly string[]) {
   const sizeText = values['max-upload'] as string | undefined;
   const maxUploadBytes = sizeText === undefined ? DEFAULT_MAX_UPLOAD_BYTES : parseSize(sizeText);
   if (maxUploadBytes === null) bad(`--max-upload must be a size like 25MB or 1GB; got '${sizeText}'`);
+  const workersText = values['scan-workers'] as string | undefined;
+  const scanWorkers = workersText === undefined ? undefined : Number(workersText);
+  if (scanWorkers !== undefined && (!/^\d+$/.test(workersText ?? '') || scanWorkers > 256))
+    bad(`--scan-workers must be a whole number from 0 to 256; got '${workersText}'`);
   const clamd = values.clamd as string | undefined;
   if (clamd !== undefined && !/^(tcp:\/\/[^:]+:\d+|unix:.+)$/.test(clamd))
     bad(`--clamd must be tcp://HOST:PORT or unix:PATH; got '${clamd}'`);
@@ -93,6 +100,7 @@ export function parseServeArgs(argv: readonly string[]) {
     pollIntervalMs,
     maxUploadBytes,
     ...(clamd === undefined ? {} : { clamd }),
+    ...(scanWorkers === undefined ? {} : { scanWorkers }),
   };
 }
 

@@ -1,0 +1,32 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { ScanSubject } from '../../gate/ports.js';
+
+/**
+ * A file on disk as a {@link ScanSubject} whose size and sha256 are already known (the upload
+ * computed them), so the scan worker does not read the file an extra time to hash it.
+ */
+export function pathSubject(
+  path: string,
+  meta: { displayName: string; size: number; sha256: string },
+): ScanSubject {
+  return {
+    displayName: meta.displayName,
+    size: meta.size,
+    sha256: meta.sha256,
+    stream: () => createReadStream(path, { highWaterMark: 1024 * 1024 }),
+    async read(start, end) {
+      const from = Math.max(0, start);
+      const to = Math.min(meta.size, end);
+      if (to <= from) return new Uint8Array();
+      const handle = await open(path, 'r');
+      try {
+        const buffer = Buffer.alloc(to - from);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, from);
+        return buffer.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}
