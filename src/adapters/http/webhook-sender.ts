@@ -1,3 +1,5 @@
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { VerdictWebhookMessage, VerdictWebhookSender } from '../../gate/release/verdict-webhook.js';
 import type { Clock } from '../../shared/clock.js';
 import { SekishoError } from '../../shared/errors.js';
@@ -20,39 +22,72 @@ export interface WebhookSenderOptions {
   readonly timeoutMs?: number;
 }
 
+/** A {@link VerdictWebhookSender} that owns its keep-alive connections. */
+export interface WebhookSender extends VerdictWebhookSender {
+  /** Closes the sender's connections at once, so that a server shutting down does not wait for them. */
+  close(): void;
+}
+
 /**
- * Sends verdict webhooks over real HTTP, signed per Standard Webhooks. Rejects with
- * {@link WebhookDeliveryError} unless the receiver answers 2xx.
+ * Sends verdict webhooks over real HTTP(S), signed per Standard Webhooks. Rejects with
+ * {@link WebhookDeliveryError} unless the receiver answers 2xx. Connections are kept alive in an
+ * agent of its own (not the process-wide one), which `close()` destroys.
  */
-export function createWebhookSender(options: WebhookSenderOptions): VerdictWebhookSender {
+export function createWebhookSender(options: WebhookSenderOptions): WebhookSender {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const target = new URL(options.url);
+  const secure = target.protocol === 'https:';
+  const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  const request = secure ? httpsRequest : httpRequest;
+
+  const post = (message: VerdictWebhookMessage, headers: Record<string, string>) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const body = Buffer.from(message.body);
+      const req = request(
+        target,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': body.length, ...headers },
+          signal: AbortSignal.timeout(timeoutMs),
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+
   return {
-    async send(message: VerdictWebhookMessage): Promise<void> {
+    async send(message) {
       const headers = signWebhook({
         id: message.id,
         body: message.body,
         secrets: options.secrets,
         now: options.clock.now(),
       });
-      let response: Response;
+      let response: { status: number; text: string };
       try {
-        response = await fetch(options.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
-          body: message.body,
-          signal: AbortSignal.timeout(timeoutMs),
-        });
+        response = await post(message, headers);
       } catch (error) {
         throw new WebhookDeliveryError(
           `Could not reach ${options.url}: ${(error as Error).message}. Is the web app running?`,
           { cause: error },
         );
       }
-      const text = await response.text();
-      if (!response.ok)
+      if (response.status < 200 || response.status > 299)
         throw new WebhookDeliveryError(
-          `${options.url} answered ${response.status} to webhook ${message.id}: ${text.slice(0, 300)}`,
+          `${options.url} answered ${response.status} to webhook ${message.id}: ${response.text.slice(0, 300)}`,
         );
+    },
+    close() {
+      agent.destroy();
     },
   };
 }

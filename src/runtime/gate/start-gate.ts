@@ -237,8 +237,11 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
       closing ??= (async () => {
         await withTimeout(gate.idle(), 10_000);
         await started.stop(options.drainTimeoutMs ?? 5_000);
+        // Nothing is left to drain: idle keep-alive sockets and open SSE streams are closed now
+        // rather than when their clients or timeouts end them.
         await new Promise<void>((done) => {
           server.close(() => done());
+          server.closeIdleConnections();
           server.closeAllConnections();
         });
         await pool?.close();

@@ -65,8 +65,9 @@ export function startRelease(deps: ReleaseDeps): StartedRelease {
       },
     };
   }
+  const sender = createWebhookSender({ url: deps.webhookUrl, secrets: deps.secrets, clock: deps.clock });
   const handler = makeReleaseHandler({
-    sender: createWebhookSender({ url: deps.webhookUrl, secrets: deps.secrets, clock: deps.clock }),
+    sender,
     logger: deps.logger.child({ part: 'release' }),
     onDelivered: (item) => deps.metrics.streamLag((deps.clock.now() - item.writtenAt) / 1000),
   });
@@ -97,6 +98,8 @@ export function startRelease(deps: ReleaseDeps): StartedRelease {
     async stop(drainTimeoutMs) {
       await withTimeout(dispatcher.drain(), drainTimeoutMs);
       await dispatcher.stop();
+      // Its keep-alive connections would otherwise hold the server open until they time out.
+      sender.close();
     },
   };
 }
