@@ -17,6 +17,8 @@ CREATE TABLE IF NOT EXISTS files (id TEXT PRIMARY KEY, thread_id TEXT NOT NULL, 
 CREATE INDEX IF NOT EXISTS files_thread ON files(thread_id, created_at);
 CREATE TABLE IF NOT EXISTS webhook_receipts (id TEXT PRIMARY KEY, file_id TEXT NOT NULL, outcome TEXT NOT NULL,
   received_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS webhook_receipts_received ON webhook_receipts(received_at);
+CREATE TABLE IF NOT EXISTS watermarks (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
 
 /** A `files` row as SQLite returns it. */

@@ -76,6 +76,14 @@ export interface AppStore {
     fileId: string,
     decide: (file: FileRecord) => FileChange,
   ): { outcome: ReceiptOutcome; file: FileRecord } | null;
+  /** A consumer's persisted position (e.g. `verdict-poll`: the last applied `writtenAt`); null before the first save. */
+  watermark(name: string): number | null;
+  setWatermark(name: string, value: number): void;
+  /**
+   * Deletes webhook receipts received before `before` (epoch ms); returns how many. A replay of a
+   * pruned webhook id is applied again, which the version guard on files turns into `stale`.
+   */
+  pruneReceipts(before: number): number;
   close(): void;
 }
 
@@ -106,6 +114,14 @@ export function openAppStore(path: string, clock: Clock): AppStore {
     `UPDATE files SET status = ?, verdict_version = ?, verdict_json = ?, block_reason = ?, published_at = ?
      WHERE id = ? AND verdict_version < ?`,
   );
+
+  const selectWatermark = db.prepare<[string], { value: number }>(
+    'SELECT value FROM watermarks WHERE name = ?',
+  );
+  const upsertWatermark = db.prepare(
+    'INSERT INTO watermarks (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value',
+  );
+  const deleteReceipts = db.prepare<[number]>('DELETE FROM webhook_receipts WHERE received_at < ?');
 
   const apply = db.transaction(
     (webhookId: string, fileId: string, decide: (file: FileRecord) => FileChange) => {
@@ -262,6 +278,15 @@ export function openAppStore(path: string, clock: Clock): AppStore {
     },
     applyVerdict(webhookId, fileId, decide) {
       return apply(webhookId, fileId, decide);
+    },
+    watermark(name) {
+      return selectWatermark.get(name)?.value ?? null;
+    },
+    setWatermark(name, value) {
+      upsertWatermark.run(name, value);
+    },
+    pruneReceipts(before) {
+      return deleteReceipts.run(before).changes;
     },
     close() {
       db.close();

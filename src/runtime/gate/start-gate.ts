@@ -24,6 +24,7 @@ import { type DemoInfo, seedDemo } from './demo-seed.js';
 import { createEventHub } from './event-hub.js';
 import { createFileGate, type FileGate } from './file-gate.js';
 import { createGateMetrics } from './gate-metrics.js';
+import { createReceiptPruner } from './receipt-pruner.js';
 import { type StartedRelease, startRelease, withTimeout } from './start-release.js';
 import { timedEngines } from './timed-engines.js';
 import type { VerdictPoller } from './verdict-poller.js';
@@ -63,6 +64,8 @@ export interface GateOptions {
    * 0 runs it on the event loop (the old behaviour: a 25 MB file stalls every request while it is scanned).
    */
   readonly scanWorkers?: number;
+  /** How long webhook receipts (replay protection) are kept; default 7 days, pruned at most once an hour. */
+  readonly receiptRetentionMs?: number;
   /** How long shutdown waits for the stream to drain before it stops the dispatcher; default 5000 ms. */
   readonly drainTimeoutMs?: number;
 }
@@ -87,6 +90,8 @@ export interface RunningGate {
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 export const DEFAULT_POLL_INTERVAL_MS = 60_000;
+/** The app database's watermark of `--release poll`: the last applied verdict's `writtenAt`. */
+const POLL_WATERMARK = 'verdict-poll';
 
 /** Builds the gate from its options and starts serving; the one place that wires ports to adapters. */
 export async function startGate(options: GateOptions): Promise<RunningGate> {
@@ -132,7 +137,15 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
     },
     ...(options.scanConcurrency === undefined ? {} : { scanConcurrency: options.scanConcurrency }),
   });
+  const receipts = createReceiptPruner({
+    app,
+    clock,
+    logger: logger.child({ part: 'webapp' }),
+    ...(options.receiptRetentionMs === undefined ? {} : { retentionMs: options.receiptRetentionMs }),
+  });
+  receipts.maybePrune();
   const receiver = createVerdictReceiver({
+    receipts,
     app,
     objects,
     events,
@@ -194,6 +207,10 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
     webhookUrl: options.webhookUrl ?? `${url}/api/webhooks/verdicts`,
     secrets,
     pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+    pollWatermark: {
+      load: () => app.watermark(POLL_WATERMARK) ?? 0,
+      save: (writtenAt) => app.setWatermark(POLL_WATERMARK, writtenAt),
+    },
     ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
   });
   release = started;

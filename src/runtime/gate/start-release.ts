@@ -7,7 +7,7 @@ import type { Clock } from '../../shared/clock.js';
 import { SekishoError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { GateMetrics } from './gate-metrics.js';
-import { createVerdictPoller, type VerdictPoller } from './verdict-poller.js';
+import { createVerdictPoller, type PollWatermark, type VerdictPoller } from './verdict-poller.js';
 import type { VerdictReceiver } from './verdict-receiver.js';
 
 /** The running release: the stream dispatcher with the release function, or the old poll. */
@@ -32,6 +32,8 @@ export interface ReleaseDeps {
   readonly webhookUrl: string;
   readonly secrets: readonly string[];
   readonly pollIntervalMs: number;
+  /** Where `poll` keeps its position across restarts; without it, each launch reads from the start. */
+  readonly pollWatermark?: PollWatermark;
   readonly dispatcher?: Partial<DispatcherConfig>;
 }
 
@@ -47,6 +49,7 @@ export function startRelease(deps: ReleaseDeps): StartedRelease {
       receiver: deps.receiver,
       intervalMs: deps.pollIntervalMs,
       logger: deps.logger.child({ part: 'poll' }),
+      ...(deps.pollWatermark === undefined ? {} : { watermark: deps.pollWatermark }),
     });
     poller.start();
     return {

@@ -13,6 +13,12 @@ export interface VerdictPoller {
 
 const PAGE = 500;
 
+/** A persisted poll position (epoch ms of `writtenAt`). */
+export interface PollWatermark {
+  load(): number;
+  save(writtenAt: number): void;
+}
+
 /**
  * Publishes from a periodic query of the verdict table (`listWrittenSince`), as the per-minute
  * batch did: every `intervalMs`, whether or not anything was uploaded, through the same web-app
@@ -23,9 +29,13 @@ export function createVerdictPoller(deps: {
   receiver: VerdictReceiver;
   intervalMs: number;
   logger: Logger;
+  /**
+   * Where the position survives a restart (the last applied `writtenAt`, stepped back 1 ms);
+   * without it every launch reads the table from its start (applying is idempotent, just slow).
+   */
+  watermark?: PollWatermark;
 }): VerdictPoller {
-  // From the start of the table: applying a verdict is idempotent (deduplicated by its id).
-  let cursor = 0;
+  let cursor = deps.watermark?.load() ?? 0;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
 
@@ -38,7 +48,14 @@ export function createVerdictPoller(deps: {
           const outcome = await deps.receiver.apply(verdictWebhookId(item.fileId, item.version), item);
           if (outcome !== 'duplicate' && outcome !== 'stale') applied++;
         } catch (error) {
-          deps.logger.warn({ err: error, fileId: item.fileId }, 'poll: could not apply a verdict');
+          // Stop before it: the watermark must not pass a verdict that was never applied, so the
+          // next poll (or the next launch) tries it again.
+          deps.logger.warn(
+            { err: error, fileId: item.fileId },
+            'poll: could not apply a verdict; retrying next poll',
+          );
+          deps.watermark?.save(cursor);
+          return applied;
         }
         // Step back 1 ms so an item sharing the last timestamp on the next page is not skipped;
         // the items seen twice are deduplicated.
@@ -47,6 +64,7 @@ export function createVerdictPoller(deps: {
       if (items.length < PAGE) break;
       cursor = Math.max(cursor, items.at(-1)?.writtenAt ?? cursor);
     }
+    deps.watermark?.save(cursor);
     return applied;
   };
 

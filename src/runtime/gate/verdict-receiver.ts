@@ -10,6 +10,7 @@ import type { Logger } from '../../shared/logger.js';
 import { verifyWebhook } from '../../shared/webhooks/webhook-signature.js';
 import type { EventHub } from './event-hub.js';
 import type { GateMetrics } from './gate-metrics.js';
+import type { ReceiptPruner } from './receipt-pruner.js';
 
 const verdictSchema = z.object({
   kind: z.enum(['clean', 'infected', 'rejected', 'error']),
@@ -52,6 +53,8 @@ export interface VerdictReceiverDeps {
   readonly logger: Logger;
   /** Every secret accepted (during a rotation, old and new). */
   readonly secrets: () => readonly string[];
+  /** Prunes old receipts after a verdict is applied (at most once an hour); none by default. */
+  readonly receipts?: ReceiptPruner;
 }
 
 /** The web app's side of the release: verify, dedupe, decide, publish or block, notify. */
@@ -98,6 +101,7 @@ export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceive
       });
     const { outcome, file } = result;
     deps.logger.info({ fileId: file.id, webhookId, outcome, status: file.status }, 'verdict applied');
+    deps.receipts?.maybePrune();
     switch (outcome) {
       case 'published':
         deps.metrics.published(

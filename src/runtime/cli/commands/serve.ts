@@ -17,6 +17,9 @@ Options:
   --release MODE         stream (default: event-driven) or poll (the old per-interval batch)
   --poll-interval TIME   period of --release poll (default 60s; e.g. 500ms, 5s, 1m)
   --max-upload SIZE      upload limit (default 25MB; e.g. 512KB, 100MB, 1GB)
+  --receipt-retention TIME
+                         how long webhook receipts are kept against replays (default 7d;
+                         pruned at most once an hour)
   --scan-workers N       worker threads of the built-in engine (default: CPU cores - 1, at least 1;
                          0 scans on the event loop, which stalls requests while a large file is scanned)
 
@@ -26,11 +29,13 @@ Environment:
   LOG_LEVEL                pino log level (default info); logs are JSON on stderr
 `;
 
-/** Parses `60s`, `500ms`, `2m`, `1h` (a bare number is seconds) into milliseconds; null when invalid. */
+/** Parses `60s`, `500ms`, `2m`, `1h`, `7d` (a bare number is seconds) into milliseconds; null when invalid. */
 export function parseDuration(text: string): number | null {
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(text.trim());
   if (match === null) return null;
-  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    (match[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'
+  ];
   const ms = Math.round(Number(match[1]) * factor);
   return ms > 0 ? ms : null;
 }
@@ -67,6 +72,7 @@ export function parseServeArgs(argv: readonly string[]) {
         'poll-interval': { type: 'string' },
         'max-upload': { type: 'string' },
         'scan-workers': { type: 'string' },
+        'receipt-retention': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -88,6 +94,10 @@ export function parseServeArgs(argv: readonly string[]) {
   const scanWorkers = workersText === undefined ? undefined : Number(workersText);
   if (scanWorkers !== undefined && (!/^\d+$/.test(workersText ?? '') || scanWorkers > 256))
     bad(`--scan-workers must be a whole number from 0 to 256; got '${workersText}'`);
+  const retentionText = values['receipt-retention'] as string | undefined;
+  const receiptRetentionMs = retentionText === undefined ? undefined : parseDuration(retentionText);
+  if (receiptRetentionMs === null)
+    bad(`--receipt-retention must be a duration like 7d, 12h or 30m; got '${retentionText}'`);
   const clamd = values.clamd as string | undefined;
   if (clamd !== undefined && !/^(tcp:\/\/[^:]+:\d+|unix:.+)$/.test(clamd))
     bad(`--clamd must be tcp://HOST:PORT or unix:PATH; got '${clamd}'`);
@@ -101,6 +111,7 @@ export function parseServeArgs(argv: readonly string[]) {
     maxUploadBytes,
     ...(clamd === undefined ? {} : { clamd }),
     ...(scanWorkers === undefined ? {} : { scanWorkers }),
+    ...(receiptRetentionMs === undefined ? {} : { receiptRetentionMs }),
   };
 }
 
