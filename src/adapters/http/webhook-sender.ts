@@ -3,7 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { VerdictWebhookMessage, VerdictWebhookSender } from '../../gate/release/verdict-webhook.js';
 import type { Clock } from '../../shared/clock.js';
 import { SekishoError } from '../../shared/errors.js';
-import { signWebhook } from '../../shared/webhooks/webhook-signature.js';
+import { signWebhook, type WebhookHeaders } from '../../shared/webhooks/webhook-signature.js';
 
 /** The receiver did not accept a webhook (non-2xx, timeout, network error). */
 export class WebhookDeliveryError extends SekishoError {
@@ -40,7 +40,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
   const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
   const request = secure ? httpsRequest : httpRequest;
 
-  const post = (message: VerdictWebhookMessage, headers: Record<string, string>) =>
+  const post = (message: VerdictWebhookMessage, headers: WebhookHeaders) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
       const body = Buffer.from(message.body);
       const req = request(
