@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createFsObjectStore } from '../../adapters/fs/object-store.js';
 import { openAppStore } from '../../adapters/sqlite/app-store.js';
 import { type GateDatabase, openGateDatabase } from '../../adapters/sqlite/open-gate-database.js';
@@ -89,6 +90,9 @@ export interface RunningGate {
 }
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+
+/** `web/dist` of the sekisho package: three levels up from src/runtime/gate or dist/runtime/gate. */
+const PACKAGED_WEB_ROOT = new URL('../../../web/dist', import.meta.url);
 export const DEFAULT_POLL_INTERVAL_MS = 60_000;
 /** The app database's watermark of `--release poll`: the last applied verdict's `writtenAt`. */
 const POLL_WATERMARK = 'verdict-poll';
@@ -168,7 +172,9 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
     logger: logger.child({ part: 'http' }),
     demo: options.demo ?? false,
     release: releaseMode,
-    webRoot: resolve(options.webRoot ?? 'web/dist'),
+    maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    // The page ships inside the package: find it from this module (src/ or dist/ alike), not the cwd.
+    webRoot: options.webRoot === undefined ? fileURLToPath(PACKAGED_WEB_ROOT) : resolve(options.webRoot),
     demoTokens:
       demoSeed === null
         ? null

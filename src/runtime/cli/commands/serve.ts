@@ -123,7 +123,7 @@ export const serveCommand: Command = {
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const options = parseServeArgs(argv);
     const logger = createLogger({ name: 'sekisho-serve' });
-    const running = await startGate({ ...options, logger, env: io.env, webRoot: `${io.cwd}/web/dist` });
+    const running = await startGate({ ...options, logger, env: io.env });
     io.stdout.write(
       `sekisho serve: ${running.url} (release: ${options.release}, data: ${options.dataDir})\n`,
     );
