@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppStore, FileChange, ReceiptOutcome } from '../../adapters/sqlite/app-store.js';
 import type { ObjectStore } from '../../gate/ports.js';
 import { decidePublication } from '../../gate/release/publish-decision.js';
+import { verdictWebhookId } from '../../gate/release/verdict-webhook.js';
 import type { Verdict } from '../../gate/verdict.js';
 import type { Clock } from '../../shared/clock.js';
 import { InvalidInputError } from '../../shared/errors.js';
@@ -79,6 +80,11 @@ export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceive
       throw new InvalidInputError('FILE_NOT_FOUND', `The web app has no file ${delivery.fileId}.`, {
         status: 404,
       });
+    if (existing.threadId !== delivery.threadId)
+      throw new InvalidInputError(
+        'WEBHOOK_BODY_INVALID',
+        `The webhook is inconsistent: file ${existing.id} does not belong to the thread it names.`,
+      );
     // Re-hash the quarantined bytes now: a clean verdict for other bytes must never publish these.
     const storedSha256 = await deps.objects.sha256(existing.objectKey);
     const verdict = delivery.verdict;
@@ -152,6 +158,14 @@ export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceive
           `The webhook body is not a verdict.written event: ${parsed.error.issues
             .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
             .join('; ')}.`,
+        );
+      // A receipt is spent per webhook id: the id must be the one its data implies, so a verdict
+      // is never applied (nor a receipt used up) under another file's or version's id.
+      const expected = verdictWebhookId(parsed.data.data.fileId, parsed.data.data.version);
+      if (id !== expected)
+        throw new InvalidInputError(
+          'WEBHOOK_BODY_INVALID',
+          `The webhook is inconsistent: its webhook-id must be ${expected}.`,
         );
       const outcome = await apply(id, parsed.data.data);
       return { outcome, fileId: parsed.data.data.fileId };
