@@ -48,9 +48,14 @@ function attemptsOf(events: readonly HistoryEvent[], scopes: EventScopes, index:
   return attempts === 0 ? { attempt: null, attempts: null } : { attempt: Math.max(attempt, 1), attempts };
 }
 
-function stateNameOf(events: readonly HistoryEvent[], scopes: EventScopes, index: number): string | null {
+/** The event that entered the state open at `index` (its name and entry time live there); null outside any state. */
+function entryEventOf(
+  events: readonly HistoryEvent[],
+  scopes: EventScopes,
+  index: number,
+): HistoryEvent | null {
   const entry = scopes.openEntry[index] ?? -1;
-  return entry >= 0 ? (events[entry]?.stateName ?? null) : null;
+  return entry >= 0 ? (events[entry] ?? null) : null;
 }
 
 /** The root failure when a unit of work failed for good at event `i` (its state, path and attempts). */
@@ -61,6 +66,7 @@ export function fromLeaf(
   i: number,
 ): RootFailure {
   const event = events[i] ?? null;
+  const entered = entryEventOf(events, scopes, i);
   let resourceType = event?.resourceType ?? null;
   let resource = event?.resource ?? null;
   // TaskTimedOut and some failures carry no resource: the TaskScheduled of the same entry does.
@@ -73,21 +79,16 @@ export function fromLeaf(
     status,
     kind: 'leaf',
     event,
-    stateName: stateNameOf(events, scopes, i),
+    stateName: entered?.stateName ?? null,
     statePath: statePathOf(events, scopes, i),
     ...attemptsOf(events, scopes, i),
     error: event?.error ?? null,
     cause: event?.cause ?? null,
     resourceType,
     resource,
-    enteredAt: enteredAtOf(events, scopes, i),
+    enteredAt: entered?.timestamp ?? null,
     failedAt: event?.timestamp ?? null,
   };
-}
-
-function enteredAtOf(events: readonly HistoryEvent[], scopes: EventScopes, index: number): number | null {
-  const entry = scopes.openEntry[index] ?? -1;
-  return entry >= 0 ? (events[entry]?.timestamp ?? null) : null;
 }
 
 /** The root failure when the workflow ended itself in the Fail state entered at event `i`. */
@@ -116,19 +117,20 @@ export function fromExecution(
   // The state still open when the execution ended: the terminal event's predecessor belongs to it.
   const before = scopes.previous[i] ?? -1;
   const at = terminal?.id === events[i]?.id && before >= 0 ? before : i;
+  const entered = entryEventOf(events, scopes, at);
   const openState = (scopes.openEntry[at] ?? -1) >= 0;
   return {
     status,
     kind: status === 'running' ? 'none' : 'execution',
     event: terminal,
-    stateName: openState ? stateNameOf(events, scopes, at) : null,
+    stateName: entered?.stateName ?? null,
     statePath: openState ? statePathOf(events, scopes, at) : [],
     ...(openState ? attemptsOf(events, scopes, at) : { attempt: null, attempts: null }),
     error: terminal?.error ?? null,
     cause: terminal?.cause ?? null,
     resourceType: null,
     resource: null,
-    enteredAt: openState ? enteredAtOf(events, scopes, at) : null,
+    enteredAt: entered?.timestamp ?? null,
     failedAt: terminal?.timestamp ?? null,
   };
 }
