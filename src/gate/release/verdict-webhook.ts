@@ -1,5 +1,4 @@
 import type { VerdictItem } from '../stream-record.js';
-import type { Verdict } from '../verdict.js';
 
 /** The `type` of the one webhook the release function sends. */
 export const VERDICT_WEBHOOK_TYPE = 'verdict.written';
@@ -9,14 +8,8 @@ export interface VerdictWebhookBody {
   readonly type: typeof VERDICT_WEBHOOK_TYPE;
   /** ISO 8601, when the verdict was written. */
   readonly timestamp: string;
-  readonly data: {
-    readonly fileId: string;
-    readonly threadId: string;
-    readonly version: number;
-    readonly verdict: Verdict;
-    readonly uploadedAt: number;
-    readonly writtenAt: number;
-  };
+  /** The verdict item itself, field by field (no more: the signature covers exactly these bytes). */
+  readonly data: VerdictItem;
 }
 
 /** One message to deliver: its idempotency id and its body, serialised once so the signature covers these bytes. */

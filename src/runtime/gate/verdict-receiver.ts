@@ -4,7 +4,7 @@ import type { AppStore, FileChange, ReceiptOutcome } from '../../adapters/sqlite
 import type { ObjectStore } from '../../gate/ports.js';
 import { decidePublication } from '../../gate/release/publish-decision.js';
 import { verdictWebhookId } from '../../gate/release/verdict-webhook.js';
-import type { Verdict } from '../../gate/verdict.js';
+import type { VerdictItem } from '../../gate/stream-record.js';
 import type { Clock } from '../../shared/clock.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
@@ -35,16 +35,6 @@ const bodySchema = z.object({
   }),
 });
 
-/** The verdict a webhook (or the poll batch) delivers: a verdict item. */
-export interface VerdictDelivery {
-  readonly fileId: string;
-  readonly threadId: string;
-  readonly version: number;
-  readonly verdict: Verdict;
-  readonly uploadedAt: number;
-  readonly writtenAt: number;
-}
-
 export interface VerdictReceiverDeps {
   readonly app: AppStore;
   readonly objects: ObjectStore;
@@ -66,7 +56,7 @@ export interface VerdictReceiver {
     rawBody: string,
   ): Promise<{ outcome: ReceiptOutcome; fileId: string }>;
   /** Applies one verdict once per `webhookId` (the poll mode calls this in-process). */
-  apply(webhookId: string, delivery: VerdictDelivery): Promise<ReceiptOutcome>;
+  apply(webhookId: string, delivery: VerdictItem): Promise<ReceiptOutcome>;
 }
 
 const header = (value: string | string[] | undefined): string | undefined =>
@@ -74,7 +64,7 @@ const header = (value: string | string[] | undefined): string | undefined =>
 
 /** Creates the web app's verdict receiver. */
 export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceiver {
-  const apply = async (webhookId: string, delivery: VerdictDelivery): Promise<ReceiptOutcome> => {
+  const apply = async (webhookId: string, delivery: VerdictItem): Promise<ReceiptOutcome> => {
     const existing = deps.app.getFile(delivery.fileId);
     if (existing === null)
       throw new InvalidInputError('FILE_NOT_FOUND', `The web app has no file ${delivery.fileId}.`, {
