@@ -1,6 +1,7 @@
 import { type ChatPostMessageArguments, LogLevel, WebClient } from '@slack/web-api';
 import type { ChatMessage, Notifier } from '../../triage/ports.js';
 import { SlackDeliveryError } from './slack-delivery-error.js';
+import { slackRetryConfig } from './slack-retry-config.js';
 
 /** Options of {@link WebApiNotifier}. */
 export interface WebApiNotifierOptions {
@@ -32,13 +33,7 @@ export class WebApiNotifier implements Notifier {
       logLevel: LogLevel.ERROR,
       timeout: options.timeoutMs ?? 10_000,
       rejectRateLimitedCalls: false,
-      retryConfig: {
-        retries: options.retries ?? 4,
-        factor: 2,
-        minTimeout: options.minBackoffMs ?? 500,
-        maxTimeout: 8_000,
-        randomize: true,
-      },
+      retryConfig: slackRetryConfig(options),
     });
   }
 

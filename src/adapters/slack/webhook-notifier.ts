@@ -2,6 +2,7 @@ import { IncomingWebhook, IncomingWebhookHTTPError, type IncomingWebhookSendArgu
 import type { ChatMessage, Notifier } from '../../triage/ports.js';
 import { retryAfterFetch } from './retry-after-fetch.js';
 import { SlackDeliveryError } from './slack-delivery-error.js';
+import { slackRetryConfig } from './slack-retry-config.js';
 
 /** Options of {@link WebhookNotifier}. */
 export interface WebhookNotifierOptions {
@@ -24,13 +25,7 @@ export class WebhookNotifier implements Notifier {
       timeout: options.timeoutMs ?? 10_000,
       fetch: retryAfterFetch({ maxRateLimitRetries: options.maxRateLimitRetries ?? 3 }),
       // The client retries 5xx and network errors with this p-retry policy; 4xx fail at once.
-      retryConfig: {
-        retries: options.retries ?? 4,
-        factor: 2,
-        minTimeout: options.minBackoffMs ?? 500,
-        maxTimeout: 8_000,
-        randomize: true,
-      },
+      retryConfig: slackRetryConfig(options),
     });
   }
 
