@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ScanSubject } from '../../gate/ports.js';
 import { InvalidInputError } from '../../shared/errors.js';
+import { pathSubject } from './path-subject.js';
 
 /** Turns a filesystem error on `path` into a message that says what to do. */
 function fileError(path: string, error: unknown): never {
@@ -23,8 +24,8 @@ function fileError(path: string, error: unknown): never {
 
 /**
  * A local file as a {@link ScanSubject}. Reads it once to compute its sha256 by streaming (memory
- * stays flat for any size), then streams or reads ranges on demand. `displayName` defaults to the
- * file's base name.
+ * stays flat for any size), then streams or reads ranges on demand through {@link pathSubject}.
+ * `displayName` defaults to the file's base name.
  *
  * @throws InvalidInputError `FILE_NOT_FOUND`, `FILE_UNREADABLE` or `FILE_IS_DIRECTORY`.
  */
@@ -38,23 +39,9 @@ export async function fileSubject(path: string, displayName?: string): Promise<S
   } catch (error) {
     fileError(path, error);
   }
-  return {
+  return pathSubject(path, {
     displayName: displayName ?? basename(path),
     size: info.size,
     sha256: hash.digest('hex'),
-    stream: () => createReadStream(path, { highWaterMark: 1024 * 1024 }),
-    async read(start, end) {
-      const from = Math.max(0, start);
-      const to = Math.min(info.size, end);
-      if (to <= from) return new Uint8Array();
-      const handle = await open(path, 'r');
-      try {
-        const buffer = Buffer.alloc(to - from);
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, from);
-        return buffer.subarray(0, bytesRead);
-      } finally {
-        await handle.close();
-      }
-    },
-  };
+  });
 }

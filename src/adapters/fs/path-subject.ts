@@ -4,7 +4,8 @@ import type { ScanSubject } from '../../gate/ports.js';
 
 /**
  * A file on disk as a {@link ScanSubject} whose size and sha256 are already known (the upload
- * computed them), so the scan worker does not read the file an extra time to hash it.
+ * computed them, or `fileSubject` just did), so the scan worker does not read the file an extra
+ * time to hash it.
  */
 export function pathSubject(
   path: string,

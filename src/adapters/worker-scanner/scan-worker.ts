@@ -2,7 +2,7 @@
 // once, then scans one job at a time, reading each quarantined file itself by path.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createBuiltinScanner } from '../../gate/scan/builtin/builtin-scanner.js';
-import { pathSubject } from './path-subject.js';
+import { pathSubject } from '../fs/path-subject.js';
 import type { ScanJob, ScanJobReply, ScanWorkerData } from './scan-worker-protocol.js';
 
 const port = parentPort;
