@@ -55,23 +55,23 @@ export function fromAttributeMap(image: unknown): VerdictItem {
   const kind = r.string(verdict?.kind, 'verdict.kind');
   if (kind !== undefined && !(VERDICT_KINDS as readonly string[]).includes(kind))
     problems.push(`verdict.kind must be one of ${VERDICT_KINDS.join(', ')}; got "${kind}"`);
-  const findings = (r.list(verdict?.findings, 'verdict.findings') ?? []).map((value, i): Finding => {
-    const path = `verdict.findings[${i}]`;
-    const m = r.map(value, path);
-    return {
+  const findings = r.maps(
+    verdict?.findings,
+    'verdict.findings',
+    (m, path): Finding => ({
       engine: r.string(m?.engine, `${path}.engine`) ?? '',
       rule: r.string(m?.rule, `${path}.rule`) ?? '',
       detail: r.string(m?.detail, `${path}.detail`) ?? '',
-    };
-  });
-  const engines = (r.list(verdict?.engines, 'verdict.engines') ?? []).map((value, i): EngineVersion => {
-    const path = `verdict.engines[${i}]`;
-    const m = r.map(value, path);
-    return {
+    }),
+  );
+  const engines = r.maps(
+    verdict?.engines,
+    'verdict.engines',
+    (m, path): EngineVersion => ({
       engine: r.string(m?.engine, `${path}.engine`) ?? '',
       version: r.string(m?.version, `${path}.version`) ?? '',
-    };
-  });
+    }),
+  );
   const detected = verdict?.detectedType;
   const detectedType = isNull(detected)
     ? null
@@ -133,6 +133,18 @@ class ImageReader {
     if (isObject(value) && Array.isArray(value.L)) return value.L;
     this.problems.push(`${path} must be L (a list); got ${describe(value)}`);
     return undefined;
+  }
+
+  /** Reads an L of M entries, handing each entry's map and its path (`verdict.findings[0]`) to `read`. */
+  maps<T>(
+    value: unknown,
+    path: string,
+    read: (map: Record<string, unknown> | undefined, path: string) => T,
+  ): T[] {
+    return (this.list(value, path) ?? []).map((entry, i) => {
+      const at = `${path}[${i}]`;
+      return read(this.map(entry, at), at);
+    });
   }
 
   string(value: unknown, path: string, expected = 'S (a string)'): string | undefined {
