@@ -17,6 +17,7 @@ import { findRootFailure } from './find-root-failure.js';
 import type { ExecutionHistory } from './history/history-event.js';
 import { signalOf } from './knowledge/exit-codes.js';
 import { adviceOf } from './knowledge/knowledge-entry.js';
+import { retryAdviceOf } from './knowledge/retry-advice.js';
 import { messages } from './messages.js';
 
 export interface DiagnoseOptions {
@@ -101,6 +102,7 @@ export function diagnose(history: ExecutionHistory, options: DiagnoseOptions): D
     nextSteps: advice.nextSteps,
     evidence,
     links: linksOf(options, executionArn, task),
+    retry: retryAdviceOf(entry, options.lang, executionArn, root.status),
     sources: [entry.source],
     lang: options.lang,
   };

@@ -67,6 +67,20 @@ export interface Link {
   readonly url: string;
 }
 
+/**
+ * Whether and how to re-run the failed work: `retry_now` (a transient cause; redrive now), `fix_first`
+ * (a re-run repeats the failure until something is changed), `not_needed` (it succeeded) or
+ * `investigate` (it was stopped or timed out on purpose, or the cause is unknown: find out before
+ * re-running). `command` is the AWS CLI redrive command, null when there is nothing to redrive.
+ */
+export interface RetryAdvice {
+  readonly kind: 'retry_now' | 'fix_first' | 'not_needed' | 'investigate';
+  readonly text: string;
+  readonly command: string | null;
+}
+
+export type RetryKind = RetryAdvice['kind'];
+
 export interface Diagnosis {
   readonly category: Category;
   readonly title: string;
@@ -74,6 +88,8 @@ export interface Diagnosis {
   readonly nextSteps: readonly string[];
   readonly evidence: Evidence;
   readonly links: readonly Link[];
+  /** How to re-run the failed work once the diagnosis is read (Step Functions redrive). */
+  readonly retry: RetryAdvice;
   /** Where the knowledge-base entry that matched comes from (an AWS documentation URL). */
   readonly sources: readonly string[];
   readonly lang: Lang;

@@ -23,6 +23,7 @@ export const sources = {
   sfnMapRun: 'https://docs.aws.amazon.com/step-functions/latest/dg/concepts-examine-map-run.html',
   sfnFail: 'https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html',
   sfnTimeout: 'https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html',
+  sfnRedrive: 'https://docs.aws.amazon.com/step-functions/latest/apireference/API_RedriveExecution.html',
   sfnStop: 'https://docs.aws.amazon.com/step-functions/latest/apireference/API_StopExecution.html',
   exitCodes: 'https://tldp.org/LDP/abs/html/exitcodes.html',
   signals: 'https://man7.org/linux/man-pages/man7/signal.7.html',

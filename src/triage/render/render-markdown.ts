@@ -20,6 +20,8 @@ export function renderMarkdown(d: Diagnosis): string {
       out.push(`${i + 1}. ${step}`);
     });
   }
+  out.push('', `**${l.retry}**`, '', d.retry.text);
+  if (d.retry.command !== null) out.push('', '```sh', fence(d.retry.command), '```');
   if (d.evidence.logLines && d.evidence.logLines.length > 0)
     out.push(
       '',

@@ -18,8 +18,8 @@ const LONG = 120;
 
 /**
  * A Block Kit message for a diagnosis, within Slack's limits: a header with the title, the explanation,
- * the evidence as fields, long reasons and the command in code, the next steps, the last log lines in a
- * code block, buttons to the consoles, and a plain-text `text` fallback for notifications.
+ * the evidence as fields, long reasons and the command in code, the next steps, how to retry, the last
+ * log lines in a code block, buttons to the consoles, and a plain-text `text` fallback for notifications.
  */
 export function renderSlackMessage(d: Diagnosis): { text: string; blocks: unknown[] } {
   const t = messages[d.lang];
@@ -46,6 +46,7 @@ export function renderSlackMessage(d: Diagnosis): { text: string; blocks: unknow
     const steps = d.nextSteps.map((step, i) => `${i + 1}. ${step}`).join('\n');
     blocks.push(section(title + mrkdwn(steps, slackLimits.sectionText - title.length)));
   }
+  blocks.push(section(retrySection(d)));
   const logs = d.evidence.logLines;
   if (logs && logs.length > 0) {
     const title = `*${mrkdwn(t.labels.logLines, 100)}*\n`;
@@ -56,6 +57,13 @@ export function renderSlackMessage(d: Diagnosis): { text: string; blocks: unknow
     context([`\`${d.category}\` · ${d.sources.map((s) => `<${s}|${t.labels.sources}>`).join(' ')}`]),
   );
   return { text: fallbackText(d), blocks: blocks.slice(0, slackLimits.blocks) };
+}
+
+/** The retry advice: its label, its text and the redrive command in a code block, within a section's limit. */
+function retrySection(d: Diagnosis): string {
+  const title = `*${mrkdwn(messages[d.lang].labels.retry, 100)}*\n`;
+  const command = d.retry.command === null ? '' : `\n${codeBlock(d.retry.command, 600)}`;
+  return title + mrkdwn(d.retry.text, slackLimits.sectionText - title.length - command.length) + command;
 }
 
 /** The notification / screen-reader text: title, then state, container and exit code. */

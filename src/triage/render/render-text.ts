@@ -16,6 +16,8 @@ export function renderText(d: Diagnosis): string {
       lines.push(`  ${i + 1}. ${step}`);
     });
   }
+  lines.push('', `${l.retry}: ${d.retry.text}`);
+  if (d.retry.command !== null) lines.push(`  $ ${d.retry.command}`);
   if (d.evidence.logLines && d.evidence.logLines.length > 0) {
     lines.push('', `${l.logLines}:`);
     for (const line of d.evidence.logLines) lines.push(`  | ${line}`);

@@ -81,6 +81,42 @@ describe('renderText', () => {
   });
 });
 
+describe('retry advice in the renderers', () => {
+  const REDRIVE = `aws stepfunctions redrive-execution --execution-arn ${EXECUTION_ARN}`;
+
+  it('puts "How to retry" with the redrive command after the next steps in text, before the log lines', () => {
+    const text = renderText(diagnosisOf('oom-with-sidecars', 'en', ['Killed']));
+    expect(text).toMatch(/How to retry: A re-run repeats this failure/);
+    expect(text).toContain(`  $ ${REDRIVE}`);
+    expect(text.indexOf('Next steps:')).toBeLessThan(text.indexOf('How to retry:'));
+    expect(text.indexOf('How to retry:')).toBeLessThan(text.indexOf('Last log lines:'));
+    const ja = renderText(diagnosisOf('run-task-memory', 'ja'));
+    expect(ja).toMatch(/再実行: 一時的な原因と考えられます/);
+    expect(ja).toContain(`  $ ${REDRIVE}`);
+  });
+
+  it('shows no command for a succeeded execution', () => {
+    const text = renderText(diagnosisOf('succeeded'));
+    expect(text).toContain('How to retry: Nothing to re-run');
+    expect(text).not.toContain('redrive-execution');
+  });
+
+  it('renders a "How to retry" section with the command in a sh block in markdown', () => {
+    const md = renderMarkdown(diagnosisOf('spot-interruption'));
+    expect(md).toContain('**How to retry**\n\nThe cause is likely transient');
+    expect(md).toContain(`\`\`\`sh\n${REDRIVE}\n\`\`\``);
+    expect(renderMarkdown(diagnosisOf('stopped-by-user', 'ja'))).toContain('**再実行**');
+  });
+
+  it('adds the retry section with the command as code to the Slack message', () => {
+    const message = renderSlackMessage(diagnosisOf('exit-127', 'ja'));
+    expectWithinSlackLimits(message);
+    const json = JSON.stringify(message.blocks);
+    expect(json).toContain('*再実行*\\n');
+    expect(json).toContain(`\`\`\`\\n${REDRIVE}\\n\`\`\``);
+  });
+});
+
 describe('renderMarkdown', () => {
   it('renders a table of evidence, numbered next steps, the log in a details block and links', () => {
     const md = renderMarkdown(diagnosisOf('exit-1-sidecar-sigterm', 'en', ['line | with pipe', '```oops']));
@@ -105,6 +141,15 @@ describe('toJsonReport', () => {
     expect(report.nextSteps.length).toBeGreaterThan(0);
     expect(report.evidence.taskArn).toMatch(/^arn:aws:ecs:/);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+
+  it('reports the retry advice as a retry field', () => {
+    expect(toJsonReport(diagnosisOf('pull-rate-limit')).retry).toEqual({
+      kind: 'retry_now',
+      text: expect.stringContaining('transient'),
+      command: `aws stepfunctions redrive-execution --execution-arn ${EXECUTION_ARN}`,
+    });
+    expect(toJsonReport(diagnosisOf('succeeded')).retry).toMatchObject({ kind: 'not_needed', command: null });
   });
 
   it('reports null container and exit code when there are none', () => {

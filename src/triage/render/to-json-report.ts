@@ -1,4 +1,4 @@
-import type { Category, Diagnosis, Evidence, Lang, Link } from '../diagnosis.js';
+import type { Category, Diagnosis, Evidence, Lang, Link, RetryAdvice } from '../diagnosis.js';
 
 /** The `--format json` output: one object, stable field names, for scripts and other tools. */
 export interface JsonReport {
@@ -15,6 +15,8 @@ export interface JsonReport {
   readonly executionStatus: string;
   readonly evidence: Evidence;
   readonly links: readonly Link[];
+  /** Whether and how to re-run: kind, text and the redrive command (null when there is nothing to redrive). */
+  readonly retry: RetryAdvice;
   readonly sources: readonly string[];
   readonly lang: Lang;
 }
@@ -36,6 +38,7 @@ export function toJsonReport(d: Diagnosis): JsonReport {
     executionStatus: e.executionStatus,
     evidence: e,
     links: d.links,
+    retry: d.retry,
     sources: d.sources,
     lang: d.lang,
   };
