@@ -195,10 +195,18 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
   };
 
   const server = createHttpServer(ctx);
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolveListen());
-  });
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolveListen());
+    });
+  } catch (error) {
+    // A busy port or a wrong host: release what was opened so the caller can exit or try again.
+    await pool?.close();
+    db.close();
+    app.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;

@@ -115,6 +115,49 @@ export function parseServeArgs(argv: readonly string[]) {
   };
 }
 
+/**
+ * The start-up failures an operator causes and can fix (a busy port, a data path that is not a
+ * writable directory) as bad input naming the flag; anything else stays an unexpected error.
+ */
+function explainStartupFailure(
+  error: unknown,
+  options: { readonly host: string; readonly port: number; readonly dataDir: string },
+): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const at = `${options.host}:${options.port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new InvalidInputError(
+        'PORT_IN_USE',
+        `${at} is already in use by another process. Stop it, or choose another port with --port.`,
+        { cause: error },
+      );
+    case 'EADDRNOTAVAIL':
+      return new InvalidInputError(
+        'HOST_UNAVAILABLE',
+        `${options.host} is not an address of this machine. Pass one it has with --host (e.g. 127.0.0.1).`,
+        { cause: error },
+      );
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new InvalidInputError(
+        'PERMISSION_DENIED',
+        `Permission denied opening ${at} or the data directory ${options.dataDir}: ${(error as Error).message}. Use a port above 1023 or a data directory you can write.`,
+        { cause: error },
+      );
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return new InvalidInputError(
+        'DATA_DIR_INVALID',
+        `--data ${options.dataDir} is not a directory (or has a file in its path). Pass a directory sekisho may create and write.`,
+        { cause: error },
+      );
+    default:
+      return error;
+  }
+}
+
 /** `sekisho serve`: runs until SIGINT/SIGTERM, then shuts down gracefully. */
 export const serveCommand: Command = {
   name: 'serve',
@@ -123,7 +166,9 @@ export const serveCommand: Command = {
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const options = parseServeArgs(argv);
     const logger = createLogger({ name: 'sekisho-serve' });
-    const running = await startGate({ ...options, logger, env: io.env });
+    const running = await startGate({ ...options, logger, env: io.env }).catch((error: unknown) => {
+      throw explainStartupFailure(error, options);
+    });
     io.stdout.write(
       `sekisho serve: ${running.url} (release: ${options.release}, data: ${options.dataDir})\n`,
     );
