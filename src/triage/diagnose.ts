@@ -9,7 +9,7 @@ import {
   taskDefinitionNameOf,
   taskIdOf,
 } from './console-links.js';
-import type { Diagnosis, Evidence, Lang, Link } from './diagnosis.js';
+import type { Diagnosis, Evidence, Lang, Link, RedriveState } from './diagnosis.js';
 import type { EcsTask } from './ecs/ecs-task.js';
 import { pickCulpritContainer } from './ecs/pick-culprit-container.js';
 import { readEcsCause } from './ecs/read-ecs-cause.js';
@@ -25,6 +25,13 @@ export interface DiagnoseOptions {
   /** Region for console links when no ARN tells it. */
   readonly region?: string;
   readonly executionArn?: string;
+  /** The execution's state machine as DescribeExecution names it; derived from the execution ARN otherwise. */
+  readonly stateMachineArn?: string;
+  /**
+   * DescribeExecution's redriveStatus, redriveStatusReason and redriveCount, when the execution was
+   * read live; absent or null (a history file) keeps the general retry advice.
+   */
+  readonly redrive?: RedriveState | null;
   /** The last lines of the failed container's log, when the caller could read them. */
   readonly logLines?: readonly string[] | null;
   /** The container's log stream; `region` (awslogs-region, as awslogsStreamOf returns it) when it differs from the task's. */
@@ -48,6 +55,7 @@ export function diagnose(history: ExecutionHistory, options: DiagnoseOptions): D
   const { entry, reason, apiError } = classify(root, cause, culprit);
   const t = messages[options.lang];
   const executionArn = options.executionArn ?? null;
+  const stateMachineArn = options.stateMachineArn ?? stateMachineArnOf(executionArn);
   const command = culprit?.name ? (task?.commands.get(culprit.name) ?? null) : null;
   const exitCode = culprit?.exitCode ?? null;
   const advice = adviceOf(entry, options.lang, {
@@ -67,7 +75,7 @@ export function diagnose(history: ExecutionHistory, options: DiagnoseOptions): D
   const stopped = task?.stoppedAt ?? root.failedAt;
   const evidence: Evidence = {
     executionArn,
-    stateMachineArn: stateMachineArnOf(executionArn),
+    stateMachineArn,
     executionStatus: root.status,
     failedState: root.stateName,
     statePath: root.statePath,
@@ -102,7 +110,12 @@ export function diagnose(history: ExecutionHistory, options: DiagnoseOptions): D
     nextSteps: advice.nextSteps,
     evidence,
     links: linksOf(options, executionArn, task),
-    retry: retryAdviceOf(entry, options.lang, executionArn, root.status),
+    retry: retryAdviceOf(entry, options.lang, {
+      executionArn,
+      stateMachineArn,
+      executionStatus: root.status,
+      redrive: options.redrive ?? null,
+    }),
     sources: [entry.source],
     lang: options.lang,
   };

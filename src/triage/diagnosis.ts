@@ -76,7 +76,24 @@ export interface Link {
 export interface RetryAdvice {
   readonly kind: 'retry_now' | 'fix_first' | 'not_needed' | 'investigate';
   readonly text: string;
+  /**
+   * The redrive command, or `aws stepfunctions start-execution` when Step Functions says this
+   * execution cannot be redriven; null when there is nothing to re-run.
+   */
   readonly command: string | null;
+  /** What Step Functions said about redriving this execution; null when it was not read live (a history file). */
+  readonly redrive: RedriveState | null;
+}
+
+/**
+ * DescribeExecution's redriveStatus, redriveStatusReason and redriveCount: whether this execution can
+ * be redriven now (`REDRIVABLE_BY_MAP_RUN`: a Map Run's child workflow, redriven through its Map Run),
+ * why not, and how many times it has been redriven before.
+ */
+export interface RedriveState {
+  readonly status: 'REDRIVABLE' | 'NOT_REDRIVABLE' | 'REDRIVABLE_BY_MAP_RUN';
+  readonly reason: string | null;
+  readonly count: number;
 }
 
 export type RetryKind = RetryAdvice['kind'];

@@ -1,3 +1,5 @@
+import type { RedriveState } from './diagnosis.js';
+
 /**
  * The triage's ports: how the edge hands the outside world (Step Functions, ECS, CloudWatch Logs,
  * Slack) to the code that diagnoses a failed execution. Adapters live under `src/adapters/<system>/`.
@@ -14,6 +16,8 @@ export interface ExecutionSummary {
   readonly stopDate: string | null;
   readonly error: string | null;
   readonly cause: string | null;
+  /** Whether Step Functions can redrive it now, why not, and how often it has been; null when the service does not say. */
+  readonly redrive: RedriveState | null;
 }
 
 /** A live execution's summary and every history event, in the order the service returned them. */

@@ -9,6 +9,16 @@ export interface LocalExecution {
   readonly events: readonly Record<string, unknown>[];
   readonly error?: string;
   readonly cause?: string;
+  /**
+   * DescribeExecution's redrive fields, as the service sends them. Omitted unless given, as an
+   * execution described before redrive existed; the real service sends redriveStatus and
+   * redriveCount for every execution of a Standard workflow.
+   */
+  readonly redriveStatus?: 'REDRIVABLE' | 'NOT_REDRIVABLE' | 'REDRIVABLE_BY_MAP_RUN';
+  readonly redriveStatusReason?: string;
+  readonly redriveCount?: number;
+  /** ISO timestamp of the last redrive; sent as epoch seconds like every timestamp of the protocol. */
+  readonly redriveDate?: string;
 }
 
 /** Options of {@link startSfnServer}. */
@@ -67,6 +77,10 @@ export function startSfnServer(options: SfnServerOptions): Promise<AwsJsonServer
           ...(e.status === 'RUNNING' ? {} : { stopDate: toEpochSeconds(last?.timestamp) }),
           ...(e.error === undefined ? {} : { error: e.error }),
           ...(e.cause === undefined ? {} : { cause: e.cause }),
+          ...(e.redriveStatus === undefined ? {} : { redriveStatus: e.redriveStatus }),
+          ...(e.redriveStatusReason === undefined ? {} : { redriveStatusReason: e.redriveStatusReason }),
+          ...(e.redriveCount === undefined ? {} : { redriveCount: e.redriveCount }),
+          ...(e.redriveDate === undefined ? {} : { redriveDate: toEpochSeconds(e.redriveDate) }),
         };
       },
       GetExecutionHistory(input) {

@@ -57,6 +57,38 @@ describe('SfnHistorySource against a local Step Functions (AWS JSON 1.0)', () =>
     expect(sfn.requests.every((r) => r.headers['content-type'] === 'application/x-amz-json-1.0')).toBe(true);
   });
 
+  it('reads the redrive status, its reason and count through the SDK, and none when the service sends none', async () => {
+    const events = ecsFailureHistory().events;
+    const arnOf = (name: string) => sample.executionArn.replace(/[^:]+$/, name);
+    const sfn = await startSfnServer({
+      executions: [
+        {
+          ...sample,
+          executionArn: arnOf('old'),
+          status: 'FAILED',
+          events,
+          redriveStatus: 'NOT_REDRIVABLE',
+          redriveStatusReason: 'Execution redrivable period exceeded',
+          redriveCount: 3,
+          redriveDate: '2026-11-20T08:00:00Z',
+        },
+        { ...sample, executionArn: arnOf('fresh'), status: 'FAILED', events, redriveStatus: 'REDRIVABLE' },
+        { ...sample, executionArn: arnOf('legacy'), status: 'FAILED', events },
+      ],
+    });
+    servers.push(sfn);
+    const source = new SfnHistorySource(new SFNClient(awsClientConfig(env(sfn.url), 'SFN', sample.region)));
+    const redriveOf = async (name: string) => (await source.getHistory(arnOf(name))).execution.redrive;
+
+    expect(await redriveOf('old')).toEqual({
+      status: 'NOT_REDRIVABLE',
+      reason: 'Execution redrivable period exceeded',
+      count: 3,
+    });
+    expect(await redriveOf('fresh')).toEqual({ status: 'REDRIVABLE', reason: null, count: 0 });
+    expect(await redriveOf('legacy')).toBeNull();
+  });
+
   it('surfaces ExecutionDoesNotExist by name for an execution the service does not know', async () => {
     const sfn = await startSfnServer({ executions: [] });
     servers.push(sfn);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../servers/local-http-server.js';
+import type { LocalExecution } from '../servers/sfn-server.js';
 import { startSlackServer } from '../servers/slack-server.js';
 import { ecsFailureHistory, sample, sampleLogStream } from './support/ecs-failure-history.js';
 import { sampleLogLines, startLocalAws } from './support/local-aws.js';
@@ -235,6 +236,85 @@ describe('sekisho triage <execution ARN> against local AWS servers', () => {
     expect(aws.logs.calls.map((c) => c.input)).toEqual([
       { logGroupName: sample.logGroup, logStreamName: sampleLogStream, startFromHead: false, limit: 5 },
     ]);
+  });
+
+  const redrivable = (fields: Partial<LocalExecution>): LocalExecution[] => [
+    { ...sample, status: 'FAILED', events: ecsFailureHistory().events, ...fields },
+  ];
+  interface RetryJson {
+    kind: string;
+    text: string;
+    command: string | null;
+    redrive: { status: string; reason: string | null; count: number } | null;
+  }
+
+  it('suggests a new execution of the real state machine when Step Functions says NOT_REDRIVABLE', async () => {
+    const reason = 'Execution redrivable period exceeded';
+    const aws = await startLocalAws({
+      executions: redrivable({
+        redriveStatus: 'NOT_REDRIVABLE',
+        redriveStatusReason: reason,
+        redriveCount: 0,
+      }),
+    });
+    servers.push(aws);
+    const run = await runTriage([sample.executionArn, '--format', 'json', '--logs', '0'], { env: aws.env });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const { retry } = JSON.parse(run.stdout) as { retry: RetryJson };
+    expect(retry.kind).toBe('fix_first');
+    expect(retry.redrive).toEqual({ status: 'NOT_REDRIVABLE', reason, count: 0 });
+    expect(retry.text).toContain(`cannot be redriven ("${reason}")`);
+    expect(retry.text).not.toMatch(/redriven \d+ times? before/);
+    expect(retry.command).toBe(
+      `aws stepfunctions start-execution --state-machine-arn ${sample.stateMachineArn} --input file://input.json`,
+    );
+  });
+
+  it('confirms the redrive and counts the earlier ones when Step Functions says REDRIVABLE', async () => {
+    const aws = await startLocalAws({
+      executions: redrivable({
+        redriveStatus: 'REDRIVABLE',
+        redriveCount: 2,
+        redriveDate: '2026-11-25T01:00:00Z',
+      }),
+    });
+    servers.push(aws);
+    const run = await runTriage([sample.executionArn, '--format', 'json', '--logs', '0'], { env: aws.env });
+    expect(run.code).toBe(0);
+    const { retry } = JSON.parse(run.stdout) as { retry: RetryJson };
+    expect(retry.redrive).toEqual({ status: 'REDRIVABLE', reason: null, count: 2 });
+    expect(retry.text).toContain('Step Functions confirms that this execution can be redriven now.');
+    expect(retry.text).toContain('It has been redriven 2 times before');
+    expect(retry.command).toBe(`aws stepfunctions redrive-execution --execution-arn ${sample.executionArn}`);
+  });
+
+  it('says it cannot be redriven in the text output, in Japanese too', async () => {
+    const aws = await startLocalAws({
+      executions: redrivable({
+        redriveStatus: 'NOT_REDRIVABLE',
+        redriveStatusReason: 'Execution history event limit exceeded',
+        redriveCount: 1,
+      }),
+    });
+    servers.push(aws);
+    const run = await runTriage([sample.executionArn, '--lang', 'ja', '--logs', '0'], { env: aws.env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('この実行は redrive できない');
+    expect(run.stdout).toContain('「Execution history event limit exceeded」');
+    expect(run.stdout).toContain('これまでに 1 回 redrive されています');
+    expect(run.stdout).toContain(
+      `$ aws stepfunctions start-execution --state-machine-arn ${sample.stateMachineArn}`,
+    );
+  });
+
+  it('keeps the general advice for a saved history, which has no redrive status', async () => {
+    const run = await runTriage([await file('saved.json', historyJson), '--format', 'json']);
+    expect(run.code).toBe(0);
+    const { retry } = JSON.parse(run.stdout) as { retry: RetryJson };
+    expect(retry.redrive).toBeNull();
+    expect(retry.command).toBe('aws stepfunctions redrive-execution --execution-arn <execution ARN>');
+    expect(retry.text).not.toContain('Step Functions confirms');
   });
 
   it('adds the log lines to a saved history when --logs is given', async () => {

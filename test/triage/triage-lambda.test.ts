@@ -60,6 +60,33 @@ describe('triage Lambda handler against local AWS and Slack servers', () => {
     expect(posted).toContain('JavaScript heap out of memory');
   });
 
+  it('posts a new execution instead of a redrive when Step Functions says NOT_REDRIVABLE', async () => {
+    const aws = await startLocalAws({
+      executions: [
+        {
+          ...sample,
+          status: 'FAILED',
+          events: ecsFailureHistory().events,
+          redriveStatus: 'NOT_REDRIVABLE',
+          redriveStatusReason: 'Execution redrivable period exceeded',
+          redriveCount: 0,
+        },
+      ],
+    });
+    const slack = await startSlackServer({ rateLimitFirst: 0 });
+    servers.push(aws, slack);
+    const outcome = await triageHandler({ ...aws.env, SLACK_WEBHOOK_URL: slack.webhookUrl })(
+      statusChange('FAILED'),
+    );
+    expect(outcome).toMatchObject({ status: 'posted', category: 'out_of_memory' });
+    const posted = JSON.stringify(slack.accepted[0]?.blocks);
+    expect(posted).toContain('cannot be redriven (\\"Execution redrivable period exceeded\\")');
+    expect(posted).toContain(
+      `aws stepfunctions start-execution --state-machine-arn ${sample.stateMachineArn}`,
+    );
+    expect(posted).not.toContain('redrive-execution');
+  });
+
   it('answers a direct invocation through chat.postMessage with a bot token, in Japanese', async () => {
     const aws = await startLocalAws();
     const slack = await startSlackServer({ rateLimitFirst: 0 });

@@ -1,4 +1,10 @@
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  GetExecutionHistoryCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import type { RedriveState } from '../../triage/diagnosis.js';
 import type { ExecutionHistorySource, ExecutionRecord } from '../../triage/ports.js';
 
 /** Options of {@link SfnHistorySource}. */
@@ -54,8 +60,29 @@ export class SfnHistorySource implements ExecutionHistorySource {
         stopDate: described.stopDate?.toISOString() ?? null,
         error: described.error ?? null,
         cause: described.cause ?? null,
+        redrive: redriveOf(described),
       },
       events,
     };
   }
+}
+
+const redriveStatuses: readonly RedriveState['status'][] = [
+  'REDRIVABLE',
+  'NOT_REDRIVABLE',
+  'REDRIVABLE_BY_MAP_RUN',
+];
+
+/**
+ * DescribeExecution's redrive fields. A status this code does not know (one AWS adds later) or none
+ * at all (an older service) gives null: the triage then keeps its general advice rather than guess.
+ */
+export function redriveOf(described: DescribeExecutionCommandOutput): RedriveState | null {
+  const status = redriveStatuses.find((s) => s === described.redriveStatus);
+  if (status === undefined) return null;
+  return {
+    status,
+    reason: described.redriveStatusReason ?? null,
+    count: described.redriveCount ?? 0,
+  };
 }

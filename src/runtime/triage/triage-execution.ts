@@ -1,6 +1,6 @@
 import { SekishoError } from '../../shared/errors.js';
 import { diagnose } from '../../triage/diagnose.js';
-import type { Diagnosis, Lang } from '../../triage/diagnosis.js';
+import type { Diagnosis, Lang, RedriveState } from '../../triage/diagnosis.js';
 import type { ExecutionHistory } from '../../triage/history/parse-history.js';
 import { parseHistory } from '../../triage/history/parse-history.js';
 import type { ExecutionHistorySource, ExecutionRecord } from '../../triage/ports.js';
@@ -14,6 +14,10 @@ export interface TriageOptions {
   readonly logLines: number;
   readonly region?: string;
   readonly executionArn?: string;
+  /** From DescribeExecution: the state machine to start anew when the execution cannot be redriven. */
+  readonly stateMachineArn?: string;
+  /** DescribeExecution's redrive status; absent for a history file. */
+  readonly redrive?: RedriveState | null;
 }
 
 /** A diagnosis and the notes about what could not be added to it. */
@@ -35,6 +39,8 @@ export async function diagnoseAndEnrich(
     lang: options.lang,
     ...(options.region === undefined ? {} : { region: options.region }),
     ...(options.executionArn === undefined ? {} : { executionArn: options.executionArn }),
+    ...(options.stateMachineArn === undefined ? {} : { stateMachineArn: options.stateMachineArn }),
+    ...(options.redrive === undefined ? {} : { redrive: options.redrive }),
   };
   const first = diagnose(history, base);
   if (enrichment === null || options.logLines <= 0) return { diagnosis: first, notes: [] };
@@ -86,6 +92,12 @@ export async function triageExecution(
 ): Promise<TriageResult & { readonly record: ExecutionRecord }> {
   const record = await readExecution(executionArn, source, options.region);
   const history = parseHistory({ events: record.events });
-  const result = await diagnoseAndEnrich(history, enrichment, { ...options, executionArn });
+  const { stateMachineArn, redrive } = record.execution;
+  const result = await diagnoseAndEnrich(history, enrichment, {
+    ...options,
+    executionArn,
+    ...(stateMachineArn === null ? {} : { stateMachineArn }),
+    redrive,
+  });
   return { ...result, record };
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../diagnose.js';
-import { categories, type Lang, type RetryKind } from '../diagnosis.js';
+import { categories, type Lang, type RedriveState, type RetryKind } from '../diagnosis.js';
 import { parseHistory } from '../history/parse-history.js';
-import { redriveCommand, retryKindByCategory } from './retry-advice.js';
+import { redriveCommand, retryKindByCategory, startExecutionCommand } from './retry-advice.js';
 
 const EXECUTION_ARN = 'arn:aws:states:ap-northeast-1:123456789012:execution:nightly-batch:run-2026-03-02';
 const fixture = (name: string) =>
@@ -99,6 +99,106 @@ describe('retry advice', () => {
     expect(redriveCommand(EXECUTION_ARN)).toBe(`${REDRIVE} ${EXECUTION_ARN}`);
     expect(redriveCommand("arn:aws:states:us-east-1:1:execution:sm:it's here")).toBe(
       `${REDRIVE} 'arn:aws:states:us-east-1:1:execution:sm:it'\\''s here'`,
+    );
+  });
+});
+
+describe('retry advice with the redrive status Step Functions reported', () => {
+  const STATE_MACHINE_ARN = 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:nightly-batch-v2';
+  const START = `aws stepfunctions start-execution --state-machine-arn ${STATE_MACHINE_ARN} --input file://input.json`;
+  const live = (name: string, lang: Lang, redrive: RedriveState, stateMachineArn?: string) =>
+    diagnose(parseHistory(fixture(name)), {
+      lang,
+      executionArn: EXECUTION_ARN,
+      redrive,
+      ...(stateMachineArn === undefined ? {} : { stateMachineArn }),
+    });
+  const notRedrivable = (reason: string | null, count = 0): RedriveState => ({
+    status: 'NOT_REDRIVABLE',
+    reason,
+    count,
+  });
+
+  for (const kind of ['retry_now', 'fix_first', 'investigate'] as const)
+    for (const lang of ['en', 'ja'] as const)
+      it(`turns ${kind} into a new execution of the state machine when it is NOT_REDRIVABLE (${lang})`, () => {
+        const name = groups[kind][0] as string;
+        const reason = 'Execution redrivable period exceeded';
+        const d = live(name, lang, notRedrivable(reason), STATE_MACHINE_ARN);
+        expect(d.retry.kind).toBe(kind);
+        expect(d.retry.command).toBe(START);
+        expect(d.retry.text).toContain(reason);
+        expect(d.retry.text).toMatch(
+          lang === 'en' ? /cannot be redriven.*start a new execution/ : /redrive でき.*新しい実行を開始/,
+        );
+        expect(d.retry.text).not.toBe(run(name, lang).retry.text);
+        expect(d.retry.redrive).toEqual(notRedrivable(reason));
+      });
+
+  it('derives the state machine from the execution ARN when DescribeExecution did not name it', () => {
+    const d = live('oom-with-sidecars', 'en', notRedrivable(null));
+    expect(d.retry.command).toBe(
+      'aws stepfunctions start-execution --state-machine-arn arn:aws:states:ap-northeast-1:123456789012:stateMachine:nightly-batch --input file://input.json',
+    );
+    expect(d.retry.text).toContain('Step Functions says this execution cannot be redriven, so');
+    expect(startExecutionCommand(null)).toBe(
+      'aws stepfunctions start-execution --state-machine-arn <state machine ARN> --input file://input.json',
+    );
+  });
+
+  it('uses the state machine DescribeExecution names in the evidence too', () => {
+    const d = live('oom-with-sidecars', 'en', notRedrivable(null), STATE_MACHINE_ARN);
+    expect(d.evidence.stateMachineArn).toBe(STATE_MACHINE_ARN);
+  });
+
+  it('confirms a REDRIVABLE execution, keeping the redrive command and the general advice before it', () => {
+    for (const lang of ['en', 'ja'] as const) {
+      const general = run('pull-timeout', lang, EXECUTION_ARN).retry;
+      const d = live('pull-timeout', lang, { status: 'REDRIVABLE', reason: null, count: 0 });
+      expect(d.retry.command).toBe(`${REDRIVE} ${EXECUTION_ARN}`);
+      expect(d.retry.text.startsWith(general.text)).toBe(true);
+      expect(d.retry.text).toContain(lang === 'en' ? 'Step Functions confirms' : '確認しました');
+      expect(d.retry.text).not.toMatch(/redriven \d+ times? before|これまでに/);
+    }
+  });
+
+  it('says how many times it has been redriven before, one or many', () => {
+    const once = live('pull-timeout', 'en', { status: 'REDRIVABLE', reason: null, count: 1 });
+    const thrice = live(
+      'oom-with-sidecars',
+      'en',
+      notRedrivable('Execution history event limit exceeded', 3),
+    );
+    expect(once.retry.text).toContain('It has been redriven 1 time before');
+    expect(thrice.retry.text).toContain('It has been redriven 3 times before');
+    expect(live('pull-timeout', 'ja', { status: 'REDRIVABLE', reason: null, count: 4 }).retry.text).toContain(
+      'これまでに 4 回 redrive されています',
+    );
+  });
+
+  it('points a Map Run child workflow (REDRIVABLE_BY_MAP_RUN) at its parent execution', () => {
+    const d = live('pull-timeout', 'en', { status: 'REDRIVABLE_BY_MAP_RUN', reason: null, count: 0 });
+    expect(d.retry.command).toBe(`${REDRIVE} <parent execution ARN>`);
+    expect(d.retry.text).toContain('redrive the parent execution');
+  });
+
+  it('keeps nothing to re-run for a succeeded execution, whatever AWS reports', () => {
+    const d = live('succeeded', 'en', notRedrivable('Execution is SUCCEEDED and cannot be redriven'));
+    expect(d.retry).toEqual({
+      kind: 'not_needed',
+      text: run('succeeded', 'en').retry.text,
+      command: null,
+      redrive: notRedrivable('Execution is SUCCEEDED and cannot be redriven'),
+    });
+  });
+
+  it('reports no redrive status for a history file, as before', () => {
+    expect(run('oom-with-sidecars', 'en', EXECUTION_ARN).retry.redrive).toBeNull();
+  });
+
+  it('single-quotes a state machine ARN a shell would split', () => {
+    expect(startExecutionCommand('arn:aws:states:us-east-1:1:stateMachine:a b')).toBe(
+      "aws stepfunctions start-execution --state-machine-arn 'arn:aws:states:us-east-1:1:stateMachine:a b' --input file://input.json",
     );
   });
 });

@@ -148,6 +148,8 @@ describe('toJsonReport', () => {
       kind: 'retry_now',
       text: expect.stringContaining('transient'),
       command: `aws stepfunctions redrive-execution --execution-arn ${EXECUTION_ARN}`,
+      // A history file: Step Functions was not asked whether it can be redriven.
+      redrive: null,
     });
     expect(toJsonReport(diagnosisOf('succeeded')).retry).toMatchObject({ kind: 'not_needed', command: null });
   });
