@@ -76,6 +76,8 @@ export interface AppStore {
     fileId: string,
     decide: (file: FileRecord) => FileChange,
   ): { outcome: ReceiptOutcome; file: FileRecord } | null;
+  /** Whether a verdict webhook with this id was already applied (a cheap read before costly work). */
+  hasReceipt(webhookId: string): boolean;
   /** A consumer's persisted position (e.g. `verdict-poll`: the last applied `writtenAt`); null before the first save. */
   watermark(name: string): number | null;
   setWatermark(name: string, value: number): void;
@@ -278,6 +280,9 @@ export function openAppStore(path: string, clock: Clock): AppStore {
     },
     applyVerdict(webhookId, fileId, decide) {
       return apply(webhookId, fileId, decide);
+    },
+    hasReceipt(webhookId) {
+      return receiptById.get(webhookId) !== undefined;
     },
     watermark(name) {
       return selectWatermark.get(name)?.value ?? null;

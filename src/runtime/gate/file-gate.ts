@@ -2,7 +2,9 @@ import { type AppStore, newId, type User } from '../../adapters/sqlite/app-store
 import { normaliseDisplayName } from '../../gate/files/display-name.js';
 import type { FileRecord } from '../../gate/files/file-status.js';
 import type { ObjectStore, Scanner, VerdictStore } from '../../gate/ports.js';
+import { verdictWebhookId } from '../../gate/release/verdict-webhook.js';
 import { scanFile } from '../../gate/scan/scan-file.js';
+import type { VerdictItem } from '../../gate/stream-record.js';
 import type { Verdict } from '../../gate/verdict.js';
 import type { Clock } from '../../shared/clock.js';
 import { InvalidInputError, SekishoError } from '../../shared/errors.js';
@@ -25,6 +27,10 @@ export interface FileGateDeps {
   readonly scanTimeoutMs?: number;
   /** Scans running at once; default 4. */
   readonly scanConcurrency?: number;
+  /** Attempts of a scan job that throws before it writes an `error` verdict; default 3. */
+  readonly scanAttempts?: number;
+  /** Backoff before the retry n (0-based) is `retryBaseMs × 2^n`; default 200 ms. */
+  readonly retryBaseMs?: number;
   /** Called with every verdict written (e.g. to show the engine versions). */
   readonly onVerdict?: (verdict: Verdict) => void;
 }
@@ -39,13 +45,24 @@ export interface FileGate {
     filename: string,
     body: AsyncIterable<Uint8Array>,
   ): Promise<FileRecord>;
-  /** Scans a stored file again and writes the next verdict version. */
+  /**
+   * Queues a re-scan of a stored file (on the same bounded queue as uploads) that writes the next
+   * verdict version; resolves once queued, throws FILE_NOT_FOUND (404) or SCAN_PENDING (409).
+   */
   rescan(fileId: string): Promise<void>;
   /**
-   * Queues a scan for every stored file that has no verdict yet (the server stopped between the
-   * upload and the verdict write); returns how many.
+   * For every file the web app still shows as `scanning`: applies its verdict through `apply` when
+   * the gate has one (the release was lost, e.g. its stream record expired during a long downtime),
+   * otherwise queues a scan (the server stopped between the upload and the verdict write).
+   * Returns how many files were re-applied or queued.
    */
-  recover(): Promise<number>;
+  recover(apply: (webhookId: string, item: VerdictItem) => Promise<unknown>): Promise<number>;
+  /**
+   * Starts shutdown: from now on no scan starts, no job is retried, and a scan that ends in an
+   * `error` writes nothing (an engine aborted by the shutdown would otherwise fail the file);
+   * `recover` scans those files on the next start. Scans that finish cleanly still write.
+   */
+  beginShutdown(): void;
   /** Resolves when no scan is queued or running. */
   idle(): Promise<void>;
   readonly queue: WorkQueue;
@@ -56,13 +73,30 @@ export function createFileGate(deps: FileGateDeps): FileGate {
   const queue = createWorkQueue(deps.scanConcurrency ?? 4, (error) =>
     deps.logger.error({ err: error }, 'background scan failed'),
   );
+  let closing = false;
 
   const scanAndWrite = async (file: FileRecord, version: number, uploadedAt: number): Promise<void> => {
+    if (closing) return;
     const subject = await deps.objects.subject(file.objectKey, file.name);
     const verdict = await scanFile(subject, deps.engines(), {
       timeoutMs: deps.scanTimeoutMs ?? 30_000,
       clock: deps.clock,
     });
+    // An `error` that ends a scan during shutdown is most likely the shutdown's doing (the worker
+    // pool aborts running scans): writing it would fail a file that `recover` simply scans again.
+    if (closing && verdict.kind === 'error') {
+      deps.logger.info({ fileId: file.id, version }, 'scan failed during shutdown; not written');
+      return;
+    }
+    await write(file, version, uploadedAt, verdict);
+  };
+
+  const write = async (
+    file: FileRecord,
+    version: number,
+    uploadedAt: number,
+    verdict: Verdict,
+  ): Promise<void> => {
     const writtenAt = deps.clock.now();
     const { written } = await deps.verdicts.put({
       fileId: file.id,
@@ -81,6 +115,48 @@ export function createFileGate(deps: FileGateDeps): FileGate {
       'verdict written',
     );
   };
+
+  /**
+   * Runs a scan job with retries; when every attempt throws, writes an `error` verdict so the
+   * file fails closed and its uploader sees why, instead of staying `scanning` until a restart.
+   */
+  const runScan = async (
+    file: FileRecord,
+    version: () => Promise<number>,
+    uploadedAt: number,
+  ): Promise<void> => {
+    const attempts = Math.max(1, deps.scanAttempts ?? 3);
+    const baseMs = deps.retryBaseMs ?? 200;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (closing) return;
+      if (attempt > 0) await new Promise((r) => setTimeout(r, baseMs * 2 ** (attempt - 1)));
+      try {
+        await scanAndWrite(file, await version(), uploadedAt);
+        return;
+      } catch (error) {
+        lastError = error;
+        deps.logger.warn(
+          { err: error, fileId: file.id, attempt: attempt + 1, attempts },
+          'scan attempt failed',
+        );
+      }
+    }
+    if (closing) return;
+    const detail = `The scan could not run after ${attempts} attempts: ${(lastError as Error)?.message ?? String(lastError)}`;
+    await write(file, await version(), uploadedAt, {
+      kind: 'error',
+      findings: [{ engine: 'sekisho', rule: 'scan-failed', detail }],
+      engines: [],
+      sha256: file.sha256,
+      detectedType: null,
+      scannedAt: deps.clock.now(),
+      durationMs: 0,
+    });
+  };
+
+  const nextVersion = (fileId: string) => async (): Promise<number> =>
+    ((await deps.verdicts.get(fileId))?.version ?? 0) + 1;
 
   const authorizeUpload = (user: User, threadId: string): void => {
     if (deps.app.getThread(threadId) === null)
@@ -121,7 +197,7 @@ export function createFileGate(deps: FileGateDeps): FileGate {
       });
       deps.metrics.uploaded();
       deps.logger.info({ fileId: id, threadId, size, sha256 }, 'file uploaded to quarantine');
-      queue.push(() => scanAndWrite(file, 1, createdAt));
+      queue.push(() => runScan(file, async () => 1, createdAt));
       return file;
     },
     async rescan(fileId) {
@@ -137,17 +213,34 @@ export function createFileGate(deps: FileGateDeps): FileGate {
             status: 409,
           },
         );
-      await scanAndWrite(file, current.version + 1, file.createdAt);
+      // The version is read when the job runs, so two queued re-scans write v+1 and v+2.
+      queue.push(() => runScan(file, nextVersion(file.id), file.createdAt));
     },
-    async recover() {
+    async recover(apply) {
       let queued = 0;
+      let reapplied = 0;
       for (const file of deps.app.filesScanning()) {
-        if ((await deps.verdicts.get(file.id)) !== null) continue;
-        queue.push(() => scanAndWrite(file, 1, file.createdAt));
-        queued++;
+        const item = await deps.verdicts.get(file.id);
+        if (item === null) {
+          queue.push(() => runScan(file, async () => 1, file.createdAt));
+          queued++;
+          continue;
+        }
+        // The verdict exists but never reached the web app; the receipt and version checks make
+        // this a no-op if it did.
+        try {
+          await apply(verdictWebhookId(item.fileId, item.version), item);
+          reapplied++;
+        } catch (error) {
+          deps.logger.error({ err: error, fileId: file.id }, 'could not apply a stored verdict on start');
+        }
       }
       if (queued > 0) deps.logger.info({ queued }, 'scanning files uploaded before the restart');
-      return queued;
+      if (reapplied > 0) deps.logger.info({ reapplied }, 'applied verdicts the release had not delivered');
+      return queued + reapplied;
+    },
+    beginShutdown() {
+      closing = true;
     },
     idle: () => queue.idle(),
   };

@@ -229,7 +229,7 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
   });
   release = started;
   metrics.setDeadLetterSource(() => db.deadLetters.count());
-  await gate.recover();
+  await gate.recover(receiver.apply);
 
   const demo: DemoInfo | null = demoSeed === null ? null : { ...demoSeed, baseUrl: url };
   await writeFile(
@@ -266,6 +266,7 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
     },
     close() {
       closing ??= (async () => {
+        gate.beginShutdown();
         await withTimeout(gate.idle(), 10_000);
         await started.stop(options.drainTimeoutMs ?? 5_000);
         // Nothing is left to drain: idle keep-alive sockets and open SSE streams are closed now

@@ -75,6 +75,12 @@ export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceive
         'WEBHOOK_BODY_INVALID',
         `The webhook is inconsistent: file ${existing.id} does not belong to the thread it names.`,
       );
+    // A replay answers before the re-hash below, which reads up to the whole upload limit. The
+    // receipt is checked again inside applyVerdict's transaction for a concurrent delivery.
+    if (deps.app.hasReceipt(webhookId)) {
+      deps.logger.info({ fileId: existing.id, webhookId, outcome: 'duplicate' }, 'verdict applied');
+      return 'duplicate';
+    }
     // Re-hash the quarantined bytes now: a clean verdict for other bytes must never publish these.
     const storedSha256 = await deps.objects.sha256(existing.objectKey);
     const verdict = delivery.verdict;

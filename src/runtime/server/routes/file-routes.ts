@@ -84,6 +84,7 @@ export function fileRoutes(router: Router, ctx: ServerContext): void {
     const file = ctx.app.getFile(params.id as string);
     if (file === null)
       throw new InvalidInputError('FILE_NOT_FOUND', `There is no file ${params.id}.`, { status: 404 });
+    // Queued with the upload scans (bounded concurrency); the answer does not wait for the scan.
     await ctx.gate.rescan(file.id);
     sendJson(res, 202, { id: file.id, rescanned: true });
   });

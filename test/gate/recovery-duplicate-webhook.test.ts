@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { ObjectStore } from '../../src/gate/ports.js';
+import { verdictWebhookId } from '../../src/gate/release/verdict-webhook.js';
+import { createVerdictReceiver } from '../../src/runtime/gate/verdict-receiver.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import { samples } from '../fixtures/files/samples.js';
+import { settledFile, startTestGate, tempDataDir, upload } from './support/gate-harness.js';
+
+describe('a duplicate verdict webhook', () => {
+  it('answers duplicate without re-hashing the stored object; a first delivery still re-hashes', async () => {
+    const data = await tempDataDir();
+    const gate = await startTestGate(data.dir);
+    try {
+      const { threadId, candidateToken } = gate.demo;
+      const { id } = (await (await upload(gate.url, threadId, candidateToken, samples.text)).json()) as {
+        id: string;
+      };
+      expect((await settledFile(gate.url, id, candidateToken)).status).toBe('published');
+      const item = await gate.db.verdicts.get(id);
+      if (item === null) throw new Error('no verdict');
+
+      // The web app's real store and objects, with the hashing counted.
+      const hashed: string[] = [];
+      const objects: ObjectStore = {
+        ...gate.ctx.objects,
+        sha256: (key) => {
+          hashed.push(key);
+          return gate.ctx.objects.sha256(key);
+        },
+      };
+      const receiver = createVerdictReceiver({
+        app: gate.ctx.app,
+        objects,
+        events: gate.ctx.events,
+        metrics: gate.ctx.metrics,
+        clock: gate.ctx.clock,
+        logger: silentLogger,
+        secrets: () => gate.secrets,
+      });
+      expect(await receiver.apply(verdictWebhookId(id, 1), item)).toBe('duplicate');
+      expect(hashed).toEqual([]);
+
+      // A verdict not seen before is still checked against the stored bytes.
+      const next = { ...item, version: 2, writtenAt: item.writtenAt + 1 };
+      expect(await receiver.apply(verdictWebhookId(id, 2), next)).toBe('published');
+      expect(hashed).toEqual([gate.ctx.app.getFile(id)?.objectKey]);
+    } finally {
+      await gate.close();
+      await data.cleanup();
+    }
+  });
+});
