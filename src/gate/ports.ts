@@ -46,8 +46,15 @@ export interface ObjectStore {
 export interface VerdictStore {
   put(item: VerdictItem): Promise<{ written: boolean }>;
   get(fileId: string): Promise<VerdictItem | null>;
-  /** Items written after `afterWrittenAt` (epoch ms), oldest first: what the old per-minute batch polled. */
-  listWrittenSince(afterWrittenAt: number, limit: number): Promise<VerdictItem[]>;
+  /**
+   * Items after `after` in `(writtenAt, fileId)` order (null: from the start), at most `limit`:
+   * what the old per-minute batch polled. The key is composite because many verdicts can share
+   * one millisecond; paging on `writtenAt` alone skips those past a page boundary.
+   */
+  listWrittenSince(
+    after: { writtenAt: number; fileId: string } | null,
+    limit: number,
+  ): Promise<VerdictItem[]>;
 }
 
 /** The table's change stream, in order of `SequenceNumber`. */

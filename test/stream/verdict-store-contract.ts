@@ -81,8 +81,29 @@ export function verdictStoreContract(
       await store.put(verdictItem('c', { writtenAt: 300 }));
       await store.put(verdictItem('a', { writtenAt: 100 }));
       await store.put(verdictItem('b', { writtenAt: 200 }));
-      expect((await store.listWrittenSince(100, 10)).map((i) => i.fileId)).toEqual(['b', 'c']);
-      expect((await store.listWrittenSince(0, 2)).map((i) => i.fileId)).toEqual(['a', 'b']);
+      expect((await store.listWrittenSince(null, 10)).map((i) => i.fileId)).toEqual(['a', 'b', 'c']);
+      expect(
+        (await store.listWrittenSince({ writtenAt: 100, fileId: 'a' }, 10)).map((i) => i.fileId),
+      ).toEqual(['b', 'c']);
+      expect((await store.listWrittenSince(null, 2)).map((i) => i.fileId)).toEqual(['a', 'b']);
+    });
+
+    it('pages on (writtenAt, fileId), so verdicts sharing a millisecond across a page boundary are all listed', async () => {
+      const store = await fresh();
+      // Put in an order unlike the listing's, all but one in the same millisecond.
+      for (const id of ['d', 'b', 'e', 'a', 'c']) await store.put(verdictItem(id, { writtenAt: 500 }));
+      await store.put(verdictItem('z', { writtenAt: 400 }));
+      const first = await store.listWrittenSince(null, 3);
+      expect(first.map((i) => i.fileId)).toEqual(['z', 'a', 'b']);
+      const last = first.at(-1);
+      if (last === undefined) throw new Error('empty page');
+      const second = await store.listWrittenSince({ writtenAt: last.writtenAt, fileId: last.fileId }, 3);
+      expect(second.map((i) => i.fileId)).toEqual(['c', 'd', 'e']);
+      expect(await store.listWrittenSince({ writtenAt: 500, fileId: 'e' }, 3)).toEqual([]);
+      // An empty fileId sorts before every real one: all of that millisecond.
+      expect((await store.listWrittenSince({ writtenAt: 500, fileId: '' }, 10)).map((i) => i.fileId)).toEqual(
+        ['a', 'b', 'c', 'd', 'e'],
+      );
     });
 
     if (options.notifiesInProcess)

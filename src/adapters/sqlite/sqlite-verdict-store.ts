@@ -100,7 +100,8 @@ export function openSqliteVerdictStore(options: SqliteVerdictStoreOptions): Sqli
     'SELECT * FROM stream_records WHERE position > ? ORDER BY position LIMIT ?',
   );
   const selectWrittenSince = db.prepare(
-    'SELECT image FROM verdicts WHERE written_at > ? ORDER BY written_at, file_id LIMIT ?',
+    // A row value comparison: SQLite walks the (written_at, file_id) index from the key on.
+    'SELECT image FROM verdicts WHERE (written_at, file_id) > (?, ?) ORDER BY written_at, file_id LIMIT ?',
   );
   const trim = db.prepare('DELETE FROM stream_records WHERE created_at < ?');
 
@@ -199,8 +200,12 @@ export function openSqliteVerdictStore(options: SqliteVerdictStoreOptions): Sqli
       const row = selectImage.get(fileId) as { image: string } | undefined;
       return row === undefined ? null : fromAttributeMap(JSON.parse(row.image));
     },
-    async listWrittenSince(afterWrittenAt, limit) {
-      const rows = selectWrittenSince.all(afterWrittenAt, limit) as { image: string }[];
+    async listWrittenSince(after, limit) {
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new InvalidInputError('LIMIT_INVALID', `limit must be a positive integer; got ${limit}.`);
+      // From the start: before every key, as written_at is epoch ms and file_id is never empty.
+      const key = after ?? { writtenAt: Number.MIN_SAFE_INTEGER, fileId: '' };
+      const rows = selectWrittenSince.all(key.writtenAt, key.fileId, limit) as { image: string }[];
       return rows.map((row) => fromAttributeMap(JSON.parse(row.image)));
     },
     async read(afterSequence, limit) {

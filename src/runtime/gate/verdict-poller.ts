@@ -1,5 +1,6 @@
 import type { VerdictStore } from '../../gate/ports.js';
 import { verdictWebhookId } from '../../gate/release/verdict-webhook.js';
+import type { VerdictItem } from '../../gate/stream-record.js';
 import type { Logger } from '../../shared/logger.js';
 import type { VerdictReceiver } from './verdict-receiver.js';
 
@@ -13,11 +14,21 @@ export interface VerdictPoller {
 
 const PAGE = 500;
 
-/** A persisted poll position (epoch ms of `writtenAt`). */
+/** Polls in a row that one verdict may fail before the poller logs it as an error and moves past it. */
+export const MAX_POLL_ATTEMPTS = 5;
+
+/**
+ * A persisted poll position (epoch ms of `writtenAt`): the last applied verdict's `writtenAt`,
+ * stepped back 1 ms. One number, so a restart re-reads that last millisecond (applying is
+ * idempotent); within a run the cursor is the exact `(writtenAt, fileId)` key.
+ */
 export interface PollWatermark {
   load(): number;
   save(writtenAt: number): void;
 }
+
+/** The exact position within a run: the last verdict passed, in the table's `(writtenAt, fileId)` order. */
+type PollCursor = { writtenAt: number; fileId: string };
 
 /**
  * Publishes from a periodic query of the verdict table (`listWrittenSince`), as the per-minute
@@ -30,42 +41,69 @@ export function createVerdictPoller(deps: {
   intervalMs: number;
   logger: Logger;
   /**
-   * Where the position survives a restart (the last applied `writtenAt`, stepped back 1 ms);
-   * without it every launch reads the table from its start (applying is idempotent, just slow).
+   * Where the position survives a restart; without it every launch reads the table from its
+   * start (applying is idempotent, just slow).
    */
   watermark?: PollWatermark;
 }): VerdictPoller {
-  let cursor = deps.watermark?.load() ?? 0;
+  let mark = deps.watermark?.load() ?? 0;
+  // Resuming from `mark` reads every verdict written at `mark` or later: a few seen twice, none skipped.
+  let cursor: PollCursor | null = mark > 0 ? { writtenAt: mark, fileId: '' } : null;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
+  // The verdict that failed the last poll(s), and how many polls in a row it has failed.
+  let failing: { id: string; attempts: number } | null = null;
+
+  const pass = (item: VerdictItem): void => {
+    cursor = { writtenAt: item.writtenAt, fileId: item.fileId };
+    // Step back 1 ms: a verdict sharing this millisecond may come after it in (writtenAt, fileId)
+    // order, and a restart only knows the millisecond.
+    mark = Math.max(mark, item.writtenAt - 1);
+  };
+
+  /** True to move past the item (it failed too often), false to stop the poll before it. */
+  const failed = (id: string, item: VerdictItem, error: unknown): boolean => {
+    failing = failing?.id === id ? { id, attempts: failing.attempts + 1 } : { id, attempts: 1 };
+    if (failing.attempts < MAX_POLL_ATTEMPTS) {
+      // Stop before it: the watermark must not pass a verdict that was never applied, so the
+      // next poll (or the next launch) tries it again.
+      deps.logger.warn(
+        { err: error, fileId: item.fileId, version: item.version, attempts: failing.attempts },
+        'poll: could not apply a verdict; retrying next poll',
+      );
+      return false;
+    }
+    // Retrying forever would hold back every verdict after it (a file the web app does not
+    // have, a thread mismatch): give up on this one, loudly, and let the rest through.
+    deps.logger.error(
+      { err: error, fileId: item.fileId, version: item.version, attempts: failing.attempts },
+      `poll: skipping a verdict that failed ${failing.attempts} polls in a row; the file stays unreleased until it is re-scanned`,
+    );
+    failing = null;
+    return true;
+  };
 
   const poll = async (): Promise<number> => {
     let applied = 0;
-    for (;;) {
-      const items = await deps.verdicts.listWrittenSince(cursor, PAGE);
-      for (const item of items) {
-        try {
-          const outcome = await deps.receiver.apply(verdictWebhookId(item.fileId, item.version), item);
-          if (outcome !== 'duplicate' && outcome !== 'stale') applied++;
-        } catch (error) {
-          // Stop before it: the watermark must not pass a verdict that was never applied, so the
-          // next poll (or the next launch) tries it again.
-          deps.logger.warn(
-            { err: error, fileId: item.fileId },
-            'poll: could not apply a verdict; retrying next poll',
-          );
-          deps.watermark?.save(cursor);
-          return applied;
+    try {
+      for (;;) {
+        const items = await deps.verdicts.listWrittenSince(cursor, PAGE);
+        for (const item of items) {
+          const id = verdictWebhookId(item.fileId, item.version);
+          try {
+            const outcome = await deps.receiver.apply(id, item);
+            if (outcome !== 'duplicate' && outcome !== 'stale') applied++;
+            if (failing?.id === id) failing = null;
+          } catch (error) {
+            if (!failed(id, item, error)) return applied;
+          }
+          pass(item);
         }
-        // Step back 1 ms so an item sharing the last timestamp on the next page is not skipped;
-        // the items seen twice are deduplicated.
-        cursor = Math.max(cursor, item.writtenAt - 1);
+        if (items.length < PAGE) return applied;
       }
-      if (items.length < PAGE) break;
-      cursor = Math.max(cursor, items.at(-1)?.writtenAt ?? cursor);
+    } finally {
+      deps.watermark?.save(mark);
     }
-    deps.watermark?.save(cursor);
-    return applied;
   };
 
   const tick = (): Promise<number> => {
