@@ -13,7 +13,7 @@ import type { Diagnosis, Evidence, Lang, Link, RedriveState } from './diagnosis.
 import type { EcsTask } from './ecs/ecs-task.js';
 import { pickCulpritContainer } from './ecs/pick-culprit-container.js';
 import { readEcsCause } from './ecs/read-ecs-cause.js';
-import { findRootFailure } from './find-root-failure.js';
+import { findRootFailure, type RootFailure } from './find-root-failure.js';
 import type { ExecutionHistory } from './history/history-event.js';
 import { signalOf } from './knowledge/exit-codes.js';
 import { adviceOf } from './knowledge/knowledge-entry.js';
@@ -77,6 +77,7 @@ export function diagnose(history: ExecutionHistory, options: DiagnoseOptions): D
     executionArn,
     stateMachineArn,
     executionStatus: root.status,
+    redriveCount: root.redrive?.count ?? null,
     failedState: root.stateName,
     statePath: root.statePath,
     attempt: root.attempt,
@@ -104,9 +105,7 @@ export function diagnose(history: ExecutionHistory, options: DiagnoseOptions): D
   return {
     category: entry.category,
     title: stateless ? capitalise(advice.title) : `${root.stateName}: ${advice.title}`,
-    explanation: retried
-      ? `${advice.explanation}${options.lang === 'ja' ? '' : ' '}${t.attemptsFailed(root.attempts ?? 0)}`
-      : advice.explanation,
+    explanation: explanationOf(root, advice.explanation, retried, options.lang),
     nextSteps: advice.nextSteps,
     evidence,
     links: linksOf(options, executionArn, task),
@@ -138,6 +137,29 @@ function linksOf(options: DiagnoseOptions, executionArn: string | null, task: Ec
       url: logStreamUrl(logRegion, options.logStream.group, options.logStream.stream),
     });
   return links;
+}
+
+/** The knowledge base's explanation, with what the attempts and a redrive add to it. */
+function explanationOf(root: RootFailure, explanation: string, retried: boolean, lang: Lang): string {
+  const t = messages[lang];
+  const notes: string[] = [];
+  if (retried) notes.push(t.attemptsFailed(root.attempts ?? 0));
+  const redrive = root.redrive;
+  if (redrive !== null) {
+    const before = t.redrivenPrevious(redrive.previousState, redrive.previousError);
+    // The "no terminal event" text of a running execution is wrong for a redriven one: it has ended before.
+    if (root.status === 'running') return t.redrivenRunning(redrive.count, before);
+    if (root.status === 'ExecutionSucceeded') notes.push(t.redrivenSucceeded(redrive.count));
+    else
+      notes.push(
+        t.redrivenAgain(
+          redrive.count,
+          redrive.previousState !== null && redrive.previousState === root.stateName,
+          before,
+        ),
+      );
+  }
+  return [explanation, ...notes].join(lang === 'ja' ? '' : ' ');
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

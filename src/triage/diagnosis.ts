@@ -38,6 +38,8 @@ export interface Evidence {
   readonly stateMachineArn: string | null;
   /** 'ExecutionFailed' | 'ExecutionTimedOut' | 'ExecutionAborted' | 'ExecutionSucceeded' | 'running'. */
   readonly executionStatus: string;
+  /** How many times the execution was redriven (`redriveCount` of its last ExecutionRedriven event); null when never. */
+  readonly redriveCount: number | null;
   readonly failedState: string | null;
   /** e.g. ['Map ProcessFiles', 'iteration 3', 'RunBatch'], the path to the failed state. */
   readonly statePath: readonly string[];

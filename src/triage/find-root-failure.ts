@@ -10,36 +10,96 @@ import {
   type RootFailure,
 } from './root-failure.js';
 
-export type { ExecutionStatus, RootFailure } from './root-failure.js';
+export type { ExecutionStatus, Redrive, RootFailure } from './root-failure.js';
 
 const containerFailures = new Set(['MapStateFailed', 'MapIterationFailed', 'ParallelStateFailed']);
 
 /**
  * Finds the root failure of an execution by walking `previousEventId` back from its terminal event:
  * the first unit of work whose last attempt failed, through Catch handlers, Fail states and the
- * MapIterationFailed / ParallelStateFailed of the containers around it. Linear in the events.
+ * MapIterationFailed / ParallelStateFailed of the containers around it. A redrive appends to the same
+ * history (… ExecutionFailed, ExecutionRedriven, the failed state again, …), so only the events after
+ * the last ExecutionRedriven decide the outcome; the failure it restarted from is kept in `redrive`.
+ * Linear in the events.
  */
 export function findRootFailure(history: ExecutionHistory): RootFailure {
   const { events } = history;
   const scopes = computeEventScopes(events);
+  const lastOutcome = lastOutcomeByEntry(events, scopes);
+  const { terminal, redriven } = lastRun(events, events.length - 1);
+  const root = rootAfter(events, scopes, lastOutcome, terminal, redriven, events.length - 1);
+  if (redriven < 0) return root;
+  // What the last redrive restarted from: the run that ended before it (its own redrive, if any, bounds it).
+  const before = lastRun(events, redriven - 1);
+  const previous =
+    before.terminal >= 0
+      ? rootAfter(events, scopes, lastOutcome, before.terminal, before.redriven, redriven - 1)
+      : null;
+  return {
+    ...root,
+    redrive: {
+      count: redriveCountOf(events, redriven),
+      previousState: previous?.stateName ?? null,
+      previousError: previous?.error ?? null,
+    },
+  };
+}
+
+/** The last terminal event at or before `last` and the ExecutionRedriven before it (-1 when none). */
+function lastRun(events: readonly HistoryEvent[], last: number): { terminal: number; redriven: number } {
   let terminal = -1;
-  for (let i = events.length - 1; i >= 0 && terminal < 0; i--)
-    if (terminalExecutionTypes.has(events[i]?.type ?? '')) terminal = i;
+  let i = last;
+  for (; i >= 0; i--) {
+    const type = events[i]?.type ?? '';
+    if (type === 'ExecutionRedriven') break;
+    if (terminalExecutionTypes.has(type)) {
+      terminal = i;
+      break;
+    }
+  }
+  while (i >= 0 && events[i]?.type !== 'ExecutionRedriven') i--;
+  return { terminal, redriven: i };
+}
+
+/** `redriveCount` of the ExecutionRedriven event; the number of such events when its details lack it. */
+function redriveCountOf(events: readonly HistoryEvent[], redriven: number): number {
+  const count = events[redriven]?.details?.redriveCount;
+  if (typeof count === 'number' && Number.isInteger(count) && count > 0) return count;
+  let n = 0;
+  for (let i = 0; i <= redriven; i++) if (events[i]?.type === 'ExecutionRedriven') n++;
+  return n;
+}
+
+/**
+ * The root failure of the run between the ExecutionRedriven at `floor` (-1: the start) and `terminal`
+ * (-1: it has not ended; `last` is then its last event). Failures at or before `floor` belong to an
+ * earlier run: the walk stops at the boundary even when a `previousEventId` crosses it (a redriven Map
+ * iteration links back to its Map state), and the fallback looks only after it.
+ */
+function rootAfter(
+  events: readonly HistoryEvent[],
+  scopes: EventScopes,
+  lastOutcome: ReadonlyMap<number, number>,
+  terminal: number,
+  floor: number,
+  last: number,
+): RootFailure {
   const status = (terminal >= 0 ? events[terminal]?.type : 'running') as ExecutionStatus;
   if (status === 'ExecutionSucceeded') return none(status);
-  const lastOutcome = lastOutcomeByEntry(events, scopes);
+  // Redriven a moment ago: nothing has run since, and the state it restarts is not open yet.
+  if (status === 'running' && last === floor) return none(status);
   const isFinal = (i: number) => {
     const entry = scopes.openEntry[i] ?? -1;
     return entry < 0 || lastOutcome.get(entry) === i;
   };
-  const start = terminal >= 0 ? terminal : events.length - 1;
+  const start = terminal >= 0 ? terminal : last;
   const terminalEvent = events[start] ?? null;
   if (status === 'ExecutionTimedOut' || status === 'ExecutionAborted' || status === 'running')
     return fromExecution(status, events, scopes, start, terminalEvent);
 
   let failState = -1;
   let container = -1;
-  for (let i = scopes.previous[start] ?? -1; i >= 0; ) {
+  for (let i = scopes.previous[start] ?? -1; i > floor; ) {
     const event = events[i];
     if (event === undefined) break;
     if (leafFailureTypes.has(event.type) && isFinal(i)) return fromLeaf(status, events, scopes, i);
@@ -47,9 +107,9 @@ export function findRootFailure(history: ExecutionHistory): RootFailure {
     if (containerFailures.has(event.type) && container < 0) container = scopes.openEntry[i] ?? -1;
     i = scopes.previous[i] ?? -1;
   }
-  // The chain did not lead to a unit of work: look inside the failed container, then anywhere.
+  // The chain did not lead to a unit of work: look inside the failed container, then anywhere in this run.
   const finals: number[] = [];
-  for (let i = 0; i < start; i++)
+  for (let i = floor + 1; i < start; i++)
     if (leafFailureTypes.has(events[i]?.type ?? '') && isFinal(i)) finals.push(i);
   const inside = container >= 0 ? finals.find((i) => within(scopes, i, container)) : undefined;
   if (inside !== undefined) return fromLeaf(status, events, scopes, inside);

@@ -8,6 +8,13 @@ export const messages = {
     linkLogs: 'Container log (CloudWatch Logs)',
     attemptsFailed: (n: number) => `All ${n} attempts failed (the state's Retry did not help).`,
     attemptOf: (n: number, m: number) => `attempt ${n} of ${m}`,
+    redrivenRunning: (n: number, before: string | null) =>
+      `It was redriven ${n === 1 ? 'once' : `${n} times`} and has not ended since the last redrive${before === null ? '' : ` (the failure it restarts from: ${before})`}: do not redrive it again; diagnose it when it ends.`,
+    redrivenAgain: (n: number, sameState: boolean, before: string | null) =>
+      `This is redrive ${n}; it failed again${sameState ? ' in the same state' : ''}${before === null ? '' : ` (before the redrive: ${before})`}.`,
+    redrivenSucceeded: (n: number) => `It succeeded after redrive ${n}.`,
+    redrivenPrevious: (state: string | null, error: string | null) =>
+      state === null && error === null ? null : [state, error].filter((x) => x !== null).join(', '),
     noCommand: '(the command of the task definition)',
     theTaskDefinition: 'the task definition',
     failed: 'failed',
@@ -17,6 +24,7 @@ export const messages = {
       path: 'Path',
       attempt: 'Attempt',
       status: 'Execution',
+      redrives: 'Redrives',
       error: 'Error',
       cause: 'Cause',
       taskArn: 'Task',
@@ -51,6 +59,13 @@ export const messages = {
     attemptsFailed: (n: number) =>
       `${n} 回の試行がすべて失敗しました（ステートの Retry では回復しませんでした）。`,
     attemptOf: (n: number, m: number) => `${m} 回中 ${n} 回目`,
+    redrivenRunning: (n: number, before: string | null) =>
+      `${n} 回 redrive され、最後の redrive 以降まだ終わっていません${before === null ? '' : `（redrive 前の失敗: ${before}）`}。もう一度 redrive せず、終了後に診断してください。`,
+    redrivenAgain: (n: number, sameState: boolean, before: string | null) =>
+      `${n} 回目の redrive でも${sameState ? '同じステートで' : ''}再び失敗しました${before === null ? '' : `（redrive 前: ${before}）`}。`,
+    redrivenSucceeded: (n: number) => `${n} 回目の redrive で成功しました。`,
+    redrivenPrevious: (state: string | null, error: string | null) =>
+      state === null && error === null ? null : [state, error].filter((x) => x !== null).join(', '),
     noCommand: '（タスク定義のコマンド）',
     theTaskDefinition: 'タスク定義',
     failed: '失敗',
@@ -60,6 +75,7 @@ export const messages = {
       path: 'パス',
       attempt: '試行',
       status: '実行',
+      redrives: 'redrive 回数',
       error: 'エラー',
       cause: '原因（cause）',
       taskArn: 'タスク',

@@ -32,6 +32,17 @@ export interface RootFailure {
   /** Epoch ms when the failed state was entered, and when the failure (or the end) happened. */
   readonly enteredAt: number | null;
   readonly failedAt: number | null;
+  /** Set when the history holds an ExecutionRedriven event: only the events after the last one decide the outcome. */
+  readonly redrive: Redrive | null;
+}
+
+/** The last redrive of the execution and what had failed before it. */
+export interface Redrive {
+  /** `redriveCount` of the last ExecutionRedriven event (how many times it was redriven). */
+  readonly count: number;
+  /** The failure the last redrive restarted from (its state and error), null when the history does not show it. */
+  readonly previousState: string | null;
+  readonly previousError: string | null;
 }
 
 function attemptsOf(events: readonly HistoryEvent[], scopes: EventScopes, index: number) {
@@ -88,6 +99,7 @@ export function fromLeaf(
     resource,
     enteredAt: entered?.timestamp ?? null,
     failedAt: event?.timestamp ?? null,
+    redrive: null,
   };
 }
 
@@ -132,6 +144,7 @@ export function fromExecution(
     resource: null,
     enteredAt: entered?.timestamp ?? null,
     failedAt: terminal?.timestamp ?? null,
+    redrive: null,
   };
 }
 
@@ -151,5 +164,6 @@ export function none(status: ExecutionStatus): RootFailure {
     resource: null,
     enteredAt: null,
     failedAt: null,
+    redrive: null,
   };
 }

@@ -32,6 +32,7 @@ export function evidenceRows(d: Diagnosis): EvidenceRow[] {
     value: e.exitCode === null ? l.none : signal ? `${e.exitCode} (${signal})` : String(e.exitCode),
   });
   add(l.status, e.executionStatus);
+  add(l.redrives, e.redriveCount);
   add(l.error, e.error, true);
   // Without an ECS task the cause is the message itself (a Lambda error, an API exception, a Fail state).
   if (e.taskArn === null) add(l.cause, causeSummary(e.cause));
