@@ -143,7 +143,12 @@ export function createFileGate(deps: FileGateDeps): FileGate {
       }
     }
     if (closing) return;
-    const detail = `The scan could not run after ${attempts} attempts: ${(lastError as Error)?.message ?? String(lastError)}`;
+    deps.logger.error(
+      { err: lastError, fileId: file.id, attempts },
+      'scan gave up; writing an error verdict',
+    );
+    // The uploader reads this detail: the cause (a path, a database error) stays in the log.
+    const detail = `The scan could not run after ${attempts} attempts; the file stays withheld until an operator re-scans it.`;
     await write(file, await version(), uploadedAt, {
       kind: 'error',
       findings: [{ engine: 'sekisho', rule: 'scan-failed', detail }],
