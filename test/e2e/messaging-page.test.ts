@@ -113,9 +113,10 @@ describe('the messaging page, end to end through the real server', () => {
     expect(await download.getAttribute('href')).toMatch(/^\/api\/files\/[^/]+\/content$/);
     expect(await download.getAttribute('download')).toBe('cv-yamada.pdf');
     expect(companyReloads()).toBe(0);
-    expect(await company.page.getByTestId('announcer').textContent()).toBe(
-      'A file was shared: cv-yamada.pdf',
-    );
+    // The live region is filled by an effect after the card renders: wait for it, do not race it.
+    await expect
+      .poll(() => company.page.getByTestId('announcer').textContent())
+      .toBe('A file was shared: cv-yamada.pdf');
 
     const [saved] = await Promise.all([company.page.waitForEvent('download'), download.click()]);
     expect(saved.suggestedFilename()).toBe('cv-yamada.pdf');
