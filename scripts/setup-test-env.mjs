@@ -27,7 +27,7 @@ if (process.getuid?.() !== 0) {
 console.log(`Installing Debian packages for the tests: ${missing.join(', ')}`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+execFileSync('apt-get', ['install', '-y', '-qq', ...missing], {
   stdio: 'inherit',
   env,
 });
