@@ -56,13 +56,27 @@ describe('sekisho serve: release modes, restarts and dead letters', () => {
   it('publishes with --release poll from the periodic query, and not before the poll runs', async () => {
     const data = await tempDataDir();
     cleanups.push(data.cleanup);
-    const gate = await startTestGate(data.dir, { release: 'poll', pollIntervalMs: 400 });
+    // The real per-minute interval: no poll runs during the test unless the test runs one, so
+    // "not before the poll" does not depend on how fast this machine is.
+    const gate = await startTestGate(data.dir, { release: 'poll', pollIntervalMs: 60_000 });
     cleanups.push(() => gate.close());
     const id = await uploadText(gate, 'poll me\n');
     await eventually(async () => (await gate.db.verdicts.get(id)) ?? undefined);
     // The verdict is written, but until the next poll the company sees nothing.
     expect((await get(gate.url, `/api/files/${id}`, gate.demo.companyToken)).status).toBe(404);
+    if (gate.poller === null) throw new Error('poll mode started no poller');
+    expect(await gate.poller.tick()).toBe(1);
     const view = await settledFile(gate.url, id, gate.demo.companyToken, 5_000);
+    expect(view.status).toBe('published');
+  });
+
+  it('runs the poll on its interval without being asked', async () => {
+    const data = await tempDataDir();
+    cleanups.push(data.cleanup);
+    const gate = await startTestGate(data.dir, { release: 'poll', pollIntervalMs: 300 });
+    cleanups.push(() => gate.close());
+    const id = await uploadText(gate, 'poll me on time\n');
+    const view = await settledFile(gate.url, id, gate.demo.companyToken, 10_000);
     expect(view.status).toBe('published');
   });
 
