@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toVerdictWebhook } from '../../src/gate/release/verdict-webhook.js';
 import type { VerdictItem } from '../../src/gate/stream-record.js';
 import { signWebhook } from '../../src/shared/webhooks/webhook-signature.js';
-import { eventually, get, startTestGate, tempDataDir, upload } from './support/gate-harness.js';
+import { get, startTestGate, tempDataDir, uploadScanned } from './support/gate-harness.js';
 import { rawRequest } from './support/raw-request.js';
 
 const CV = 'Curriculum vitae\nHanako Yamada\n';
@@ -20,14 +20,8 @@ afterEach(async () => {
   await data.cleanup();
 });
 
-async function scannedUpload(
-  threadId = gate.demo.threadId,
-  token = gate.demo.candidateToken,
-): Promise<VerdictItem> {
-  const response = await upload(gate.url, threadId, token, CV);
-  const { id } = (await response.json()) as { id: string };
-  return eventually(async () => (await gate.db.verdicts.get(id)) ?? undefined);
-}
+const scannedUpload = (threadId?: string, token?: string): Promise<VerdictItem> =>
+  uploadScanned(gate, CV, threadId, token);
 
 function post(body: string | Buffer, headers: Record<string, string>) {
   return rawRequest(

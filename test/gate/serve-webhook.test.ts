@@ -4,7 +4,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toVerdictWebhook } from '../../src/gate/release/verdict-webhook.js';
 import type { VerdictItem } from '../../src/gate/stream-record.js';
 import { generateWebhookSecret, signWebhook } from '../../src/shared/webhooks/webhook-signature.js';
-import { eventually, get, startTestGate, tempDataDir, upload } from './support/gate-harness.js';
+import {
+  eventually,
+  get,
+  startTestGate,
+  tempDataDir,
+  upload,
+  uploadScanned,
+} from './support/gate-harness.js';
 
 const CV = 'Curriculum vitae\nHanako Yamada\n';
 
@@ -22,11 +29,7 @@ afterEach(async () => {
   await data.cleanup();
 });
 
-async function scannedUpload(): Promise<VerdictItem> {
-  const response = await upload(gate.url, gate.demo.threadId, gate.demo.candidateToken, CV);
-  const { id } = (await response.json()) as { id: string };
-  return eventually(async () => (await gate.db.verdicts.get(id)) ?? undefined);
-}
+const scannedUpload = (): Promise<VerdictItem> => uploadScanned(gate, CV);
 
 function post(body: string, headers: Record<string, string>): Promise<Response> {
   return fetch(`${gate.url}/api/webhooks/verdicts`, {

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { VerdictItem } from '../../../src/gate/stream-record.js';
 import type { DemoInfo } from '../../../src/runtime/gate/demo-seed.js';
 import { type GateOptions, type RunningGate, startGate } from '../../../src/runtime/gate/start-gate.js';
 
@@ -69,4 +70,19 @@ export async function settledFile(
     const view = (await response.json()) as { status: string };
     return view.status === 'scanning' ? undefined : view;
   }, ms);
+}
+
+/**
+ * Uploads `text` and waits until its verdict item is in the verdict table (not until it is
+ * released): the starting point of the webhook tests, which deliver the verdict themselves.
+ */
+export async function uploadScanned(
+  gate: RunningGate & { demo: DemoInfo },
+  text: string,
+  threadId = gate.demo.threadId,
+  token = gate.demo.candidateToken,
+): Promise<VerdictItem> {
+  const response = await upload(gate.url, threadId, token, text);
+  const { id } = (await response.json()) as { id: string };
+  return eventually(async () => (await gate.db.verdicts.get(id)) ?? undefined);
 }
