@@ -90,18 +90,25 @@ describe('SQLite verdict store', () => {
   });
 
   it('leaves neither the verdict nor its record when the process is killed inside the transaction', async () => {
-    const { store, file } = open();
+    const clock = fakeClock();
+    const { store, file } = open(clock);
     await store.put(verdictItem('crashed'));
     const child = spawnSync(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('./crash-mid-put.ts', import.meta.url)), file],
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./crash-mid-put.ts', import.meta.url)),
+        file,
+        String(clock.now()),
+      ],
       {
         encoding: 'utf8',
       },
     );
     expect(child.signal, child.stderr).toBe('SIGKILL');
     store.close();
-    const { store: after } = open(fakeClock(), file);
+    const { store: after } = open(clock, file);
     expect((await after.get('crashed'))?.version).toBe(1);
     expect((await after.read('', 10)).map((r) => r.eventName)).toEqual(['INSERT']);
   });
