@@ -1,8 +1,9 @@
 import type { EcsCause, EcsContainer, EcsTask } from './ecs/ecs-task.js';
 import type { RootFailure } from './find-root-failure.js';
 import { ecsApiErrorName, ecsApiErrors } from './knowledge/ecs-api-errors.js';
-import { exitCodeEntry, exitCodes } from './knowledge/exit-codes.js';
+import { exitCodeEntry } from './knowledge/exit-codes.js';
 import type { KnowledgeEntry } from './knowledge/knowledge-entry.js';
+import { lambdaErrorEntry } from './knowledge/lambda-errors.js';
 import { matchMessage } from './knowledge/message-families.js';
 import { runTaskFailureFallback, runTaskFailures } from './knowledge/run-task-failures.js';
 import { stopCodes } from './knowledge/stop-codes.js';
@@ -52,13 +53,16 @@ export function classify(
   if (type === 'MapRunFailed' || error === 'States.ExceedToleratedFailureThreshold')
     return of(workflowErrors.mapRun);
   if (root.resourceType === 'lambda' || type.startsWith('LambdaFunction') || error.startsWith('Lambda.'))
-    return of(workflowErrors.lambda);
+    return of(lambdaErrorEntry(root.error, root.cause) ?? workflowErrors.lambda);
   if (ecs?.kind === 'task') return classifyTask(ecs.task, culprit);
   if (ecs?.kind === 'failures') {
     const reason = ecs.failures.map((f) => f.reason).find((r) => r !== null) ?? null;
     const entry = runTaskFailures.find((candidate) => candidate.pattern.test(reason ?? ''));
     return of(entry ?? runTaskFailureFallback, reason);
   }
+  // RunTask refused for Fargate capacity comes back as an API exception, not as failures[].
+  const capacity = runTaskFailures.find((f) => f.id === 'run-task.fargate-capacity');
+  if (capacity?.pattern.test(root.cause ?? '')) return of(capacity, root.cause);
   const apiError = ecsApiErrorName(root.error, root.cause);
   const apiEntry = apiError === null ? undefined : ecsApiErrors[apiError];
   if (apiEntry !== undefined) return of(apiEntry, null, apiError);
@@ -72,32 +76,26 @@ export function classify(
   return of(workflowErrors.unknown);
 }
 
+/**
+ * A stopped task: the most specific message of its culprit container, its stopped reason, then the
+ * other containers; then the stop code, unless the culprit's own exit code (not the SIGTERM/SIGKILL of
+ * the stop) says more; then the exit code.
+ */
 function classifyTask(task: EcsTask, culprit: EcsContainer | null): Classification {
   const texts = [culprit?.reason ?? null, task.stoppedReason, ...task.containers.map((c) => c.reason)];
-  let deferred = false;
   for (const text of texts) {
     const entry = matchMessage(text);
-    if (entry === null) continue;
-    if (entry.deferToExitCode) {
-      deferred = true;
-      continue;
-    }
+    if (entry === null || entry.deferToExitCode) continue;
     // A user stop is the cause only when no container explains the stop by itself.
     if (entry.category === 'stopped_by_user' && hasOwnExit(culprit)) continue;
     return of(entry);
   }
   const byStopCode = task.stopCode === null ? undefined : stopCodes[task.stopCode];
   const code = culprit?.exitCode ?? null;
-  if (
-    byStopCode &&
-    !(deferred && code !== null) &&
-    !(byStopCode.category === 'stopped_by_user' && hasOwnExit(culprit))
-  )
-    return of(byStopCode);
-  if (code === null) return of(byStopCode ?? workflowErrors.unknown);
-  const entry = exitCodeEntry(code);
-  if (entry === exitCodes.signal && task.stopCode === 'UserInitiated' && byStopCode) return of(byStopCode);
-  return of(entry);
+  // The stop code explains the exit when the container only died of the stop (SIGTERM, SIGKILL) or never ran.
+  if (byStopCode && !hasOwnExit(culprit)) return of(byStopCode);
+  if (code === null) return of(workflowErrors.unknown);
+  return of(exitCodeEntry(code));
 }
 
 /** A non-zero exit code that is not just the SIGTERM / SIGKILL of a stopping task. */

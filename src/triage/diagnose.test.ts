@@ -49,7 +49,7 @@ const cases: Record<string, Expected> = {
   'init-ssm-parameter-not-found': { category: 'secrets' },
   'init-log-group-missing': { category: 'resource_initialization' },
   'init-other': { category: 'resource_initialization' },
-  'eni-timeout': { category: 'task_failed_to_start' },
+  'eni-timeout': { category: 'infrastructure' },
   'cannot-start-container': { category: 'task_failed_to_start' },
   'cannot-start-executable-not-found': { category: 'command_not_found', container: 'app' },
   'cannot-create-volume': { category: 'task_failed_to_start' },

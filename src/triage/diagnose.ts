@@ -10,15 +10,18 @@ import {
   taskIdOf,
 } from './console-links.js';
 import type { Diagnosis, Evidence, Lang, Link, RedriveState } from './diagnosis.js';
-import type { EcsTask } from './ecs/ecs-task.js';
+import type { EcsCause, EcsContainer, EcsTask } from './ecs/ecs-task.js';
 import { pickCulpritContainer } from './ecs/pick-culprit-container.js';
 import { readEcsCause } from './ecs/read-ecs-cause.js';
+import { readReasonDetails } from './ecs/read-reason-details.js';
 import { findRootFailure, type RootFailure } from './find-root-failure.js';
-import type { ExecutionHistory } from './history/history-event.js';
+import type { ExecutionHistory, HistoryEvent } from './history/history-event.js';
 import { signalOf } from './knowledge/exit-codes.js';
-import { adviceOf } from './knowledge/knowledge-entry.js';
+import { type AdviceValues, adviceOf, type KnowledgeEntry } from './knowledge/knowledge-entry.js';
 import { retryAdviceOf } from './knowledge/retry-advice.js';
+import { workflowErrors } from './knowledge/workflow-errors.js';
 import { messages } from './messages.js';
+import { none } from './root-failure.js';
 
 export interface DiagnoseOptions {
   readonly lang: Lang;
@@ -49,78 +52,246 @@ export interface DiagnoseOptions {
  */
 export function diagnose(history: ExecutionHistory, options: DiagnoseOptions): Diagnosis {
   const root = findRootFailure(history);
-  const cause = readEcsCause(root.cause);
+  // A succeeded execution whose attempts failed on the way is explained by its last failed attempt.
+  const shown = root.recovered?.last ?? root;
+  return diagnoseRoot(root, shown, readEcsCause(shown.cause), options, functionOf(history.events, shown));
+}
+
+/**
+ * Explains a stopped ECS task read without Step Functions (`aws ecs describe-tasks` output, an
+ * EventBridge "ECS Task State Change" event): the same knowledge, with advice to run the task again
+ * rather than redrive an execution.
+ */
+export function diagnoseTask(task: EcsTask, options: DiagnoseOptions): Diagnosis {
+  const root: RootFailure = { ...none('ExecutionFailed'), kind: 'leaf' };
+  return diagnoseRoot(root, root, { kind: 'task', task }, options, null);
+}
+
+function diagnoseRoot(
+  root: RootFailure,
+  shown: RootFailure,
+  cause: EcsCause | null,
+  options: DiagnoseOptions,
+  fn: string | null,
+): Diagnosis {
+  const standalone = root.event === null && root.kind === 'leaf';
   const task = cause?.kind === 'task' ? cause.task : null;
   const culprit = task === null ? null : pickCulpritContainer(task.containers);
-  const { entry, reason, apiError } = classify(root, cause, culprit);
+  const classified = classify(shown, cause, culprit);
+  const entry = chooseEntry(root, task, culprit, classified.entry, standalone);
   const t = messages[options.lang];
   const executionArn = options.executionArn ?? null;
   const stateMachineArn = options.stateMachineArn ?? stateMachineArnOf(executionArn);
-  const command = culprit?.name ? (task?.commands.get(culprit.name) ?? null) : null;
-  const exitCode = culprit?.exitCode ?? null;
-  const advice = adviceOf(entry, options.lang, {
-    state: root.stateName ?? t.unknownState,
-    container: culprit?.name ?? null,
-    exitCode,
-    signal: exitCode === null ? null : signalOf(exitCode),
-    taskArn: task?.taskArn ?? '<task-arn>',
-    cluster: clusterNameOf(task?.clusterArn ?? null, task?.taskArn ?? null) ?? '<cluster>',
-    taskDefinition: taskDefinitionNameOf(task?.taskDefinitionArn ?? null) ?? t.theTaskDefinition,
-    command: command === null ? t.noCommand : `\`${command.join(' ')}\``,
-    error: root.error,
-    reason,
-    apiError,
+  const logStream = options.logStream ?? batchLogStream(task);
+  const values = valuesOf(shown, task, culprit, options, {
+    reason: classified.reason,
+    apiError: classified.apiError,
+    function: fn,
+    logStream,
   });
-  const started = task?.startedAt ?? task?.createdAt ?? root.enteredAt;
-  const stopped = task?.stoppedAt ?? root.failedAt;
-  const evidence: Evidence = {
+  const advice = adviceOf(entry, options.lang, {
+    ...values,
+    failures: root.recovered?.failures ?? null,
+    lastFailure: root.recovered === null ? null : adviceOf(classified.entry, options.lang, values).title,
+  });
+  const evidence = evidenceOf(root, shown, task, culprit, options, {
     executionArn,
     stateMachineArn,
-    executionStatus: root.status,
-    redriveCount: root.redrive?.count ?? null,
-    failedState: root.stateName,
-    statePath: root.statePath,
-    attempt: root.attempt,
-    attempts: root.attempts,
-    error: root.error,
-    cause: root.cause,
-    taskArn: task?.taskArn ?? null,
-    taskDefinitionArn: task?.taskDefinitionArn ?? null,
-    clusterArn: task?.clusterArn ?? null,
-    group: task?.group ?? null,
-    container: culprit?.name ?? null,
-    exitCode,
-    stopCode: task?.stopCode ?? null,
-    stoppedReason: task?.stoppedReason ?? null,
-    containerReason: culprit?.reason ?? null,
-    command,
-    startedAt: started === null ? null : new Date(started).toISOString(),
-    stoppedAt: stopped === null ? null : new Date(stopped).toISOString(),
-    durationSeconds:
-      started !== null && stopped !== null && stopped >= started ? (stopped - started) / 1000 : null,
-    logLines: options.logLines ?? null,
-  };
-  const retried = (root.attempts ?? 0) > 1 && root.attempt === root.attempts && root.kind === 'leaf';
-  const stateless = root.stateName === null || advice.title.includes(root.stateName);
+    image: typeof values.image === 'string' ? values.image : null,
+    standalone,
+  });
+  const retried = (shown.attempts ?? 0) > 1 && shown.attempt === shown.attempts && shown.kind === 'leaf';
+  const stateless =
+    root.recovered !== null || shown.stateName === null || advice.title.includes(shown.stateName);
   return {
     category: entry.category,
-    title: stateless ? capitalise(advice.title) : `${root.stateName}: ${advice.title}`,
-    explanation: explanationOf(root, advice.explanation, retried, options.lang),
+    cause: entry.id,
+    title: stateless ? capitalise(advice.title) : `${shown.stateName}: ${advice.title}`,
+    explanation: explanationOf(root, advice.explanation, retried && root.recovered === null, options.lang),
     nextSteps: advice.nextSteps,
     evidence,
-    links: linksOf(options, executionArn, task),
+    links: linksOf(options, executionArn, task, logStream),
     retry: retryAdviceOf(entry, options.lang, {
       executionArn,
       stateMachineArn,
       executionStatus: root.status,
       redrive: options.redrive ?? null,
+      stateName: shown.stateName,
+      sameStateSucceeded: shown.sameStateSucceeded,
+      failedAttempts: root.recovered?.failures ?? 0,
+      standaloneTask: standalone,
     }),
-    sources: [entry.source],
+    sources: entry === classified.entry ? [entry.source] : [entry.source, classified.entry.source],
     lang: options.lang,
   };
 }
 
-function linksOf(options: DiagnoseOptions, executionArn: string | null, task: EcsTask | null): Link[] {
+/** The entry to tell: a succeeded run (with its failed attempts), a stopped task that did not fail, or the failure's. */
+function chooseEntry(
+  root: RootFailure,
+  task: EcsTask | null,
+  culprit: EcsContainer | null,
+  failure: KnowledgeEntry,
+  standalone: boolean,
+): KnowledgeEntry {
+  if (root.recovered !== null) return workflowErrors.succeededAfterFailures;
+  const clean =
+    task !== null &&
+    task.containers.length > 0 &&
+    task.containers.every((c) => c.exitCode === 0) &&
+    (culprit?.reason ?? null) === null;
+  if (standalone && clean && failure.category === 'unknown') return workflowErrors.taskSucceeded;
+  return failure;
+}
+
+/** The values the knowledge base's templates name, from the task, the culprit and the message. */
+function valuesOf(
+  root: RootFailure,
+  task: EcsTask | null,
+  culprit: EcsContainer | null,
+  options: DiagnoseOptions,
+  extra: {
+    readonly reason: string | null;
+    readonly apiError: string | null;
+    readonly function: string | null;
+    readonly logStream: DiagnoseOptions['logStream'];
+  },
+): AdviceValues {
+  const t = messages[options.lang];
+  const text = [culprit?.reason, task?.stoppedReason, task === null ? root.cause : null]
+    .filter((x): x is string => typeof x === 'string')
+    .join('\n');
+  const details = readReasonDetails(text, culprit?.image ?? null);
+  const command = culprit?.name ? (task?.commands.get(culprit.name) ?? null) : null;
+  const exitCode = culprit?.exitCode ?? null;
+  const ecr = details.image?.match(/^[\w.-]+\.dkr\.ecr\.[\w.-]+\/([^:@]+)(?::([\w.-]+))?/);
+  const region = regionOfArn(task?.taskArn) ?? regionOfArn(options.executionArn) ?? options.region ?? null;
+  return {
+    state: root.stateName ?? t.unknownState,
+    container: culprit?.name ?? null,
+    exitCode,
+    signal: exitCode === null ? null : signalOf(exitCode),
+    taskArn: task?.taskArn ?? null,
+    cluster: clusterNameOf(task?.clusterArn ?? null, task?.taskArn ?? null),
+    taskDefinition: taskDefinitionNameOf(task?.taskDefinitionArn ?? null) ?? t.theTaskDefinition,
+    command: command === null ? t.noCommand : `\`${command.join(' ')}\``,
+    error: root.error,
+    reason: extra.reason,
+    apiError: extra.apiError,
+    region,
+    subnet: task?.subnetId ?? null,
+    endpoint: details.endpoint?.name ?? null,
+    host: details.host,
+    secret: details.secretArn,
+    parameter: details.parameter,
+    kmsKey: details.kmsKey,
+    image: details.image,
+    registry: details.registry,
+    imageRepository: ecr?.[1] ?? null,
+    imageTag: ecr?.[2] ?? null,
+    program: details.program,
+    port: details.port,
+    instance: details.instanceId,
+    logGroup: extra.logStream?.group ?? details.logGroup,
+    // Set only when the diagnosis prints the log link: texts promise "the link below" only then.
+    logsLink: extra.logStream ? 'yes' : null,
+    jobName: task?.batch?.jobName ?? null,
+    function: extra.function,
+    functionName: extra.function?.replace(/^arn:[^:]+:lambda:[^:]+:\d+:function:/, '').split(':')[0] ?? null,
+  };
+}
+
+function evidenceOf(
+  root: RootFailure,
+  shown: RootFailure,
+  task: EcsTask | null,
+  culprit: EcsContainer | null,
+  options: DiagnoseOptions,
+  known: {
+    readonly executionArn: string | null;
+    readonly stateMachineArn: string | null;
+    readonly image: string | null;
+    readonly standalone: boolean;
+  },
+): Evidence {
+  const started = task?.startedAt ?? task?.createdAt ?? shown.enteredAt;
+  const stopped = task?.stoppedAt ?? shown.failedAt;
+  const batch = task?.batch ?? null;
+  return {
+    executionArn: known.executionArn,
+    stateMachineArn: known.stateMachineArn,
+    executionStatus: known.standalone ? 'TaskStopped' : root.status,
+    redriveCount: root.redrive?.count ?? null,
+    failedState: shown.stateName,
+    statePath: shown.statePath,
+    attempt: shown.attempt,
+    attempts: shown.attempts,
+    error: shown.error,
+    cause: shown.cause,
+    taskArn: task?.taskArn ?? null,
+    taskDefinitionArn: task?.taskDefinitionArn ?? null,
+    clusterArn: task?.clusterArn ?? null,
+    group: task?.group ?? null,
+    container: culprit?.name ?? null,
+    exitCode: culprit?.exitCode ?? null,
+    stopCode: task?.stopCode ?? null,
+    stoppedReason: task?.stoppedReason ?? null,
+    containerReason: culprit?.reason ?? null,
+    command: culprit?.name ? (task?.commands.get(culprit.name) ?? null) : null,
+    startedAt: started === null ? null : new Date(started).toISOString(),
+    stoppedAt: stopped === null ? null : new Date(stopped).toISOString(),
+    durationSeconds:
+      started !== null && stopped !== null && stopped >= started ? (stopped - started) / 1000 : null,
+    logLines: options.logLines ?? null,
+    image: known.image,
+    subnet: task?.subnetId ?? null,
+    batchJob:
+      batch === null
+        ? null
+        : {
+            jobName: batch.jobName,
+            jobId: batch.jobId,
+            jobQueue: batch.jobQueue,
+            jobDefinition: batch.jobDefinition,
+            attempts: batch.attempts,
+          },
+    failedAttempts: root.recovered?.failures ?? 0,
+  };
+}
+
+/** AWS Batch writes a job's log to its own stream, named in the job: no task definition lookup needed. */
+function batchLogStream(task: EcsTask | null): DiagnoseOptions['logStream'] {
+  const batch = task?.batch;
+  return batch?.logStreamName ? { group: batch.logGroup, stream: batch.logStreamName } : null;
+}
+
+/** The Lambda function a failed state invoked: its Parameters' FunctionName, or the legacy resource ARN. */
+function functionOf(events: readonly HistoryEvent[], root: RootFailure): string | null {
+  if (root.event === null || !(root.resourceType === 'lambda' || root.event.type.startsWith('Lambda')))
+    return null;
+  for (let i = events.indexOf(root.event) - 1; i >= 0; i--) {
+    const event = events[i];
+    if (event?.type === 'LambdaFunctionScheduled') return event.resource ?? stringOf(event.details?.resource);
+    if (event?.type !== 'TaskScheduled' || event.resourceType !== 'lambda') continue;
+    const parameters = stringOf(event.details?.parameters);
+    try {
+      const name = (JSON.parse(parameters ?? '{}') as { FunctionName?: unknown }).FunctionName;
+      return typeof name === 'string' ? name : null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+const stringOf = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+function linksOf(
+  options: DiagnoseOptions,
+  executionArn: string | null,
+  task: EcsTask | null,
+  logStream: DiagnoseOptions['logStream'],
+): Link[] {
   const t = messages[options.lang];
   const links: Link[] = [];
   const region = regionOfArn(executionArn) ?? regionOfArn(task?.taskArn) ?? options.region ?? null;
@@ -130,12 +301,9 @@ function linksOf(options: DiagnoseOptions, executionArn: string | null, task: Ec
   const taskRegion = regionOfArn(task?.taskArn) ?? region;
   if (task?.taskArn && cluster !== null && taskRegion !== null)
     links.push({ label: t.linkTask, url: ecsTaskUrl(taskRegion, cluster, taskIdOf(task.taskArn)) });
-  const logRegion = options.logStream?.region ?? taskRegion;
-  if (options.logStream && logRegion !== null)
-    links.push({
-      label: t.linkLogs,
-      url: logStreamUrl(logRegion, options.logStream.group, options.logStream.stream),
-    });
+  const logRegion = logStream?.region ?? taskRegion;
+  if (logStream && logRegion !== null)
+    links.push({ label: t.linkLogs, url: logStreamUrl(logRegion, logStream.group, logStream.stream) });
   return links;
 }
 

@@ -36,7 +36,10 @@ export type Lang = 'en' | 'ja';
 export interface Evidence {
   readonly executionArn: string | null;
   readonly stateMachineArn: string | null;
-  /** 'ExecutionFailed' | 'ExecutionTimedOut' | 'ExecutionAborted' | 'ExecutionSucceeded' | 'running'. */
+  /**
+   * 'ExecutionFailed' | 'ExecutionTimedOut' | 'ExecutionAborted' | 'ExecutionSucceeded' | 'running', or
+   * 'TaskStopped' for a stopped ECS task read without Step Functions (describe-tasks, an EventBridge event).
+   */
   readonly executionStatus: string;
   /** How many times the execution was redriven (`redriveCount` of its last ExecutionRedriven event); null when never. */
   readonly redriveCount: number | null;
@@ -62,6 +65,20 @@ export interface Evidence {
   readonly durationSeconds: number | null;
   /** The last lines of the failed container's log, when the enrichment could read them. */
   readonly logLines: readonly string[] | null;
+  /** The image of the failed container (from the task or the message). */
+  readonly image: string | null;
+  /** The subnet of the task's network interface. */
+  readonly subnet: string | null;
+  /** The AWS Batch job, when the task ran one (batch:submitJob.sync). */
+  readonly batchJob: {
+    readonly jobName: string | null;
+    readonly jobId: string | null;
+    readonly jobQueue: string | null;
+    readonly jobDefinition: string | null;
+    readonly attempts: number;
+  } | null;
+  /** For a succeeded execution: how many attempts failed on the way (0 when none). */
+  readonly failedAttempts: number;
 }
 
 export interface Link {
@@ -77,6 +94,8 @@ export interface Link {
  */
 export interface RetryAdvice {
   readonly kind: 'retry_now' | 'fix_first' | 'not_needed' | 'investigate';
+  /** Why this kind, in one line ("a timeout to an AWS endpoint is usually a lasting misconfiguration"). */
+  readonly reason: string;
   readonly text: string;
   /**
    * The redrive command, or `aws stepfunctions start-execution` when Step Functions says this
@@ -102,6 +121,8 @@ export type RetryKind = RetryAdvice['kind'];
 
 export interface Diagnosis {
   readonly category: Category;
+  /** The knowledge entry that explains it (`init.unreachable-secrets-manager`): finer than the category. */
+  readonly cause: string;
   readonly title: string;
   readonly explanation: string;
   readonly nextSteps: readonly string[];

@@ -10,7 +10,7 @@ import {
   type RootFailure,
 } from './root-failure.js';
 
-export type { ExecutionStatus, Redrive, RootFailure } from './root-failure.js';
+export type { ExecutionStatus, Recovered, Redrive, RootFailure } from './root-failure.js';
 
 const containerFailures = new Set(['MapStateFailed', 'MapIterationFailed', 'ParallelStateFailed']);
 
@@ -27,7 +27,12 @@ export function findRootFailure(history: ExecutionHistory): RootFailure {
   const scopes = computeEventScopes(events);
   const lastOutcome = lastOutcomeByEntry(events, scopes);
   const { terminal, redriven } = lastRun(events, events.length - 1);
-  const root = rootAfter(events, scopes, lastOutcome, terminal, redriven, events.length - 1);
+  const found = rootAfter(events, scopes, lastOutcome, terminal, redriven, events.length - 1);
+  const root: RootFailure = {
+    ...found,
+    sameStateSucceeded: sameStateSucceeded(events, lastOutcome, found),
+    recovered: found.status === 'ExecutionSucceeded' ? recoveredOf(events, scopes, redriven) : null,
+  };
   if (redriven < 0) return root;
   // What the last redrive restarted from: the run that ended before it (its own redrive, if any, bounds it).
   const before = lastRun(events, redriven - 1);
@@ -117,6 +122,38 @@ function rootAfter(
   const sameError = finals.reverse().find((i) => events[i]?.error === terminalEvent?.error);
   if (sameError !== undefined) return fromLeaf(status, events, scopes, sameError);
   return fromExecution(status, events, scopes, start, terminalEvent);
+}
+
+/** Runs of the failed state (by name) whose last outcome was a success before the failure. */
+function sameStateSucceeded(
+  events: readonly HistoryEvent[],
+  lastOutcome: ReadonlyMap<number, number>,
+  root: RootFailure,
+): number {
+  if (root.stateName === null || root.event === null) return 0;
+  let count = 0;
+  for (const [entry, outcome] of lastOutcome) {
+    const done = events[outcome];
+    if (done === undefined || !leafSuccessTypes.has(done.type) || done.id >= root.event.id) continue;
+    if (events[entry]?.stateName === root.stateName) count++;
+  }
+  return count;
+}
+
+/** The failed attempts of a succeeded run (after the last redrive): how many, and the last one. */
+function recoveredOf(
+  events: readonly HistoryEvent[],
+  scopes: EventScopes,
+  floor: number,
+): RootFailure['recovered'] {
+  let failures = 0;
+  let last = -1;
+  for (let i = floor + 1; i < events.length; i++)
+    if (leafFailureTypes.has(events[i]?.type ?? '')) {
+      failures++;
+      last = i;
+    }
+  return last < 0 ? null : { failures, last: fromLeaf('ExecutionFailed', events, scopes, last) };
 }
 
 function lastOutcomeByEntry(events: readonly HistoryEvent[], scopes: EventScopes): Map<number, number> {

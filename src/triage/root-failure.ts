@@ -34,6 +34,20 @@ export interface RootFailure {
   readonly failedAt: number | null;
   /** Set when the history holds an ExecutionRedriven event: only the events after the last one decide the outcome. */
   readonly redrive: Redrive | null;
+  /**
+   * How many other runs of the same state (Map iterations, earlier loops) succeeded before this
+   * failure: evidence that the network path and the configuration worked, so a timeout was transient.
+   */
+  readonly sameStateSucceeded: number;
+  /** For a succeeded execution: the attempts that failed on the way (retried, caught); null when none did. */
+  readonly recovered: Recovered | null;
+}
+
+/** Failed attempts inside an execution that still succeeded: a flaky job. */
+export interface Recovered {
+  readonly failures: number;
+  /** The last failed attempt, as a root failure of its own (its state, error and cause). */
+  readonly last: RootFailure;
 }
 
 /** The last redrive of the execution and what had failed before it. */
@@ -100,6 +114,8 @@ export function fromLeaf(
     enteredAt: entered?.timestamp ?? null,
     failedAt: event?.timestamp ?? null,
     redrive: null,
+    sameStateSucceeded: 0,
+    recovered: null,
   };
 }
 
@@ -145,6 +161,8 @@ export function fromExecution(
     enteredAt: entered?.timestamp ?? null,
     failedAt: terminal?.timestamp ?? null,
     redrive: null,
+    sameStateSucceeded: 0,
+    recovered: null,
   };
 }
 
@@ -165,5 +183,7 @@ export function none(status: ExecutionStatus): RootFailure {
     enteredAt: null,
     failedAt: null,
     redrive: null,
+    sameStateSucceeded: 0,
+    recovered: null,
   };
 }

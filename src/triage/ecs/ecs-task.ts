@@ -4,6 +4,8 @@ export interface EcsContainer {
   readonly exitCode: number | null;
   readonly reason: string | null;
   readonly lastStatus: string | null;
+  /** The image reference the container ran (or failed to pull). */
+  readonly image: string | null;
   /** Only in the task definition, not in the task; null when the cause does not say. */
   readonly essential: boolean | null;
 }
@@ -20,6 +22,10 @@ export interface EcsTask {
   readonly containers: readonly EcsContainer[];
   /** `Overrides.ContainerOverrides[].Command` by container name. */
   readonly commands: ReadonlyMap<string, readonly string[]>;
+  /** The subnet of the task's network interface (awsvpc), from its ElasticNetworkInterface attachment. */
+  readonly subnetId: string | null;
+  /** Set when the task ran an AWS Batch job (batch:submitJob.sync): the job, its attempts and its log stream. */
+  readonly batch: BatchJob | null;
   /** Epoch milliseconds. */
   readonly createdAt: number | null;
   readonly startedAt: number | null;
@@ -39,3 +45,17 @@ export type EcsCause =
   | { readonly kind: 'task'; readonly task: EcsTask }
   | { readonly kind: 'failures'; readonly failures: readonly RunTaskFailure[] }
   | { readonly kind: 'text'; readonly text: string };
+
+/** The AWS Batch job behind a task, as `batch:submitJob.sync` reports it in the failure's cause. */
+export interface BatchJob {
+  readonly jobName: string | null;
+  readonly jobId: string | null;
+  readonly jobQueue: string | null;
+  readonly jobDefinition: string | null;
+  /** How many attempts the job made (its retry strategy's attempts that ran). */
+  readonly attempts: number;
+  /** The status reason of each attempt that ran, oldest first. */
+  readonly attemptReasons: readonly (string | null)[];
+  readonly logGroup: string;
+  readonly logStreamName: string | null;
+}

@@ -12,6 +12,7 @@ const c = (
   exitCode,
   reason,
   lastStatus: 'STOPPED',
+  image: null,
   essential,
 });
 

@@ -16,7 +16,7 @@ describe('readEcsCause', () => {
     expect(read?.kind).toBe('task');
     if (read?.kind !== 'task') return;
     expect(read.task.containers).toEqual([
-      { name: 'app', exitCode: 1, reason: null, lastStatus: 'STOPPED', essential: null },
+      { name: 'app', exitCode: 1, reason: null, lastStatus: 'STOPPED', image: null, essential: null },
     ]);
     expect(read.task.commands.get('app')).toEqual(['run', '--all']);
     expect([read.task.startedAt, read.task.stoppedAt]).toEqual([1772420400000, 1772420460000]);

@@ -1,10 +1,11 @@
 import type { KnowledgeEntry } from './knowledge-entry.js';
 import { sources } from './sources.js';
 
+// The link is promised only when the diagnosis prints it ({?logsLink} is known only then).
 const LOGS =
-  'Read the last lines of the container log (CloudWatch Logs link below) for the error the program printed.';
+  '[[Read the last lines of the container log (CloudWatch Logs link below{?logsLink}) for the error the program printed.||Read the end of the container’s log in CloudWatch Logs[[ (log group {logGroup})||, the `awslogs-group` of the container’s `logConfiguration`]] for the error the program printed.]]';
 const LOGS_JA =
-  'コンテナログの末尾（下の CloudWatch Logs のリンク）で、プログラムが出力したエラーを確認してください。';
+  '[[コンテナログの末尾（下の CloudWatch Logs のリンク{?logsLink}）で、プログラムが出力したエラーを確認してください。||CloudWatch Logs のコンテナログ[[（ロググループ {logGroup}）||（コンテナの `logConfiguration` の `awslogs-group`）]]の末尾で、プログラムが出力したエラーを確認してください。]]';
 
 const entry = (
   id: string,
@@ -28,14 +29,14 @@ export const exitCodes = {
       explanation:
         'The container that stopped the task reported success; the failure is elsewhere in the task.',
       nextSteps: [
-        'Check the other containers of the task and the stopped reason: `aws ecs describe-tasks --cluster {cluster} --tasks {taskArn}`.',
+        'Check the other containers of the task and the stopped reason[[: `aws ecs describe-tasks --cluster {cluster} --tasks {taskArn}`||]].',
       ],
     },
     {
       title: "コンテナ '{container}' は 0 で終了したがタスクは失敗した",
       explanation: 'タスクを止めたコンテナは成功を返しています。失敗の原因はタスク内の別の箇所にあります。',
       nextSteps: [
-        'タスクの他のコンテナと停止理由を確認してください: `aws ecs describe-tasks --cluster {cluster} --tasks {taskArn}`。',
+        'タスクの他のコンテナと停止理由を確認してください[[: `aws ecs describe-tasks --cluster {cluster} --tasks {taskArn}`||]]。',
       ],
     },
   ),
@@ -124,15 +125,15 @@ export const exitCodes = {
     'exit.134',
     'application_error',
     {
-      title: "container '{container}' aborted (exit 134, SIGABRT)",
+      title: "container '{container}' aborted itself with SIGABRT (exit 134)",
       explanation:
-        'The program called abort(): a failed assertion, a fatal runtime error, or a native library crash (e.g. a double free).',
+        'SIGABRT is usually sent by the program to itself: it called abort() on a failed assertion, a fatal runtime error (a JVM or Node.js fatal error, glibc detecting a double free), or a native library crash.',
       nextSteps: [LOGS, 'Look for an assertion message or a core dump hint just before the end of the log.'],
     },
     {
-      title: "コンテナ '{container}' が異常終了した（終了コード 134、SIGABRT）",
+      title: "コンテナ '{container}' が SIGABRT で自ら異常終了した（終了コード 134）",
       explanation:
-        'プログラムが abort() を呼びました。アサーション失敗、ランタイムの致命的エラー、ネイティブライブラリのクラッシュ（二重解放など）です。',
+        'SIGABRT は通常プログラム自身が送ります。アサーション失敗、ランタイムの致命的エラー（JVM や Node.js の fatal error、glibc による二重解放の検出）、ネイティブライブラリのクラッシュで abort() を呼びました。',
       nextSteps: [
         LOGS_JA,
         'ログの最後の直前に、アサーションのメッセージやコアダンプの手がかりがないか確認してください。',
@@ -144,9 +145,9 @@ export const exitCodes = {
     'exit.139',
     'segfault',
     {
-      title: "container '{container}' crashed with a segmentation fault (exit 139)",
+      title: "container '{container}' crashed with a segmentation fault (SIGSEGV, exit 139)",
       explanation:
-        'The program was killed by SIGSEGV: it accessed invalid memory, typically in native code or a library built for another platform.',
+        'The kernel sent SIGSEGV because the program accessed invalid memory, typically in native code, a library built for another platform, or a stack overflow.',
       nextSteps: [
         LOGS,
         'Check native dependencies match the image’s libc and architecture (e.g. Alpine/musl vs glibc, arm64 vs amd64).',
@@ -159,6 +160,52 @@ export const exitCodes = {
       nextSteps: [
         LOGS_JA,
         'ネイティブ依存がイメージの libc とアーキテクチャに合っているか確認してください（Alpine/musl と glibc、arm64 と amd64 など）。',
+      ],
+    },
+    sources.signals,
+  ),
+  kill: entry(
+    'exit.137',
+    'terminated_by_signal',
+    {
+      title: "container '{container}' was killed with SIGKILL (exit 137)",
+      explanation:
+        'SIGKILL cannot be caught: something outside the program ended it at once. Without an OutOfMemoryError reason it is usually ECS finishing a stop (the container ignored SIGTERM for `stopTimeout`, 30 s by default), or the kernel’s OOM killer acting on a memory limit the agent did not report.',
+      nextSteps: [
+        'Look for what stopped the task first: a `StopTask` in CloudTrail[[ for {taskArn}||]], the state’s `TimeoutSeconds`, an aborted execution; then make the program exit on SIGTERM within `stopTimeout`.',
+        'Compare the container’s memory use with its limit in {taskDefinition} (Container Insights MemoryUtilization): a kill close to the limit is an out-of-memory kill.',
+      ],
+    },
+    {
+      title: "コンテナ '{container}' が SIGKILL で強制終了された（終了コード 137）",
+      explanation:
+        'SIGKILL は捕捉できず、プログラムの外から即座に終了させられました。OutOfMemoryError の理由がない場合、多くは ECS による停止の最終段階（コンテナが `stopTimeout`、既定 30 秒のあいだ SIGTERM に応じなかった）か、エージェントが報告しなかったメモリ上限でのカーネルの OOM killer です。',
+      nextSteps: [
+        'まず何がタスクを止めたか確認してください: CloudTrail の `StopTask`[[（{taskArn}）||]]、ステートの `TimeoutSeconds`、実行の中断。そのうえで、プログラムが `stopTimeout` 内に SIGTERM で終了するようにしてください。',
+        'コンテナのメモリ使用量を {taskDefinition} の上限と比べてください（Container Insights の MemoryUtilization）。上限付近での kill はメモリ不足による強制終了です。',
+      ],
+    },
+    sources.signals,
+  ),
+  term: entry(
+    'exit.143',
+    'terminated_by_signal',
+    {
+      title: "container '{container}' was terminated with SIGTERM (exit 143)",
+      explanation:
+        'SIGTERM is how ECS asks a container to stop: the task was being stopped (StopTask by a person, a script or a deployment; Step Functions stopping it for a state timeout or an aborted execution; a Spot interruption or scale-in), and the program exited when asked.',
+      nextSteps: [
+        'Find who stopped the task: CloudTrail `StopTask` events[[ for {taskArn}||]], the state’s `TimeoutSeconds`, an execution abort, Spot or scale-in events of the cluster.',
+        'If nothing outside stopped it, look for the program sending SIGTERM to itself or its child (a supervisor, a shell `timeout`).',
+      ],
+    },
+    {
+      title: "コンテナ '{container}' が SIGTERM で終了した（終了コード 143）",
+      explanation:
+        'SIGTERM は ECS がコンテナに停止を求める方法です。タスクが停止されようとしていて（人・スクリプト・デプロイの StopTask、ステートのタイムアウトや実行の中断による Step Functions の停止、Spot の中断やスケールイン）、プログラムは求めに応じて終了しました。',
+      nextSteps: [
+        '誰がタスクを止めたか確認してください: CloudTrail の `StopTask`[[（{taskArn}）||]]、ステートの `TimeoutSeconds`、実行の中断、クラスターの Spot やスケールインのイベント。',
+        '外から止められていないなら、プログラム自身や子プロセスへの SIGTERM（スーパーバイザー、シェルの `timeout`）がないか確認してください。',
       ],
     },
     sources.signals,
@@ -238,7 +285,9 @@ export function exitCodeEntry(exitCode: number): KnowledgeEntry {
   if (exitCode === 126) return exitCodes.notExecutable;
   if (exitCode === 127) return exitCodes.notFound;
   if (exitCode === 134) return exitCodes.abort;
+  if (exitCode === 137) return exitCodes.kill;
   if (exitCode === 139) return exitCodes.segfault;
+  if (exitCode === 143) return exitCodes.term;
   if (exitCode === 255) return exitCodes.outOfRange;
   if (signalOf(exitCode) !== null) return exitCodes.signal;
   return exitCodes.application;

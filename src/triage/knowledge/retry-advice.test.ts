@@ -13,7 +13,7 @@ const run = (name: string, lang: Lang, executionArn?: string) =>
 
 /** A fixture of each category in each group, with the kind of retry advice it must get. */
 const groups: Record<RetryKind, string[]> = {
-  retry_now: ['run-task-memory', 'pull-timeout', 'spot-interruption', 'host-terminated', 'pull-rate-limit'],
+  retry_now: ['run-task-memory', 'eni-timeout', 'spot-interruption', 'host-terminated', 'pull-rate-limit'],
   fix_first: [
     'oom-with-sidecars',
     'exit-1-sidecar-sigterm',
@@ -25,7 +25,7 @@ const groups: Record<RetryKind, string[]> = {
     'ecs-access-denied',
     'ecs-invalid-parameter',
     'init-log-group-missing',
-    'eni-timeout',
+    'pull-timeout',
     'task-timeout',
     'lambda-error',
     'fail-state',
@@ -153,8 +153,8 @@ describe('retry advice with the redrive status Step Functions reported', () => {
 
   it('confirms a REDRIVABLE execution, keeping the redrive command and the general advice before it', () => {
     for (const lang of ['en', 'ja'] as const) {
-      const general = run('pull-timeout', lang, EXECUTION_ARN).retry;
-      const d = live('pull-timeout', lang, { status: 'REDRIVABLE', reason: null, count: 0 });
+      const general = run('spot-interruption', lang, EXECUTION_ARN).retry;
+      const d = live('spot-interruption', lang, { status: 'REDRIVABLE', reason: null, count: 0 });
       expect(d.retry.command).toBe(`${REDRIVE} ${EXECUTION_ARN}`);
       expect(d.retry.text.startsWith(general.text)).toBe(true);
       expect(d.retry.text).toContain(lang === 'en' ? 'Step Functions confirms' : '確認しました');
@@ -163,7 +163,7 @@ describe('retry advice with the redrive status Step Functions reported', () => {
   });
 
   it('says how many times it has been redriven before, one or many', () => {
-    const once = live('pull-timeout', 'en', { status: 'REDRIVABLE', reason: null, count: 1 });
+    const once = live('spot-interruption', 'en', { status: 'REDRIVABLE', reason: null, count: 1 });
     const thrice = live(
       'oom-with-sidecars',
       'en',
@@ -171,13 +171,13 @@ describe('retry advice with the redrive status Step Functions reported', () => {
     );
     expect(once.retry.text).toContain('It has been redriven 1 time before');
     expect(thrice.retry.text).toContain('It has been redriven 3 times before');
-    expect(live('pull-timeout', 'ja', { status: 'REDRIVABLE', reason: null, count: 4 }).retry.text).toContain(
-      'これまでに 4 回 redrive されています',
-    );
+    expect(
+      live('spot-interruption', 'ja', { status: 'REDRIVABLE', reason: null, count: 4 }).retry.text,
+    ).toContain('これまでに 4 回 redrive されています');
   });
 
   it('points a Map Run child workflow (REDRIVABLE_BY_MAP_RUN) at its parent execution', () => {
-    const d = live('pull-timeout', 'en', { status: 'REDRIVABLE_BY_MAP_RUN', reason: null, count: 0 });
+    const d = live('spot-interruption', 'en', { status: 'REDRIVABLE_BY_MAP_RUN', reason: null, count: 0 });
     expect(d.retry.command).toBe(`${REDRIVE} <parent execution ARN>`);
     expect(d.retry.text).toContain('redrive the parent execution');
   });
@@ -186,6 +186,7 @@ describe('retry advice with the redrive status Step Functions reported', () => {
     const d = live('succeeded', 'en', notRedrivable('Execution is SUCCEEDED and cannot be redriven'));
     expect(d.retry).toEqual({
       kind: 'not_needed',
+      reason: 'The execution succeeded.',
       text: run('succeeded', 'en').retry.text,
       command: null,
       redrive: notRedrivable('Execution is SUCCEEDED and cannot be redriven'),

@@ -10,7 +10,9 @@ import { sources } from './sources.js';
  */
 export const retryKindByCategory: Readonly<Record<Category, RetryKind>> = {
   capacity: 'retry_now',
-  network: 'retry_now',
+  // A timeout to an AWS endpoint is a route, security group or endpoint that is missing, not a blip;
+  // it becomes `retry_now` only when the same state succeeded earlier in the execution (see below).
+  network: 'fix_first',
   spot_interruption: 'retry_now',
   infrastructure: 'retry_now',
   out_of_memory: 'fix_first',
@@ -40,6 +42,84 @@ export const retryKindByCategory: Readonly<Record<Category, RetryKind>> = {
  */
 export const retryKindByEntry: Readonly<Record<string, RetryKind>> = {
   'pull.rate-limit': 'retry_now',
+  // A broken or full host takes the retry too unless it is drained first.
+  'pull.host-storage': 'fix_first',
+  'pull.disk-full': 'fix_first',
+  'task.host-storage': 'fix_first',
+  'lambda.throttled': 'retry_now',
+};
+
+/** Why the advice is what it is, in one line: by entry, then by category, then by kind. */
+const reasons: Readonly<
+  Record<
+    Lang,
+    {
+      readonly byEntry: Readonly<Record<string, string>>;
+      readonly byCategory: Partial<Readonly<Record<Category, string>>>;
+      readonly byKind: Readonly<Record<RetryKind, string>>;
+      readonly provenPath: (state: string, times: number) => string;
+      readonly recovered: string;
+    }
+  >
+> = {
+  en: {
+    byEntry: {
+      'pull.rate-limit': 'A registry rate limit passes once its time window resets.',
+      'pull.host-storage': 'A retry can land on the same broken host: drain it first.',
+      'pull.disk-full': 'A retry can land on the same full host: free or drain it first.',
+      'task.host-storage': 'A retry can land on the same broken host: drain it first.',
+      'task.eni-timeout': 'Fargate’s network interface provisioning fails intermittently on AWS’s side.',
+      'lambda.throttled': 'Lambda concurrency frees up within moments; a backoff Retry absorbs it.',
+      'lambda.service': 'Lambda service exceptions are transient by AWS’s own description.',
+    },
+    byCategory: {
+      network:
+        'A timeout reaching an AWS endpoint from a task is usually a lasting network misconfiguration (route, security group, VPC endpoint, DNS), not a blip.',
+      capacity: 'Capacity (Fargate, instances, concurrency) usually frees up within minutes.',
+      spot_interruption: 'AWS reclaimed the Spot capacity; the job itself did not fail.',
+      infrastructure: 'The failure was on AWS’s or the host’s side, not in the job or its configuration.',
+      task_timeout: 'A job that ran out of time runs out of time again unless the limit or the job changes.',
+    },
+    byKind: {
+      retry_now: 'The cause is likely transient.',
+      fix_first:
+        'The cause is in the code, the image or the configuration: a re-run fails the same way until it changes.',
+      investigate:
+        'It was stopped or timed out, or its cause is unknown: a re-run may repeat a stop that was meant.',
+      not_needed: 'The execution succeeded.',
+    },
+    provenPath: (state, times) =>
+      `${state} succeeded ${times === 1 ? 'once' : `${times} times`} earlier in this execution with the same configuration, so the network path works: this failure looks transient.`,
+    recovered: 'It succeeded: the failed attempts were retried by the state’s Retry.',
+  },
+  ja: {
+    byEntry: {
+      'pull.rate-limit': 'レジストリのレート制限は時間枠がリセットされれば解除されます。',
+      'pull.host-storage': '再実行が同じ壊れたホストに載ることがあるため、先にドレインしてください。',
+      'pull.disk-full': '再実行が同じ満杯のホストに載ることがあるため、先に空けるかドレインしてください。',
+      'task.host-storage': '再実行が同じ壊れたホストに載ることがあるため、先にドレインしてください。',
+      'task.eni-timeout': 'Fargate のネットワークインターフェースの準備は AWS 側で断続的に失敗します。',
+      'lambda.throttled': 'Lambda の同時実行数はすぐに空くため、バックオフ付き Retry で吸収できます。',
+      'lambda.service': 'Lambda のサービス例外は AWS 自身が一時的なものとしています。',
+    },
+    byCategory: {
+      network:
+        'タスクから AWS エンドポイントへのタイムアウトは一時的な不調ではなく、多くは持続するネットワーク設定の誤り（ルート、セキュリティグループ、VPC エンドポイント、DNS）です。',
+      capacity: 'キャパシティ（Fargate、インスタンス、同時実行数）は多くの場合数分で空きます。',
+      spot_interruption: 'AWS が Spot キャパシティを回収したもので、ジョブ自体の失敗ではありません。',
+      infrastructure: '失敗は AWS またはホストの側で起きており、ジョブやその設定の問題ではありません。',
+      task_timeout: '時間切れになったジョブは、上限かジョブを変えない限り再び時間切れになります。',
+    },
+    byKind: {
+      retry_now: '一時的な原因と考えられます。',
+      fix_first: '原因はコード・イメージ・設定にあり、変えるまで再実行しても同じように失敗します。',
+      investigate: '停止・タイムアウト、または原因不明のため、再実行は意図した停止を繰り返すかもしれません。',
+      not_needed: '実行は成功しています。',
+    },
+    provenPath: (state, times) =>
+      `この実行では ${state} が同じ設定で以前に ${times} 回成功しており、ネットワーク経路は機能しています。この失敗は一時的なものと考えられます。`,
+    recovered: '成功しています。失敗した試行はステートの Retry で再試行されました。',
+  },
 };
 
 /**
@@ -150,7 +230,44 @@ export interface RetryContext {
   readonly executionStatus: string;
   /** DescribeExecution's ruling on a redrive; null for a history file, which keeps the general advice. */
   readonly redrive: RedriveState | null;
+  /** The failed state and how many of its runs succeeded before the failure (a proven network path). */
+  readonly stateName?: string | null;
+  readonly sameStateSucceeded?: number;
+  /** Failed attempts of a succeeded execution (retried by the state's Retry). */
+  readonly failedAttempts?: number;
+  /** A stopped ECS task read without Step Functions: it is re-run with RunTask or its schedule, not redriven. */
+  readonly standaloneTask?: boolean;
 }
+
+/** The kind of advice and its one-line reason, from the entry, its category and what the history proves. */
+function kindAndReason(entry: KnowledgeEntry, lang: Lang, context: RetryContext) {
+  const r = reasons[lang];
+  const proven = context.sameStateSucceeded ?? 0;
+  if (entry.category === 'network' && proven > 0 && context.stateName)
+    return { kind: 'retry_now' as const, reason: r.provenPath(context.stateName, proven) };
+  const kind = retryKindByEntry[entry.id] ?? retryKindByCategory[entry.category];
+  if (kind === 'not_needed' && (context.failedAttempts ?? 0) > 0) return { kind, reason: r.recovered };
+  return { kind, reason: r.byEntry[entry.id] ?? r.byCategory[entry.category] ?? r.byKind[kind] };
+}
+
+const standaloneTexts: Readonly<Record<Lang, Readonly<Record<Exclude<RetryKind, 'not_needed'>, string>>>> = {
+  en: {
+    retry_now:
+      'Run the task again the way it was started (its EventBridge schedule, or `aws ecs run-task` with the same task definition, overrides and network configuration). If it fails the same way again, treat the cause as one to fix.',
+    fix_first:
+      'Fix the cause first (see the next steps), then run the task again the way it was started (its EventBridge schedule, or `aws ecs run-task` with the same task definition, overrides and network configuration).',
+    investigate:
+      'Find out why it stopped before running it again: if the stop was intended, do not. Otherwise run it the way it was started (its schedule, or `aws ecs run-task`).',
+  },
+  ja: {
+    retry_now:
+      '起動したときと同じ方法（EventBridge のスケジュール、または同じタスク定義・オーバーライド・ネットワーク設定での `aws ecs run-task`）でタスクを再実行してください。同じように再び失敗する場合は、修正が必要な原因として扱ってください。',
+    fix_first:
+      'まず原因を修正し（次にやることを参照）、起動したときと同じ方法（EventBridge のスケジュール、または同じタスク定義・オーバーライド・ネットワーク設定での `aws ecs run-task`）でタスクを再実行してください。',
+    investigate:
+      '再実行の前に、なぜ止まったのかを確認してください。意図した停止なら再実行しないでください。そうでなければ、起動したときと同じ方法（スケジュール、または `aws ecs run-task`）で実行してください。',
+  },
+};
 
 /**
  * How to re-run a diagnosed failure. The kind comes from the knowledge base; when Step Functions was
@@ -159,22 +276,26 @@ export interface RetryContext {
  * points at the parent execution.
  */
 export function retryAdviceOf(entry: KnowledgeEntry, lang: Lang, context: RetryContext): RetryAdvice {
-  const kind = retryKindByEntry[entry.id] ?? retryKindByCategory[entry.category];
+  const { kind, reason } = kindAndReason(entry, lang, context);
   const { redrive } = context;
   // A succeeded or running execution has nothing to re-run whatever AWS adds (its NOT_REDRIVABLE
   // reason would only repeat the status).
   if (kind === 'not_needed' || context.executionStatus === 'running')
     return {
       kind,
+      reason,
       text: texts[lang][kind === 'not_needed' ? kind : 'running'],
       command: null,
       redrive,
     };
+  if (context.standaloneTask)
+    return { kind, reason, text: standaloneTexts[lang][kind], command: null, redrive: null };
   const t = redriveTexts[lang];
   const before = redrive !== null && redrive.count > 0 ? t.redrivenBefore(redrive.count) : null;
   if (redrive?.status === 'NOT_REDRIVABLE')
     return {
       kind,
+      reason,
       text: joined(lang, [t.notRedrivable[kind](redrive.reason), before]),
       command: startExecutionCommand(context.stateMachineArn),
       redrive,
@@ -183,6 +304,7 @@ export function retryAdviceOf(entry: KnowledgeEntry, lang: Lang, context: RetryC
   const ruling = redrive === null ? null : byMapRun ? t.byMapRun : t.confirmed;
   return {
     kind,
+    reason,
     text: joined(lang, [texts[lang][kind], ruling, before]),
     command: byMapRun
       ? `aws stepfunctions redrive-execution --execution-arn ${PARENT_EXECUTION_ARN_PLACEHOLDER}`

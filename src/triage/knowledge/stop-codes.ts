@@ -36,7 +36,7 @@ export const stopCodes: Readonly<Record<string, KnowledgeEntry | null>> = {
       explanation:
         'ECS stopped the task before its containers ran (stop code TaskFailedToStart); the stopped reason says which step failed.',
       nextSteps: [
-        'Read the stopped reason with `aws ecs describe-tasks --cluster {cluster} --tasks {taskArn}` (it is kept about an hour; EventBridge task state events keep it longer).',
+        'Read the stopped reason[[ with `aws ecs describe-tasks --cluster {cluster} --tasks {taskArn}`||]] (it is kept about an hour; EventBridge task state events keep it longer).',
         'Run the AWS Systems Manager runbook AWSSupport-TroubleshootECSTaskFailedToStart on the task.',
       ],
     },
@@ -45,7 +45,7 @@ export const stopCodes: Readonly<Record<string, KnowledgeEntry | null>> = {
       explanation:
         'コンテナが動く前に ECS がタスクを停止しました（停止コード TaskFailedToStart）。停止理由に失敗した段階が書かれています。',
       nextSteps: [
-        '`aws ecs describe-tasks --cluster {cluster} --tasks {taskArn}` で停止理由を確認してください（約 1 時間だけ保持されます。EventBridge のタスク状態イベントなら長く残せます）。',
+        '[[`aws ecs describe-tasks --cluster {cluster} --tasks {taskArn}` で||]]停止理由を確認してください（約 1 時間だけ保持されます。EventBridge のタスク状態イベントなら長く残せます）。',
         'Systems Manager のランブック AWSSupport-TroubleshootECSTaskFailedToStart をこのタスクに対して実行してください。',
       ],
     },

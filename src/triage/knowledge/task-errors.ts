@@ -14,7 +14,7 @@ export const taskErrors: readonly MessageEntry[] = [
     en: {
       title: "container '{container}' ran out of memory",
       explanation:
-        'The container used more memory than its limit (the container `memory` or the task memory) and the kernel killed it (exit code 137).',
+        'The container used more memory than its limit (the container `memory` or the task memory) and the kernel killed it (exit code 137, SIGKILL).',
       nextSteps: [
         'Raise `memory` of the container / task in {taskDefinition}, or lower what the job holds in memory (batch size, streaming instead of loading).',
         'Look at MemoryUtilization of the task in Container Insights to see how close earlier runs came to the limit.',
@@ -27,56 +27,6 @@ export const taskErrors: readonly MessageEntry[] = [
       nextSteps: [
         '{taskDefinition} のコンテナ / タスクの `memory` を増やすか、ジョブが一度に保持するデータ量を減らしてください（バッチサイズ縮小、全件読み込みをやめてストリーム処理にするなど）。',
         'Container Insights でタスクの MemoryUtilization を見て、過去の実行が上限にどれだけ近かったか確認してください。',
-      ],
-    },
-  },
-  {
-    id: 'task.command-not-found',
-    category: 'command_not_found',
-    source: sources.cannotStart,
-    pattern:
-      /executable file not found|exec: "[^"]*": (stat|no such file)|no such file or directory: unknown/i,
-    en: {
-      title: "the command of container '{container}' does not exist in the image",
-      explanation:
-        'The runtime could not start the container because its entry point or command is not in the image (or not on PATH).',
-      nextSteps: [
-        'Check `entryPoint` / `command` of the container in {taskDefinition} and the Step Functions `Overrides.ContainerOverrides[].Command`: {command}.',
-        'Run the image locally with the same command: `docker run --rm --entrypoint sh <image> -c "command -v <program>"`.',
-      ],
-    },
-    ja: {
-      title: "コンテナ '{container}' のコマンドがイメージ内に存在しない",
-      explanation:
-        'エントリポイントまたはコマンドがイメージ内にない（PATH 上にない）ため、コンテナを起動できませんでした。',
-      nextSteps: [
-        '{taskDefinition} のコンテナの `entryPoint` / `command` と、Step Functions の `Overrides.ContainerOverrides[].Command` を確認してください: {command}。',
-        '同じコマンドでローカル実行して確かめてください: `docker run --rm --entrypoint sh <image> -c "command -v <program>"`。',
-      ],
-    },
-  },
-  {
-    id: 'task.cannot-start',
-    category: 'task_failed_to_start',
-    source: sources.cannotStart,
-    pattern:
-      /CannotStartContainerError|failed to create (new container runtime task|shim task)|OCI runtime (create|start) failed/i,
-    en: {
-      title: "container '{container}' could not be started",
-      explanation:
-        'The container runtime failed to start the container; the reason below says what it could not do.',
-      nextSteps: [
-        'Read the full reason with `aws ecs describe-tasks --cluster {cluster} --tasks {taskArn}` (containers[].reason).',
-        'Check the memory, ulimits, Linux parameters, mount points and user of the container in {taskDefinition}.',
-      ],
-    },
-    ja: {
-      title: "コンテナ '{container}' を起動できなかった",
-      explanation:
-        'コンテナランタイムがコンテナを起動できませんでした。下の理由に、何ができなかったかが書かれています。',
-      nextSteps: [
-        '`aws ecs describe-tasks --cluster {cluster} --tasks {taskArn}` で理由の全文を確認してください（containers[].reason）。',
-        '{taskDefinition} のコンテナのメモリ、ulimits、Linux パラメータ、マウントポイント、実行ユーザーを確認してください。',
       ],
     },
   },
@@ -105,17 +55,44 @@ export const taskErrors: readonly MessageEntry[] = [
     },
   },
   {
+    id: 'task.eni-timeout',
+    category: 'infrastructure',
+    source: sources.eniProvisioning,
+    pattern:
+      /Timeout waiting for network interface provisioning|network interface provision complete error|timeout wait for network interface provision/i,
+    en: {
+      title: 'Fargate timed out attaching the network interface of the task',
+      explanation:
+        'Fargate could not create or attach the task’s elastic network interface in time: an intermittent problem of the EC2 / Fargate APIs on AWS’s side, not of the task[[ (subnet {subnet})||]].',
+      nextSteps: [
+        'Check the AWS Health Dashboard for EC2 or Fargate API events in the region.',
+        'If it repeats, create a test network interface by hand in [[subnet `{subnet}`||the task subnet]] (`aws ec2 create-network-interface`) to see whether interfaces can be created there at all.',
+        'Keep a Retry with backoff on the state for `States.TaskFailed`: a task started by RunTask is not restarted by ECS.',
+      ],
+    },
+    ja: {
+      title: 'Fargate がタスクのネットワークインターフェースのアタッチでタイムアウトした',
+      explanation:
+        'Fargate がタスクの ENI を時間内に作成・アタッチできませんでした。タスク[[（サブネット {subnet}）||]]ではなく、AWS 側の EC2 / Fargate API の断続的な問題です。',
+      nextSteps: [
+        'AWS Health Dashboard で、リージョンの EC2 / Fargate API のイベントを確認してください。',
+        '繰り返すなら、[[サブネット `{subnet}`||タスクのサブネット]]にテスト用の ENI を手動で作成し（`aws ec2 create-network-interface`）、そこで ENI を作れるか確認してください。',
+        'RunTask で起動したタスクを ECS は再起動しないため、ステートに `States.TaskFailed` のバックオフ付き Retry を置いてください。',
+      ],
+    },
+  },
+  {
     id: 'task.eni',
     category: 'task_failed_to_start',
     source: sources.stoppedTaskErrors,
     pattern:
-      /network interface provisioning|failed to (configure|provision|attach) ENI|ENI .*(limit|failed)|Create Network Interface|InsufficientFreeAddressesInSubnet|no available IP/i,
+      /failed to (configure|provision|attach) ENI|ENI .*(limit|failed)|Create Network Interface|InsufficientFreeAddressesInSubnet|no available IP/i,
     en: {
       title: 'the network interface of the task could not be provisioned',
       explanation:
         'An awsvpc task gets its own elastic network interface; creating or attaching it failed or timed out (subnet out of IP addresses, ENI quota, EC2 API trouble).',
       nextSteps: [
-        'Check the free IP addresses of the task subnets (`aws ec2 describe-subnets --query "Subnets[].AvailableIpAddressCount"`) and the account ENI quota.',
+        'Check the free IP addresses of [[subnet `{subnet}`||the task subnets]] (`aws ec2 describe-subnets --query "Subnets[].AvailableIpAddressCount"`) and the account ENI quota.',
         'On EC2, check the instance type’s ENI limit or enable ENI trunking; then run the task again.',
       ],
     },
@@ -124,7 +101,7 @@ export const taskErrors: readonly MessageEntry[] = [
       explanation:
         'awsvpc のタスクには専用の ENI が必要ですが、その作成またはアタッチに失敗またはタイムアウトしました（サブネットの IP 枯渇、ENI のクォータ、EC2 API の問題など）。',
       nextSteps: [
-        'タスクのサブネットの空き IP 数（`aws ec2 describe-subnets --query "Subnets[].AvailableIpAddressCount"`）とアカウントの ENI クォータを確認してください。',
+        '[[サブネット `{subnet}`||タスクのサブネット]]の空き IP 数（`aws ec2 describe-subnets --query "Subnets[].AvailableIpAddressCount"`）とアカウントの ENI クォータを確認してください。',
         'EC2 起動タイプならインスタンスタイプの ENI 上限を確認するか ENI トランキングを有効にし、タスクを再実行してください。',
       ],
     },
@@ -209,7 +186,7 @@ export const taskErrors: readonly MessageEntry[] = [
       explanation:
         'Someone or something (a person, a script, a deployment, Step Functions stopping an aborted run) called StopTask on the task.',
       nextSteps: [
-        'Find who called it: CloudTrail event history, event name `StopTask`, resource {taskArn}.',
+        'Find who called it: CloudTrail event history, event name `StopTask`[[, resource {taskArn}||, for this task]].',
         'If it was stopped on purpose, run the execution again (or redrive it).',
       ],
     },
@@ -218,7 +195,7 @@ export const taskErrors: readonly MessageEntry[] = [
       explanation:
         '人、スクリプト、デプロイ、または中断された実行を止める Step Functions などが、タスクに StopTask を呼びました。',
       nextSteps: [
-        '誰が呼んだか確認してください: CloudTrail のイベント履歴で、イベント名 `StopTask`、リソース {taskArn}。',
+        '誰が呼んだか確認してください: CloudTrail のイベント履歴で、イベント名 `StopTask`[[、リソース {taskArn}||、このタスク]]。',
         '意図的な停止だったなら、実行をやり直してください（redrive も使えます）。',
       ],
     },
@@ -227,7 +204,7 @@ export const taskErrors: readonly MessageEntry[] = [
     id: 'task.inspect-stop',
     category: 'infrastructure',
     source: sources.stoppedTaskErrors,
-    pattern: /CannotInspectContainerError|CannotStopContainerError|InternalError/i,
+    pattern: /CannotInspectContainerError|CannotStopContainerError|failed sending SIGTERM to container/i,
     en: {
       title: "the container runtime failed managing '{container}'",
       explanation:
@@ -246,6 +223,102 @@ export const taskErrors: readonly MessageEntry[] = [
     },
   },
   {
+    id: 'task.host-storage',
+    category: 'infrastructure',
+    source: sources.cannotCreateContainer,
+    pattern: /CannotCreateContainerError/i,
+    en: {
+      title: "the container host could not create container '{container}'",
+      explanation:
+        'The Docker daemon of the EC2 instance[[ {instance}||]] could not create the container, typically because its storage (the devicemapper thin pool or the Docker volume) is full. The image and the task are fine; the instance is not.',
+      nextSteps: [
+        'Drain the container instance (`aws ecs update-container-instances-state --status DRAINING`) and replace it with one that has a larger data volume.',
+        'Remove stopped containers and unused images sooner (`ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION`, `ECS_IMAGE_CLEANUP_INTERVAL`).',
+      ],
+    },
+    ja: {
+      title: "コンテナホストがコンテナ '{container}' を作成できなかった",
+      explanation:
+        'EC2 インスタンス[[ {instance} ||]]の Docker デーモンがコンテナを作成できませんでした。多くはストレージ（devicemapper のシンプールや Docker ボリューム）が満杯です。イメージとタスクは正常で、インスタンスに問題があります。',
+      nextSteps: [
+        'コンテナインスタンスをドレインし（`aws ecs update-container-instances-state --status DRAINING`）、データボリュームの大きいインスタンスに入れ替えてください。',
+        '停止コンテナと未使用イメージを早めに削除してください（`ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION`、`ECS_IMAGE_CLEANUP_INTERVAL`）。',
+      ],
+    },
+  },
+  {
+    id: 'task.health-check',
+    category: 'application_error',
+    source: sources.taskStopped,
+    pattern: /failed (ELB|container) health checks/i,
+    en: {
+      title: 'the task was stopped because it failed its health checks',
+      explanation:
+        'The task started, but its load balancer or container health check kept failing, so ECS stopped it: the program did not answer in time, or the check points at the wrong port or path.',
+      nextSteps: [
+        'Read the container’s log around the stop for why it did not answer.',
+        'Check the health check of {taskDefinition} (command, interval, retries, `startPeriod`) or of the target group, and the security group between them.',
+      ],
+    },
+    ja: {
+      title: 'ヘルスチェックに失敗したためタスクが停止された',
+      explanation:
+        'タスクは起動しましたが、ロードバランサーまたはコンテナのヘルスチェックに失敗し続けたため ECS が停止しました。プログラムが時間内に応答しなかったか、チェックのポートやパスが誤っています。',
+      nextSteps: [
+        '停止前後のコンテナログで、応答しなかった理由を確認してください。',
+        '{taskDefinition} のヘルスチェック（コマンド、間隔、リトライ、`startPeriod`）またはターゲットグループの設定と、その間のセキュリティグループを確認してください。',
+      ],
+    },
+  },
+  {
+    id: 'batch.attempt-timeout',
+    category: 'task_timeout',
+    source: sources.batchJobTimeouts,
+    pattern: /Job attempt duration exceeded timeout/i,
+    en: {
+      title: 'the AWS Batch job[[ {jobName}||]] ran longer than its attempt timeout',
+      explanation:
+        'AWS Batch stopped the attempt because it ran longer than `timeout.attemptDurationSeconds` of the job (or its job definition).',
+      nextSteps: [
+        'Compare the run time of earlier successful jobs with the timeout; raise it if the job legitimately got slower.',
+        'Otherwise find where the job hangs: the last lines of its log before the stop.',
+      ],
+    },
+    ja: {
+      title: 'AWS Batch のジョブ[[ {jobName} ||]]が試行のタイムアウトを超えた',
+      explanation:
+        'ジョブ（またはジョブ定義）の `timeout.attemptDurationSeconds` より長く動いたため、AWS Batch が試行を停止しました。',
+      nextSteps: [
+        '過去の成功したジョブの所要時間とタイムアウトを比べ、処理が正当に遅くなったのなら値を上げてください。',
+        'そうでなければ、停止直前のログの末尾でジョブがどこで止まっているか確認してください。',
+      ],
+    },
+  },
+  {
+    id: 'task.failed-to-start',
+    category: 'task_failed_to_start',
+    source: sources.taskStopped,
+    pattern: /^Task failed to start/i,
+    en: {
+      title: 'the task failed to start',
+      explanation:
+        'ECS stopped the task before its containers ran; the container reasons (or the stop code) say which step failed.',
+      nextSteps: [
+        'Read the container reasons[[ with `aws ecs describe-tasks --cluster {cluster} --tasks {taskArn}`||]] (kept about an hour; EventBridge task state events keep them longer).',
+        'Run the AWS Systems Manager runbook AWSSupport-TroubleshootECSTaskFailedToStart on the task.',
+      ],
+    },
+    ja: {
+      title: 'タスクが起動に失敗した',
+      explanation:
+        'コンテナが動く前に ECS がタスクを停止しました。どの段階で失敗したかはコンテナの理由（または停止コード）に書かれています。',
+      nextSteps: [
+        '[[`aws ecs describe-tasks --cluster {cluster} --tasks {taskArn}` で||]]コンテナの理由を確認してください（約 1 時間だけ保持されます。EventBridge のタスク状態イベントなら長く残せます）。',
+        'Systems Manager のランブック AWSSupport-TroubleshootECSTaskFailedToStart をこのタスクに対して実行してください。',
+      ],
+    },
+  },
+  {
     id: 'task.essential-exited',
     category: 'application_error',
     source: sources.taskStopped,
@@ -254,7 +327,7 @@ export const taskErrors: readonly MessageEntry[] = [
     en: {
       title: "container '{container}' exited",
       explanation: 'An essential container exited, so ECS stopped every container of the task.',
-      nextSteps: ['Read the container’s logs and its exit code.'],
+      nextSteps: ['Read the container’s log and its exit code.'],
     },
     ja: {
       title: "コンテナ '{container}' が終了した",

@@ -85,19 +85,19 @@ export const workflowErrors = {
     {
       title: 'the Lambda function of state {state} failed ({error})',
       explanation:
-        'The function invoked by the state raised an error or the Lambda service failed to run it.',
+        'The function[[ {functionName}||]] ran and returned an error of its own code (the error name and message below are what it raised).',
       nextSteps: [
-        'Open the function’s CloudWatch Logs (/aws/lambda/<function>) at the time of the failure and read the error.',
-        'Retry `Lambda.ServiceException`, `Lambda.AWSLambdaException`, `Lambda.SdkClientException` and `Lambda.TooManyRequestsException` with backoff: they are transient.',
+        'Open the function’s log in CloudWatch Logs[[ (`/aws/lambda/{functionName}`)||]] at the time of the failure and read the stack trace.',
+        'Reproduce it with the input of the state (execution console, step details): [[`aws lambda invoke --function-name {functionName} --payload fileb://input.json out.json`||`aws lambda invoke` with that payload]].',
       ],
     },
     {
       title: 'ステート {state} の Lambda 関数が失敗した（{error}）',
       explanation:
-        'ステートが呼び出した関数がエラーを投げたか、Lambda サービスが関数を実行できませんでした。',
+        '関数[[ {functionName} ||]]は実行され、自身のコードのエラーを返しました（下のエラー名とメッセージが関数の投げたものです）。',
       nextSteps: [
-        '失敗時刻の関数の CloudWatch Logs（/aws/lambda/<関数名>）でエラーを確認してください。',
-        '`Lambda.ServiceException`・`Lambda.AWSLambdaException`・`Lambda.SdkClientException`・`Lambda.TooManyRequestsException` は一時的なので、バックオフ付き Retry を設定してください。',
+        '失敗時刻の関数のログ[[（CloudWatch Logs の `/aws/lambda/{functionName}`）||（CloudWatch Logs）]]でスタックトレースを確認してください。',
+        'ステートの入力（実行コンソールのステップ詳細）で再現してください: [[`aws lambda invoke --function-name {functionName} --payload fileb://input.json out.json`||その入力での `aws lambda invoke`]]。',
       ],
     },
   ),
@@ -201,6 +201,44 @@ export const workflowErrors = {
     {
       title: '実行は成功した',
       explanation: '診断することはありません。実行は ExecutionSucceeded で終わっています。',
+      nextSteps: [],
+    },
+  ),
+  succeededAfterFailures: e(
+    'sfn.succeeded-after-failures',
+    'succeeded',
+    sources.sfnErrors,
+    {
+      title: 'the execution succeeded, but {state} failed {failures} time(s) before it did (flaky)',
+      explanation:
+        'The state’s Retry (or a Catch) recovered: {failures} attempt(s) failed on the way, the last one because {lastFailure}. A job that needs retries to pass is flaky; it will fail for good on a day the retries run out.',
+      nextSteps: [
+        'Look at the failed attempt below as if it had failed the execution: its cause is real, only hidden by the retry.',
+        'Count how often this happens (the `ExecutionsSucceeded` of the state machine against the TaskFailed events of {state}) before deciding it is noise.',
+      ],
+    },
+    {
+      title: '実行は成功したが、その前に {state} が {failures} 回失敗した（不安定）',
+      explanation:
+        'ステートの Retry（または Catch）で回復しました。途中で {failures} 回の試行が失敗しており、最後の失敗の原因は「{lastFailure}」です。再試行しないと通らないジョブは不安定で、再試行を使い切った日に本当に失敗します。',
+      nextSteps: [
+        '下の失敗した試行を、実行を失敗させたものとして見てください。原因は実在し、再試行で隠れているだけです。',
+        'ノイズと判断する前に、どれくらいの頻度で起きているか（ステートマシンの成功数と {state} の TaskFailed の数）を確認してください。',
+      ],
+    },
+  ),
+  taskSucceeded: e(
+    'ecs.task-succeeded',
+    'succeeded',
+    sources.stopCodes,
+    {
+      title: 'the task ended normally',
+      explanation: 'Every container of the task exited with code 0: nothing failed.',
+      nextSteps: [],
+    },
+    {
+      title: 'タスクは正常に終了した',
+      explanation: 'タスクのすべてのコンテナが終了コード 0 で終了しました。失敗はありません。',
       nextSteps: [],
     },
   ),

@@ -146,6 +146,7 @@ describe('toJsonReport', () => {
   it('reports the retry advice as a retry field', () => {
     expect(toJsonReport(diagnosisOf('pull-rate-limit')).retry).toEqual({
       kind: 'retry_now',
+      reason: 'A registry rate limit passes once its time window resets.',
       text: expect.stringContaining('transient'),
       command: `aws stepfunctions redrive-execution --execution-arn ${EXECUTION_ARN}`,
       // A history file: Step Functions was not asked whether it can be redriven.
