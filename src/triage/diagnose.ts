@@ -79,7 +79,6 @@ function diagnoseRoot(
   const culprit = task === null ? null : pickCulpritContainer(task.containers);
   const classified = classify(shown, cause, culprit);
   const entry = chooseEntry(root, task, culprit, classified.entry, standalone);
-  const t = messages[options.lang];
   const executionArn = options.executionArn ?? null;
   const stateMachineArn = options.stateMachineArn ?? stateMachineArnOf(executionArn);
   const logStream = options.logStream ?? batchLogStream(task);
@@ -254,6 +253,8 @@ function evidenceOf(
             jobQueue: batch.jobQueue,
             jobDefinition: batch.jobDefinition,
             attempts: batch.attempts,
+            logGroup: batch.logGroup,
+            logStreamName: batch.logStreamName,
           },
     failedAttempts: root.recovered?.failures ?? 0,
   };

@@ -76,6 +76,9 @@ export interface Evidence {
     readonly jobQueue: string | null;
     readonly jobDefinition: string | null;
     readonly attempts: number;
+    /** Where the job's log is: `/aws/batch/job` unless its logConfiguration names another group. */
+    readonly logGroup: string;
+    readonly logStreamName: string | null;
   } | null;
   /** For a succeeded execution: how many attempts failed on the way (0 when none). */
   readonly failedAttempts: number;

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../../shared/errors.js';
+import {
+  ECS_TASK_STATE_CHANGE,
+  readTriageInput,
+  type TriageInput,
+} from '../../triage/input/read-triage-input.js';
 
 /** What one invocation asks for: triage this execution, or nothing (with why). */
 export type TriageRequest =
@@ -9,6 +14,12 @@ export type TriageRequest =
       /** The failure as the event reported it, posted as-is if the diagnosis fails. */
       readonly error: string | null;
       readonly cause: string | null;
+    }
+  | {
+      /** A stopped ECS task with a failure (an EventBridge "ECS Task State Change" event). */
+      readonly kind: 'task';
+      readonly input: Extract<TriageInput, { kind: 'ecs-task' }>;
+      readonly taskArn: string;
     }
   | { readonly kind: 'skip'; readonly reason: string };
 
@@ -36,6 +47,12 @@ const directSchema = z.object({ executionArn: z.string().min(1) });
  * @throws InvalidInputError `TRIAGE_EVENT_INVALID` for anything else (naming what was expected).
  */
 export function readTriageEvent(event: unknown): TriageRequest {
+  if (
+    typeof event === 'object' &&
+    event !== null &&
+    (event as Record<string, unknown>)['detail-type'] === ECS_TASK_STATE_CHANGE
+  )
+    return readTaskEvent(event);
   const change = statusChangeSchema.safeParse(event);
   if (change.success) {
     const { executionArn, status, error, cause } = change.data.detail;
@@ -48,6 +65,40 @@ export function readTriageEvent(event: unknown): TriageRequest {
     return { kind: 'triage', executionArn: direct.data.executionArn, error: null, cause: null };
   throw new InvalidInputError(
     'TRIAGE_EVENT_INVALID',
-    'Expected an EventBridge "Step Functions Execution Status Change" event or {"executionArn": "arn:aws:states:…"}.',
+    'Expected an EventBridge "Step Functions Execution Status Change" or "ECS Task State Change" event, or {"executionArn": "arn:aws:states:…"}.',
   );
+}
+
+/**
+ * An "ECS Task State Change" event (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html):
+ * triaged when the task has stopped and something failed (a container exited non-zero or never ran,
+ * or the task failed to start); a task still running, or one whose containers all exited 0, is skipped.
+ */
+function readTaskEvent(event: unknown): TriageRequest {
+  let input: TriageInput;
+  try {
+    input = readTriageInput(event);
+  } catch (error) {
+    throw new InvalidInputError(
+      'TRIAGE_EVENT_INVALID',
+      'The "ECS Task State Change" event has no task in its detail.',
+      {
+        cause: error,
+      },
+    );
+  }
+  if (input.kind !== 'ecs-task')
+    throw new InvalidInputError(
+      'TRIAGE_EVENT_INVALID',
+      'The "ECS Task State Change" event has no task in its detail.',
+    );
+  const { task } = input;
+  const taskArn = task.taskArn ?? 'an ECS task';
+  if (input.lastStatus !== null && input.lastStatus !== 'STOPPED')
+    return { kind: 'skip', reason: `task ${taskArn} is ${input.lastStatus}, not stopped` };
+  const failed =
+    task.stopCode === 'TaskFailedToStart' ||
+    task.containers.some((c) => c.exitCode === null || c.exitCode !== 0);
+  if (!failed) return { kind: 'skip', reason: `task ${taskArn} stopped with every container exiting 0` };
+  return { kind: 'task', input, taskArn };
 }

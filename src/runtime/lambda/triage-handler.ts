@@ -6,7 +6,7 @@ import { renderUndiagnosedSlackMessage } from '../../triage/render/render-undiag
 import { regionOfArn } from '../triage/aws-client-config.js';
 import { describeError } from '../triage/describe-error.js';
 import type { LogEnrichmentDeps } from '../triage/enrich-with-logs.js';
-import { triageExecution } from '../triage/triage-execution.js';
+import { diagnoseAndEnrich, triageExecution } from '../triage/triage-execution.js';
 import { buildTriageDeps } from './build-triage-deps.js';
 import { loadTriageConfig } from './triage-config.js';
 import { readTriageEvent } from './triage-event.js';
@@ -27,6 +27,7 @@ export interface TriageHandlerDeps {
 /** What one invocation did. */
 export type TriageOutcome =
   | { readonly status: 'posted'; readonly executionArn: string; readonly category: string }
+  | { readonly status: 'posted'; readonly taskArn: string; readonly category: string }
   | { readonly status: 'posted_undiagnosed'; readonly executionArn: string; readonly reason: string }
   | { readonly status: 'skipped'; readonly reason: string };
 
@@ -42,6 +43,7 @@ export function makeTriageHandler(deps: TriageHandlerDeps): (event: unknown) => 
       deps.logger.info({ reason: request.reason }, 'triage skipped');
       return { status: 'skipped', reason: request.reason };
     }
+    if (request.kind === 'task') return triageStoppedTask(request, deps);
     const { executionArn } = request;
     const region = regionOfArn(executionArn) ?? deps.region;
     let outcome: TriageOutcome;
@@ -86,6 +88,44 @@ export function makeTriageHandler(deps: TriageHandlerDeps): (event: unknown) => 
     deps.logger.info({ ...outcome }, 'triage posted');
     return outcome;
   };
+}
+
+/**
+ * A stopped ECS task from an "ECS Task State Change" event: diagnosed from the event itself (no
+ * Step Functions to read) and posted; if the diagnosis fails, the raw stopped reason is posted instead.
+ */
+async function triageStoppedTask(
+  request: Extract<ReturnType<typeof readTriageEvent>, { kind: 'task' }>,
+  deps: TriageHandlerDeps,
+): Promise<TriageOutcome> {
+  const { taskArn, input } = request;
+  const region = regionOfArn(taskArn) ?? deps.region;
+  let message: { text: string; blocks: readonly unknown[] };
+  let outcome: TriageOutcome;
+  try {
+    const result = await diagnoseAndEnrich(input, deps.enrichment, {
+      lang: deps.lang,
+      logLines: deps.logLines,
+      region,
+    });
+    for (const note of result.notes) deps.logger.warn({ taskArn, note }, 'triage enrichment incomplete');
+    message = renderSlackMessage(result.diagnosis);
+    outcome = { status: 'posted', taskArn, category: result.diagnosis.category };
+  } catch (error) {
+    const reason = describeError(error);
+    deps.logger.error({ taskArn, err: error }, 'triage could not diagnose the task; posting the raw failure');
+    message = renderUndiagnosedSlackMessage({
+      executionArn: taskArn,
+      rawError: input.task.stopCode,
+      rawCause: input.task.stoppedReason,
+      reason,
+      lang: deps.lang,
+    });
+    outcome = { status: 'posted_undiagnosed', executionArn: taskArn, reason };
+  }
+  await (await deps.notifier()).post(message);
+  deps.logger.info({ ...outcome }, 'triage posted');
+  return outcome;
 }
 
 let built: ((event: unknown) => Promise<TriageOutcome>) | undefined;

@@ -33,8 +33,11 @@ export async function enrichWithLogs(
   deps: LogEnrichmentDeps,
   lines: number,
 ): Promise<LogEnrichment> {
-  const { taskDefinitionArn, container, taskArn } = diagnosis.evidence;
+  const { taskDefinitionArn, container, taskArn, batchJob } = diagnosis.evidence;
   if (lines <= 0) return { kind: 'none', note: 'Log lines not requested.' };
+  // An AWS Batch job names its own log stream: no task definition to read.
+  if (batchJob?.logStreamName)
+    return tailBatchLog(diagnosis, batchJob.logGroup, batchJob.logStreamName, deps, lines);
   if (taskDefinitionArn === null || container === null || taskArn === null)
     return {
       kind: 'none',
@@ -59,5 +62,25 @@ export async function enrichWithLogs(
     };
   } catch (error) {
     return { kind: 'none', note: `Could not read the container's log: ${describeError(error)}` };
+  }
+}
+
+async function tailBatchLog(
+  diagnosis: Diagnosis,
+  group: string,
+  stream: string,
+  deps: LogEnrichmentDeps,
+  lines: number,
+): Promise<LogEnrichment> {
+  const { taskArn, executionArn } = diagnosis.evidence;
+  const region =
+    (taskArn === null ? null : regionOfArn(taskArn)) ??
+    (executionArn === null ? null : regionOfArn(executionArn));
+  if (region === null) return { kind: 'none', note: 'The Batch job names no region for its log.' };
+  try {
+    const tail = await deps.logsIn(region).tail(group, stream, lines);
+    return { kind: 'lines', lines: tail, stream: { group, stream, region } };
+  } catch (error) {
+    return { kind: 'none', note: `Could not read the job's log: ${describeError(error)}` };
   }
 }

@@ -1,8 +1,7 @@
 import { SekishoError } from '../../shared/errors.js';
-import { diagnose } from '../../triage/diagnose.js';
 import type { Diagnosis, Lang, RedriveState } from '../../triage/diagnosis.js';
-import type { ExecutionHistory } from '../../triage/history/parse-history.js';
 import { parseHistory } from '../../triage/history/parse-history.js';
+import { diagnoseInput, type TriageInput } from '../../triage/input/read-triage-input.js';
 import type { ExecutionHistorySource, ExecutionRecord } from '../../triage/ports.js';
 import { describeError } from './describe-error.js';
 import { enrichWithLogs, type LogEnrichmentDeps } from './enrich-with-logs.js';
@@ -27,11 +26,11 @@ export interface TriageResult {
 }
 
 /**
- * Diagnoses a parsed history, then, when `enrichment` is given, adds the failed container's last log
- * lines. A failed enrichment becomes a note, never an error.
+ * Diagnoses a parsed input (a history, a stopped ECS task), then, when `enrichment` is given, adds the
+ * failed container's last log lines. A failed enrichment becomes a note, never an error.
  */
 export async function diagnoseAndEnrich(
-  history: ExecutionHistory,
+  input: TriageInput,
   enrichment: LogEnrichmentDeps | null,
   options: TriageOptions,
 ): Promise<TriageResult> {
@@ -42,14 +41,14 @@ export async function diagnoseAndEnrich(
     ...(options.stateMachineArn === undefined ? {} : { stateMachineArn: options.stateMachineArn }),
     ...(options.redrive === undefined ? {} : { redrive: options.redrive }),
   };
-  const first = diagnose(history, base);
+  const first = diagnoseInput(input, base);
   if (enrichment === null || options.logLines <= 0) return { diagnosis: first, notes: [] };
   const logs = await enrichWithLogs(first, enrichment, options.logLines);
   if (logs.kind === 'none')
     // A failure without an ECS task (a Lambda error, a Fail state) has no log to miss.
     return { diagnosis: first, notes: first.evidence.taskArn === null ? [] : [logs.note] };
   return {
-    diagnosis: diagnose(history, { ...base, logLines: logs.lines, logStream: logs.stream }),
+    diagnosis: diagnoseInput(input, { ...base, logLines: logs.lines, logStream: logs.stream }),
     notes: [],
   };
 }
@@ -93,7 +92,7 @@ export async function triageExecution(
   const record = await readExecution(executionArn, source, options.region);
   const history = parseHistory({ events: record.events });
   const { stateMachineArn, redrive } = record.execution;
-  const result = await diagnoseAndEnrich(history, enrichment, {
+  const result = await diagnoseAndEnrich({ kind: 'history', history }, enrichment, {
     ...options,
     executionArn,
     ...(stateMachineArn === null ? {} : { stateMachineArn }),

@@ -40,6 +40,11 @@ export function evidenceRows(d: Diagnosis): EvidenceRow[] {
   add(l.stoppedReason, e.stoppedReason);
   if (e.containerReason !== e.stoppedReason) add(l.containerReason, e.containerReason);
   add(l.command, e.command === null ? null : e.command.join(' '), true);
+  add(l.image, e.image, true);
+  add(l.subnet, e.subnet, true);
+  if (e.batchJob !== null)
+    add(l.batchJob, [e.batchJob.jobName, e.batchJob.jobId].filter((x) => x !== null).join(' ') || null, true);
+  if (e.failedAttempts > 0) add(l.failedAttempts, e.failedAttempts);
   add(l.taskArn, e.taskArn, true);
   add(l.taskDefinition, e.taskDefinitionArn, true);
   add(l.started, e.startedAt);

@@ -20,7 +20,7 @@ export function renderMarkdown(d: Diagnosis): string {
       out.push(`${i + 1}. ${step}`);
     });
   }
-  out.push('', `**${l.retry}**`, '', d.retry.text);
+  out.push('', `**${l.retry}**`, '', d.retry.text, '', `_${l.why}: ${d.retry.reason}_`);
   if (d.retry.command !== null) out.push('', '```sh', fence(d.retry.command), '```');
   if (d.evidence.logLines && d.evidence.logLines.length > 0)
     out.push(

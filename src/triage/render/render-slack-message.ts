@@ -63,7 +63,13 @@ export function renderSlackMessage(d: Diagnosis): { text: string; blocks: unknow
 function retrySection(d: Diagnosis): string {
   const title = `*${mrkdwn(messages[d.lang].labels.retry, 100)}*\n`;
   const command = d.retry.command === null ? '' : `\n${codeBlock(d.retry.command, 600)}`;
-  return title + mrkdwn(d.retry.text, slackLimits.sectionText - title.length - command.length) + command;
+  const why = `\n_${mrkdwn(`${messages[d.lang].labels.why}: ${d.retry.reason}`, 400)}_`;
+  return (
+    title +
+    mrkdwn(d.retry.text, slackLimits.sectionText - title.length - command.length - why.length) +
+    why +
+    command
+  );
 }
 
 /** The notification / screen-reader text: title, then state, container and exit code. */

@@ -17,6 +17,7 @@ export function renderText(d: Diagnosis): string {
     });
   }
   lines.push('', `${l.retry}: ${d.retry.text}`);
+  lines.push(`  ${l.why}: ${d.retry.reason}`);
   if (d.retry.command !== null) lines.push(`  $ ${d.retry.command}`);
   if (d.evidence.logLines && d.evidence.logLines.length > 0) {
     lines.push('', `${l.logLines}:`);

@@ -3,6 +3,8 @@ import type { Category, Diagnosis, Evidence, Lang, Link, RetryAdvice } from '../
 /** The `--format json` output: one object, stable field names, for scripts and other tools. */
 export interface JsonReport {
   readonly category: Category;
+  /** The knowledge entry behind the category (`init.unreachable-secrets-manager`), finer than it. */
+  readonly cause: string;
   readonly title: string;
   readonly explanation: string;
   readonly nextSteps: readonly string[];
@@ -26,6 +28,7 @@ export function toJsonReport(d: Diagnosis): JsonReport {
   const e = d.evidence;
   return {
     category: d.category,
+    cause: d.cause,
     title: d.title,
     explanation: d.explanation,
     nextSteps: d.nextSteps,

@@ -5,7 +5,7 @@ import { buildHistorySource, buildLogEnrichment } from '../../triage/build-aws-s
 import { describeError } from '../../triage/describe-error.js';
 import { looksLikeArn, parseExecutionArn } from '../../triage/execution-arn.js';
 import { formatDiagnosis } from '../../triage/format-diagnosis.js';
-import { type HistoryInput, readHistoryInput } from '../../triage/read-history-input.js';
+import { type HistoryInput, readTriageFile } from '../../triage/read-triage-file.js';
 import { diagnoseAndEnrich, type TriageResult, triageExecution } from '../../triage/triage-execution.js';
 import type { CliIo, Command } from '../command.js';
 import {
@@ -54,12 +54,12 @@ export const triageCommand: Command = {
         region,
       });
     } else {
-      const history = await readHistoryInput(historyInput(options, io));
+      const input = await readTriageFile(historyInput(options, io));
       const region = options.region ?? envRegion;
       // A saved history touches AWS only when asked to (--logs N): it may be read far from the account.
       const logLines = options.example ? 0 : (options.logs ?? 0);
       const enrichment = logLines > 0 ? buildLogEnrichment(io.env) : null;
-      result = await diagnoseAndEnrich(history, enrichment, {
+      result = await diagnoseAndEnrich(input, enrichment, {
         lang: options.lang,
         logLines,
         ...(region === null ? {} : { region }),

@@ -2,8 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidInputError, SekishoError } from '../../shared/errors.js';
-import type { ExecutionHistory } from '../../triage/history/parse-history.js';
-import { parseHistory } from '../../triage/history/parse-history.js';
+import { readTriageInput, type TriageInput } from '../../triage/input/read-triage-input.js';
 import { describeError } from './describe-error.js';
 
 // src/runtime/triage and dist/runtime/triage are both three levels below the package root.
@@ -56,9 +55,9 @@ async function readExample(name: string): Promise<string> {
   return readInputFile(resolve(examplesDir, `${name}.json`), `example ${name}`);
 }
 
-function historyFrom(text: string, shown: string): ExecutionHistory {
+function inputFrom(text: string, shown: string): TriageInput {
   try {
-    return parseHistory(text);
+    return readTriageInput(text);
   } catch (error) {
     if (error instanceof SekishoError)
       throw new InvalidInputError(error.code, `${shown}: ${error.message}`, { cause: error });
@@ -72,18 +71,19 @@ export function inputName(input: HistoryInput): string {
 }
 
 /**
- * Reads and parses a saved history.
+ * Reads and parses a saved input: an execution history, `aws ecs describe-tasks` output or an
+ * EventBridge "ECS Task State Change" event (told apart by shape).
  *
  * @throws InvalidInputError naming the input and the problem: `INPUT_UNREADABLE` (no such file, a
  *   directory…), `USAGE` (unknown example), or the parser's `HISTORY_INVALID` (empty, not JSON, truncated,
  *   missing fields).
  */
-export async function readHistoryInput(input: HistoryInput): Promise<ExecutionHistory> {
+export async function readTriageFile(input: HistoryInput): Promise<TriageInput> {
   const text =
     input.kind === 'example'
       ? await readExample(input.name)
       : input.kind === 'stdin'
         ? await readStdin(input.stdin)
         : await readInputFile(resolve(input.cwd, input.path), input.path);
-  return historyFrom(text, inputName(input));
+  return inputFrom(text, inputName(input));
 }
