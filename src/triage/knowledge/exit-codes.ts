@@ -107,7 +107,7 @@ export const exitCodes = {
       explanation:
         'The shell could not find the command: a typo, a program missing from the image, or a PATH that does not contain it.',
       nextSteps: [
-        'Check the command the task ran ({command}) against the image: `docker run --rm --entrypoint sh <image> -c "command -v <program>"`.',
+        'Check the command the task ran ({command}) against the image: run a shell in it ([[`docker run --rm -it --entrypoint sh {image}`||`docker run --rm -it --entrypoint sh` with the image]]) and look for the program with `command -v`.',
         'Check the `command` override in the state’s `Overrides.ContainerOverrides`.',
       ],
     },
@@ -116,7 +116,7 @@ export const exitCodes = {
       explanation:
         'シェルがコマンドを見つけられませんでした。綴りの誤り、イメージにプログラムがない、または PATH に含まれていません。',
       nextSteps: [
-        '実行したコマンド（{command}）をイメージで確認してください: `docker run --rm --entrypoint sh <image> -c "command -v <program>"`。',
+        '実行したコマンド（{command}）をイメージで確認してください: イメージでシェルを起動し（[[`docker run --rm -it --entrypoint sh {image}`||イメージに対する `docker run --rm -it --entrypoint sh`]]）、`command -v` でプログラムを探してください。',
         'ステートの `Overrides.ContainerOverrides` の `command` を確認してください。',
       ],
     },

@@ -17,7 +17,7 @@ export interface Advice {
  *
  * To teach the triage a new message, add a `MessageEntry` to the family file it belongs to
  * (pull-errors, init-errors, start-errors, task-errors: most specific first), with its `source`, both
- * languages, and the document's own example text in test/fixtures/triage/documented-messages.json;
+ * languages, and the document's own example text in test/fixtures/triage/documents/aws-messages.json;
  * message-families.ts decides which family a text is read in.
  */
 export interface KnowledgeEntry {

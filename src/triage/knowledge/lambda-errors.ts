@@ -267,9 +267,13 @@ const aliases: Readonly<Record<string, string>> = {
  * lambda:InvokeFunction" is an access denial). Null when it is the function's own error.
  */
 export function lambdaErrorEntry(error: string | null, cause: string | null): KnowledgeEntry | null {
-  if (/not authorized to perform:? ?lambda:InvokeFunction|AccessDeniedException/i.test(cause ?? ''))
-    return lambdaErrors.AccessDeniedException ?? null;
   const name = /^Lambda\.(\w+)$/.exec(error ?? '')?.[1];
-  if (name === undefined) return null;
-  return lambdaErrors[aliases[name] ?? name] ?? null;
+  const key = name === undefined ? undefined : (aliases[name] ?? name);
+  // A denial comes back under a generic name (or none) with the refused action in the cause.
+  const denied = /not authorized to perform:? ?lambda:InvokeFunction|^AccessDeniedException/i.test(
+    cause ?? '',
+  );
+  if (denied && (key === undefined || key === 'ServiceException'))
+    return lambdaErrors.AccessDeniedException ?? null;
+  return key === undefined ? null : (lambdaErrors[key] ?? null);
 }

@@ -119,7 +119,7 @@ export const runTaskFailures: readonly FailureEntry[] = [
       explanation:
         'The cluster, container instance or task definition named in the RunTask parameters does not exist (failure reason {reason}).',
       nextSteps: [
-        'Check `Cluster` and `TaskDefinition` in the state’s Parameters and the region: `aws ecs describe-clusters --clusters <name>`.',
+        'Check `Cluster` and `TaskDefinition` in the state’s Parameters and the region: `aws ecs describe-clusters --clusters` with that cluster name (and `aws ecs describe-task-definition`) must find them.',
       ],
     },
     ja: {
@@ -127,7 +127,7 @@ export const runTaskFailures: readonly FailureEntry[] = [
       explanation:
         'RunTask のパラメータにあるクラスター、コンテナインスタンス、タスク定義が存在しません（失敗理由 {reason}）。',
       nextSteps: [
-        'ステートの Parameters の `Cluster` と `TaskDefinition`、リージョンを確認してください: `aws ecs describe-clusters --clusters <name>`。',
+        'ステートの Parameters の `Cluster` と `TaskDefinition`、リージョンを確認してください: そのクラスター名での `aws ecs describe-clusters --clusters`（と `aws ecs describe-task-definition`）で見つかる必要があります。',
       ],
     },
   },
