@@ -154,7 +154,7 @@ export const exitCodes = {
       ],
     },
     {
-      title: "コンテナ '{container}' がセグメンテーション違反でクラッシュした（終了コード 139）",
+      title: "コンテナ '{container}' がセグメンテーション違反でクラッシュした（SIGSEGV、終了コード 139）",
       explanation:
         'プログラムが不正なメモリにアクセスし、SIGSEGV で強制終了されました。多くはネイティブコードか、別プラットフォーム向けにビルドされたライブラリです。',
       nextSteps: [
