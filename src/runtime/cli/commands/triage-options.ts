@@ -12,14 +12,17 @@ const MAX_LOG_LINES = 1000;
 export const DEFAULT_EXAMPLE = 'ecs-out-of-memory';
 
 /** The help text of `sekisho triage`. */
-export const triageUsage = `Usage: sekisho triage <history.json | - | execution ARN> [options]
+export const triageUsage = `Usage: sekisho triage <file.json | - | execution ARN> [options]
        sekisho triage --example [name]
 
-Explains why a Step Functions execution (an ECS batch job started with runTask.sync) failed:
-the failed state, the container, its exit code, what it means and what to do next.
+Explains why a Step Functions execution (an ECS task with runTask.sync, an AWS Batch job with
+submitJob.sync) or a stopped ECS task failed: the failed state, the container, its exit code,
+what it means, what to do next and whether a retry helps.
 
-Input:
-  history.json   the output of: aws stepfunctions get-execution-history --execution-arn ARN --output json
+Input (told apart by its shape):
+  file.json      the output of: aws stepfunctions get-execution-history --execution-arn ARN --output json
+                 or of: aws ecs describe-tasks --cluster C --tasks T --output json
+                 or an EventBridge "ECS Task State Change" event
   -              the same JSON on stdin
   execution ARN  arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME, read live with the AWS SDK
                  (DescribeExecution, GetExecutionHistory); credentials from the usual AWS chain
