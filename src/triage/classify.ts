@@ -6,6 +6,7 @@ import type { KnowledgeEntry } from './knowledge/knowledge-entry.js';
 import { lambdaErrorEntry } from './knowledge/lambda-errors.js';
 import { matchMessage } from './knowledge/message-families.js';
 import { runTaskFailureFallback, runTaskFailures } from './knowledge/run-task-failures.js';
+import { startErrors } from './knowledge/start-errors.js';
 import { stopCodes } from './knowledge/stop-codes.js';
 import { workflowErrors } from './knowledge/workflow-errors.js';
 
@@ -102,4 +103,22 @@ function classifyTask(task: EcsTask, culprit: EcsContainer | null): Classificati
 function hasOwnExit(container: EcsContainer | null): boolean {
   const code = container?.exitCode ?? null;
   return code !== null && code !== 0 && code !== 137 && code !== 143;
+}
+
+/** Exit-code entries a container log line can explain better than the code itself. */
+const REFINABLE_BY_LOG = new Set(['exit.application', 'exit.255']);
+const execFormat = startErrors.find((entry) => entry.id === 'start.exec-format');
+
+/**
+ * The log line that explains an exit better than its code, with the entry it implies: an image built
+ * for another architecture exits 1 (or 255) with "exec format error" in its log and nothing in the
+ * task ("How do I troubleshoot an exec format error", AWS knowledge center). Null when none does.
+ */
+export function explainedByLog(
+  entry: KnowledgeEntry,
+  logLines: readonly string[] | null | undefined,
+): { readonly entry: KnowledgeEntry; readonly line: string } | null {
+  if (!REFINABLE_BY_LOG.has(entry.id) || execFormat === undefined) return null;
+  const line = logLines?.find((l) => execFormat.pattern.test(l));
+  return line === undefined ? null : { entry: execFormat, line };
 }

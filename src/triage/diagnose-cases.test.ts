@@ -185,3 +185,24 @@ describe('stopped ECS tasks without Step Functions', () => {
     );
   });
 });
+
+describe('a log line that explains an exit code', () => {
+  it('reads "exec format error" in the log of a container that exited 1 as an architecture mismatch', () => {
+    const logLines = ['exec /usr/local/bin/docker-entrypoint.sh: exec format error'];
+    const d = run('exit-1-sidecar-sigterm', 'en', {
+      logLines,
+      logStream: { group: '/ecs/nightly', stream: 'batch/app/0f3c' },
+    });
+    expect(d.cause).toBe('start.exec-format');
+    expect(d.category).toBe('command_not_found');
+    expect(d.title).toBe(
+      'RunBatch: /usr/local/bin/docker-entrypoint.sh is built for another CPU architecture',
+    );
+    expect(d.evidence.exitCode).toBe(1);
+  });
+
+  it('keeps the exit code when the log says nothing of the kind', () => {
+    const d = run('exit-1-sidecar-sigterm', 'en', { logLines: ['Traceback (most recent call last):'] });
+    expect(d.cause).toBe('exit.application');
+  });
+});

@@ -1,4 +1,4 @@
-import { classify } from './classify.js';
+import { classify, explainedByLog } from './classify.js';
 import {
   clusterNameOf,
   ecsTaskUrl,
@@ -77,7 +77,9 @@ function diagnoseRoot(
   const standalone = root.event === null && root.kind === 'leaf';
   const task = cause?.kind === 'task' ? cause.task : null;
   const culprit = task === null ? null : pickCulpritContainer(task.containers);
-  const classified = classify(shown, cause, culprit);
+  const byCode = classify(shown, cause, culprit);
+  const byLog = explainedByLog(byCode.entry, options.logLines);
+  const classified = byLog === null ? byCode : { ...byCode, entry: byLog.entry };
   const entry = chooseEntry(root, task, culprit, classified.entry, standalone);
   const executionArn = options.executionArn ?? null;
   const stateMachineArn = options.stateMachineArn ?? stateMachineArnOf(executionArn);
@@ -87,6 +89,7 @@ function diagnoseRoot(
     apiError: classified.apiError,
     function: fn,
     logStream,
+    logLine: byLog?.line ?? null,
   });
   const advice = adviceOf(entry, options.lang, {
     ...values,
@@ -154,10 +157,12 @@ function valuesOf(
     readonly apiError: string | null;
     readonly function: string | null;
     readonly logStream: DiagnoseOptions['logStream'];
+    /** The log line that explained the failure, read like a reason. */
+    readonly logLine: string | null;
   },
 ): AdviceValues {
   const t = messages[options.lang];
-  const text = [culprit?.reason, task?.stoppedReason, task === null ? root.cause : null]
+  const text = [culprit?.reason, task?.stoppedReason, task === null ? root.cause : null, extra.logLine]
     .filter((x): x is string => typeof x === 'string')
     .join('\n');
   const details = readReasonDetails(text, culprit?.image ?? null);
@@ -173,7 +178,7 @@ function valuesOf(
     taskArn: task?.taskArn ?? null,
     cluster: clusterNameOf(task?.clusterArn ?? null, task?.taskArn ?? null),
     taskDefinition: taskDefinitionNameOf(task?.taskDefinitionArn ?? null) ?? t.theTaskDefinition,
-    command: command === null ? t.noCommand : `\`${command.join(' ')}\``,
+    command: command === null ? null : `\`${command.join(' ')}\``,
     error: root.error,
     reason: extra.reason,
     apiError: extra.apiError,

@@ -87,7 +87,7 @@ export const exitCodes = {
       explanation:
         'The command was found but could not be executed: missing execute permission, or a script for the wrong interpreter or architecture.',
       nextSteps: [
-        'Check the file mode (`chmod +x`) and the shebang of the entry point in the image; the command was {command}.',
+        'Check the file mode (`chmod +x`) and the shebang of the entry point in the image[[; the command was {command}||]].',
       ],
     },
     {
@@ -95,7 +95,7 @@ export const exitCodes = {
       explanation:
         'コマンドは見つかりましたが実行できませんでした。実行権限がない、またはインタプリタやアーキテクチャが合わないスクリプトです。',
       nextSteps: [
-        'イメージ内のエントリポイントのパーミッション（`chmod +x`）とシバンを確認してください。コマンドは {command} でした。',
+        'イメージ内のエントリポイントのパーミッション（`chmod +x`）とシバンを確認してください[[（コマンドは {command}）||]]。',
       ],
     },
   ),

@@ -79,9 +79,11 @@ const reasons: Readonly<
       spot_interruption: 'AWS reclaimed the Spot capacity; the job itself did not fail.',
       infrastructure: 'The failure was on AWS’s or the host’s side, not in the job or its configuration.',
       task_timeout: 'A job that ran out of time runs out of time again unless the limit or the job changes.',
-      out_of_memory: 'The job needs more memory than its limit: it runs out again until the limit or the job changes.',
+      out_of_memory:
+        'The job needs more memory than its limit: it runs out again until the limit or the job changes.',
       application_error: 'The program reported its own failure: the same code and input fail the same way.',
-      image_pull: 'The image reference, its registry or the pull permissions are wrong until someone changes them.',
+      image_pull:
+        'The image reference, its registry or the pull permissions are wrong until someone changes them.',
       secrets: 'A missing secret or a refused permission stays missing or refused until someone changes it.',
       permissions: 'A refused permission stays refused until the policy changes.',
     },
@@ -114,7 +116,8 @@ const reasons: Readonly<
       spot_interruption: 'AWS が Spot キャパシティを回収したもので、ジョブ自体の失敗ではありません。',
       infrastructure: '失敗は AWS またはホストの側で起きており、ジョブやその設定の問題ではありません。',
       task_timeout: '時間切れになったジョブは、上限かジョブを変えない限り再び時間切れになります。',
-      out_of_memory: 'ジョブが上限より多くのメモリを必要としています。上限かジョブを変えるまで再びメモリ不足になります。',
+      out_of_memory:
+        'ジョブが上限より多くのメモリを必要としています。上限かジョブを変えるまで再びメモリ不足になります。',
       application_error: 'プログラム自身が失敗を報告しています。同じコードと入力では同じように失敗します。',
       image_pull: 'イメージの参照、レジストリ、pull の権限は、誰かが直すまで誤ったままです。',
       secrets: '存在しないシークレットや拒否された権限は、誰かが直すまでそのままです。',

@@ -44,7 +44,7 @@ export const startErrors: readonly MessageEntry[] = [
       explanation:
         "The runtime could not start container [['{container}'||of the task]] because [[`{program}`||its entry point or command]] is not in the image[[ {image}||]] (or not on its PATH).",
       nextSteps: [
-        'Check `entryPoint` / `command` of the container in {taskDefinition} and the Step Functions `Overrides.ContainerOverrides[].Command`: {command}.',
+        'Check `entryPoint` / `command` of the container in {taskDefinition}[[ and the state’s `Overrides.ContainerOverrides[].Command` ({command})||, and the state’s `Overrides.ContainerOverrides[].Command` if it sets one]].',
         'Look for it in the image: [[`docker run --rm --entrypoint sh {image} -c "command -v {program}"`||`docker run --rm --entrypoint sh` on the image, then `command -v` with the program]].',
       ],
     },
@@ -53,7 +53,7 @@ export const startErrors: readonly MessageEntry[] = [
       explanation:
         "[[`{program}` が||エントリポイントまたはコマンドが]]イメージ[[ {image} ||]]内にない（PATH 上にない）ため、ランタイムが[[コンテナ '{container}' を||コンテナを]]起動できませんでした。",
       nextSteps: [
-        '{taskDefinition} のコンテナの `entryPoint` / `command` と、Step Functions の `Overrides.ContainerOverrides[].Command` を確認してください: {command}。',
+        '{taskDefinition} のコンテナの `entryPoint` / `command` と、[[ステートの `Overrides.ContainerOverrides[].Command`（{command}）||ステートに `Overrides.ContainerOverrides[].Command` があればそれ]]を確認してください。',
         'イメージ内を探してください: [[`docker run --rm --entrypoint sh {image} -c "command -v {program}"`||イメージで `docker run --rm --entrypoint sh` を実行し、プログラムを `command -v` で確認]]。',
       ],
     },
@@ -70,7 +70,7 @@ export const startErrors: readonly MessageEntry[] = [
         'The runtime found [[`{program}`||the entry point]] but may not execute it: the file lacks the execute bit, is a directory, or the container user may not read it.',
       nextSteps: [
         'In the Dockerfile, `chmod +x` the entry point (or `COPY --chmod=755`), and check that `entryPoint` of {taskDefinition} names a file, not a directory.',
-        'Check the `user` of the container can read and execute it; the command was {command}.',
+        'Check the `user` of the container can read and execute it[[; the command was {command}||]].',
       ],
     },
     ja: {
@@ -79,7 +79,7 @@ export const startErrors: readonly MessageEntry[] = [
         'ランタイムは[[ `{program}` を||エントリポイントを]]見つけましたが実行できません。実行ビットがない、ディレクトリを指している、またはコンテナのユーザーが読めません。',
       nextSteps: [
         'Dockerfile でエントリポイントに `chmod +x`（または `COPY --chmod=755`）し、{taskDefinition} の `entryPoint` がディレクトリではなくファイルを指しているか確認してください。',
-        'コンテナの `user` がそれを読み取り・実行できるか確認してください。コマンドは {command} でした。',
+        'コンテナの `user` がそれを読み取り・実行できるか確認してください[[（コマンドは {command}）||]]。',
       ],
     },
   },
@@ -93,7 +93,7 @@ export const startErrors: readonly MessageEntry[] = [
       explanation:
         'The runtime could not execute [[`{program}`||the entry point]]: the path does not exist in the image, or a script’s `#!` interpreter is missing (an Alpine image without bash, a script saved with CRLF line endings).',
       nextSteps: [
-        'Check the path in `entryPoint` / `command` of {taskDefinition} exists in the image: {command}.',
+        'Check the path in `entryPoint` / `command` of {taskDefinition} exists in the image[[ (the task ran {command})||]].',
         'For a script, check its first line (`#!/bin/sh` rather than bash on Alpine) and convert CRLF line endings to LF.',
       ],
     },
@@ -102,7 +102,7 @@ export const startErrors: readonly MessageEntry[] = [
       explanation:
         'ランタイムが[[ `{program}` を||エントリポイントを]]実行できませんでした。パスがイメージにないか、スクリプトの `#!` のインタプリタがありません（bash のない Alpine イメージ、CRLF 改行で保存されたスクリプトなど）。',
       nextSteps: [
-        '{taskDefinition} の `entryPoint` / `command` のパスがイメージに存在するか確認してください: {command}。',
+        '{taskDefinition} の `entryPoint` / `command` のパスがイメージに存在するか確認してください[[（タスクが実行したコマンド: {command}）||]]。',
         'スクリプトなら 1 行目（Alpine では bash ではなく `#!/bin/sh`）を確認し、CRLF の改行を LF に変換してください。',
       ],
     },
