@@ -27,16 +27,40 @@ export function openDocumentNameHits(names: readonly string[]): Hit[] {
   return hits;
 }
 
-// Script event listeners (`script:event-listener`), script URLs in links and buttons, and a
-// non-empty `office:script` element run code when the document opens or a user clicks.
-const SCRIPT =
-  /<script:event-listener[\s>]|vnd\.sun\.star\.script:|(xlink:href|script:location|form:[a-z-]+)="macro:|<office:script[\s>][^/]/i;
+// Event listeners, links and buttons that run code, by the address of what they run. A macro of
+// LibreOffice's own application library (`application:Template.Correspondence.Main`, as its
+// wizard templates use) runs code the installation already has; anything else runs code from the
+// document, the user's profile, or a script provider reached by path (CVE-2018-16858).
+const SCRIPT_ADDRESS = /(?:xlink:href|script:macro-name|script:location|form:[a-z-]+)="([^"]*)"/gi;
+const EVENT_LISTENER = /<script:event-listener[\s>][^>]*>/gi;
+const OWN_MACRO =
+  /^(application:[\w.]+|vnd\.sun\.star\.script:[\w.]+\?language=Basic&(amp;)?location=application|macro:\/\/\/[\w.]+(\(\))?)$/i;
+const RUNS = /^(vnd\.sun\.star\.script:|macro:|application:|document:|user:)/i;
 // DDE links and linked sections fetch content from elsewhere when the document opens.
-const EXTERNAL = /<(table:dde-link|office:dde-source|text:dde-connection-decl|text:section-source)[\s>]/i;
+const EXTERNAL =
+  /<(table:dde-link|office:dde-source|text:dde-connection-decl)[\s>]|<text:section-source[^>]*xlink:href=/i;
+
+/** The address of code the part would run that is not LibreOffice's own, or null. */
+function foreignScript(text: string): string | null {
+  if (/<office:script[\s>][^/]/i.test(text)) return 'an embedded script';
+  for (const listener of text.match(EVENT_LISTENER) ?? []) {
+    const addresses = [...listener.matchAll(SCRIPT_ADDRESS)].map((m) => m[1] ?? '');
+    if (addresses.length === 0) return 'an event listener';
+    const foreign = addresses.find((a) => !OWN_MACRO.test(a) || a.includes('..'));
+    if (foreign !== undefined) return foreign;
+  }
+  for (const m of text.matchAll(SCRIPT_ADDRESS)) {
+    const address = m[1] ?? '';
+    if (RUNS.test(address) && (!OWN_MACRO.test(address) || address.includes('..'))) return address;
+  }
+  return null;
+}
 
 /** Hits found in the text of one XML part of an OpenDocument package. */
 export function openDocumentPartHits(name: string, text: string): Hit[] {
-  if (SCRIPT.test(text)) return [reject('office-macros', `The document runs a script from ${name}.`)];
+  const script = /script|macro/i.test(text) ? foreignScript(text) : null;
+  if (script !== null)
+    return [reject('office-macros', `The document runs a script (${script.slice(0, 120)}) from ${name}.`)];
   if (EXTERNAL.test(text))
     return [reject('office-external-content', `The document loads content from outside (${name}).`)];
   return [];

@@ -1,7 +1,7 @@
 import { fileSpecNames, isNetworkFileSpec, judgeDict, type PdfFinding } from './pdf-actions.js';
 import { decodeStream, PdfDecodeError } from './pdf-filters.js';
 import { CHAR_CLASS } from './pdf-lexer.js';
-import { isDict, isName, isRef, type PdfDict, PdfParser, type PdfValue } from './pdf-parser.js';
+import { isDict, isName, isRef, isString, type PdfDict, PdfParser, type PdfValue } from './pdf-parser.js';
 import { type Hit, reject } from './types.js';
 
 const ENDSTREAM = Buffer.from('endstream');
@@ -12,6 +12,13 @@ const MAX_OBJSTM_BYTES = 16 * 1024 * 1024;
 const HIDDEN_WINDOW = 64 * 1024;
 const MAX_HIDDEN = 10_000;
 const MAX_STREAMS = 200_000;
+/**
+ * What an object must name for this check to act on it: an action, a name tree of scripts, an
+ * attachment, a form, encryption, a file specification; or any `#xx` escape, which can spell any
+ * of them. The parser reads an object of an object stream only when one of these occurs in it.
+ */
+const RELEVANT =
+  /\/(JS|JavaScript|Launch|ImportData|SubmitForm|RichMedia|RichMediaExecute|GoToR|EF|XFA|Encrypt|Filespec|UF|FS|EmbeddedFile|ObjStm)(?![A-Za-z0-9])|#[0-9a-fA-F]{2}/g;
 
 interface StreamInfo {
   readonly start: number;
@@ -27,6 +34,9 @@ export interface PdfFinishContext {
   inspectEmbedded(name: string, bytes: Uint8Array): Promise<Hit[]>;
 }
 
+/** A file specification dictionary (§7.11.3), as a GoToR may point at one. */
+const isFileSpec = (v: PdfValue | undefined): v is PdfDict =>
+  isDict(v) && (isName(v.get('Type'), 'Filespec') || v.has('UF') || v.has('FS') || isString(v.get('F')));
 const objName = (obj: number) => (obj >= 0 ? `object ${obj}` : 'the trailer');
 
 /**
@@ -64,11 +74,15 @@ export class PdfInspector {
   private gotoR = false;
   private objectStreams = 0;
 
+  /** Reads the objects of every object stream, one after another. */
+  private readonly objStmParser: PdfParser;
+
   constructor(
     private readonly budget: { expandedBytes: number },
     private readonly maxExpanded: number,
   ) {
     this.parser = this.newParser();
+    this.objStmParser = this.newParser();
   }
 
   private newParser(obj = -1): PdfParser {
@@ -77,8 +91,7 @@ export class PdfInspector {
         dict: (dict, o) => this.onDict(dict, o),
         object: (o, value, at) => {
           if (at >= 0) this.starts.add(at);
-          if (isDict(value) && (value.has('F') || value.has('UF') || value.has('FS')))
-            this.fileSpecs.set(o, value);
+          if (isFileSpec(value)) this.fileSpecs.set(o, value);
         },
         stream: (o, dict) => this.onStream(o, dict),
         trailer: (dict) => {
@@ -139,26 +152,34 @@ export class PdfInspector {
 
   /** Records where each `N G obj` starts in the raw bytes, wherever the parser is. */
   private findObjectStarts(chunk: Uint8Array): void {
-    const buf = Buffer.concat([this.objTail, chunk]);
-    const base = this.offset - this.objTail.length;
-    for (let at = buf.indexOf(OBJ); at !== -1; at = buf.indexOf(OBJ, at + 3)) {
+    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // The seam: an `obj` whose numbers began in the previous chunk.
+    const seam = Buffer.concat([this.objTail, buf.subarray(0, 3)]);
+    this.objStarts(seam, this.offset - this.objTail.length, this.objTail.length);
+    this.objStarts(buf, this.offset, 0);
+    this.objTail = Buffer.from(buf.subarray(Math.max(0, buf.length - 32)));
+  }
+
+  /** Records `N G obj` in `buf` (at `base` in the file) whose `obj` ends at or after `from`. */
+  private objStarts(buf: Buffer, base: number, from: number): void {
+    for (let at = buf.indexOf(OBJ, Math.max(0, from - 2)); at !== -1; at = buf.indexOf(OBJ, at + 3)) {
+      if (at + 3 <= from) continue;
       const after = buf[at + 3];
       if (after !== undefined && CHAR_CLASS[after] === 0) continue;
       let i = at - 1;
       const skip = (ws: boolean) => {
-        const from = i;
+        const start = i;
         while (
           i >= 0 &&
           (ws ? CHAR_CLASS[buf[i] as number] === 1 : (buf[i] as number) >= 0x30 && (buf[i] as number) <= 0x39)
         )
           i--;
-        return from - i;
+        return start - i;
       };
       // A cross-reference offset points at the first digit, whatever comes before it.
       if (skip(true) === 0 || skip(false) === 0 || skip(true) === 0 || skip(false) === 0) continue;
       if (this.candidates.size < MAX_HIDDEN * 100) this.candidates.add(base + i + 1);
     }
-    this.objTail = buf.subarray(Math.max(0, buf.length - 32));
   }
 
   private pushData(chunk: Uint8Array, start: number): number {
@@ -242,13 +263,22 @@ export class PdfInspector {
     for (let i = 0; i + 1 < Math.min(header.length, 2 * n); i += 2)
       entries.push([header[i] as number, first + (header[i + 1] as number)]);
     entries.sort((a, b) => a[1] - b[1]);
+    // Most objects (pages, fonts, links, outlines) hold nothing this check acts on: parse only
+    // those whose bytes name something it does, found by one native search over the stream.
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    const marks: number[] = [];
+    for (const m of text.matchAll(RELEVANT)) marks.push(m.index);
+    if (marks.length === 0) return;
+    const parser = this.objStmParser;
+    let next = 0;
     entries.forEach(([num, at], k) => {
       const until = entries[k + 1]?.[1] ?? bytes.length;
-      const parser = this.newParser(num);
+      while (next < marks.length && (marks[next] as number) < at - 1) next++;
+      if (next === marks.length || (marks[next] as number) >= until) return;
+      parser.setObject(num);
       parser.parseAll(bytes.subarray(at, Math.max(at, until)));
       const value = parser.value;
-      if (isDict(value) && (value.has('F') || value.has('UF') || value.has('FS')))
-        this.fileSpecs.set(num, value);
+      if (isFileSpec(value)) this.fileSpecs.set(num, value);
     });
   }
 
@@ -277,7 +307,7 @@ export class PdfInspector {
     this.parser.lexer.flush();
     await this.readHiddenObjects(ctx);
     for (const { obj, target } of this.remoteTargets)
-      if (isNetworkFileSpec(this.fileSpecs.get(target)))
+      if (!this.fileSpecs.has(target) || isNetworkFileSpec(this.fileSpecs.get(target)))
         this.note({ rule: 'pdf-remote-file', what: 'a link that opens a file on another computer' }, obj);
     for (const obj of this.xfa) {
       const bytes = await this.streamBytes(ctx, obj, `XFA form (object ${obj})`);

@@ -44,7 +44,9 @@ const ESCAPES: Readonly<Record<number, number>> = { 110: 10, 114: 13, 116: 9, 98
  */
 export class PdfLexer {
   private state = State.Normal;
-  private bytes: number[] = [];
+  // One buffer for the token being read: no array per token (a PDF has millions of them).
+  private readonly buf = new Uint8Array(MAX_STRING * 2);
+  private len = 0;
   private isName = false;
   private depth = 0;
   private escape = -1;
@@ -63,7 +65,7 @@ export class PdfLexer {
       switch (this.state) {
         case State.Regular:
           if (CHAR_CLASS[b] === 0) {
-            if (this.bytes.length < MAX_TOKEN) this.bytes.push(b);
+            if (this.len < MAX_TOKEN) this.buf[this.len++] = b;
             continue;
           }
           if (this.endRegular(b)) return i + 1;
@@ -76,7 +78,7 @@ export class PdfLexer {
           continue;
         case State.Hex:
           if (b === 0x3e) this.endHex(base + i);
-          else if (CHAR_CLASS[b] !== 1 && this.bytes.length < MAX_STRING * 2) this.bytes.push(b);
+          else if (CHAR_CLASS[b] !== 1 && this.len < MAX_STRING * 2) this.buf[this.len++] = b;
           continue;
         case State.Lt:
           if (b === 0x3c) {
@@ -85,7 +87,7 @@ export class PdfLexer {
             continue;
           }
           this.state = State.Hex;
-          this.bytes = [];
+          this.len = 0;
           i--;
           continue;
         case State.Gt:
@@ -102,14 +104,15 @@ export class PdfLexer {
       if (CHAR_CLASS[b] === 0) {
         this.state = State.Regular;
         this.isName = false;
-        this.bytes = [b];
+        this.buf[0] = b;
+        this.len = 1;
         continue;
       }
       switch (b) {
         case 0x2f: // '/'
           this.state = State.Regular;
           this.isName = true;
-          this.bytes = [];
+          this.len = 0;
           break;
         case 0x25: // '%'
           this.state = State.Comment;
@@ -118,7 +121,7 @@ export class PdfLexer {
           this.state = State.Literal;
           this.depth = 1;
           this.escape = -1;
-          this.bytes = [];
+          this.len = 0;
           break;
         case 0x3c:
           this.state = State.Lt;
@@ -144,10 +147,23 @@ export class PdfLexer {
     this.state = State.Normal;
   }
 
+  /** Forgets a token in progress, to read another piece of input (the next object of an object stream). */
+  reset(): void {
+    this.state = State.Normal;
+    this.len = 0;
+  }
+
+  private text(): string {
+    if (this.len > 32) return Buffer.from(this.buf.buffer, 0, this.len).toString('latin1');
+    let s = '';
+    for (let i = 0; i < this.len; i++) s += String.fromCharCode(this.buf[i] as number);
+    return s;
+  }
+
   /** Ends a name or word on byte `b` (-1 at the end of the input); true when the sink asks to pause. */
   private endRegular(b: number): boolean {
     this.state = State.Normal;
-    const text = String.fromCharCode(...this.bytes);
+    const text = this.text();
     const token: PdfToken = this.isName ? { t: 'name', v: decodePdfName(text) } : { t: 'word', v: text };
     // A delimiter that ended the token also starts the next one: push() goes on with it.
     return this.sink(token, this.tokenStart, b);
@@ -165,16 +181,16 @@ export class PdfLexer {
     if (b === 0x28) this.depth++;
     else if (b === 0x29 && --this.depth === 0) {
       this.state = State.Normal;
-      this.sink({ t: 'string', v: String.fromCharCode(...this.bytes) }, at, -1);
+      this.sink({ t: 'string', v: this.text() }, at, -1);
       return;
     }
-    if (this.bytes.length < MAX_STRING) this.bytes.push(b);
+    if (this.len < MAX_STRING) this.buf[this.len++] = b;
   }
 
   // §7.3.4.2: \n \r \t \b \f \( \) \\ \ddd, and a backslash before an end of line is dropped.
   private escapeByte(b: number): void {
     const keep = (c: number) => {
-      if (this.bytes.length < MAX_STRING) this.bytes.push(c);
+      if (this.len < MAX_STRING) this.buf[this.len++] = c;
     };
     if (this.escape === 0) {
       if (b >= 0x30 && b <= 0x37) {
@@ -203,7 +219,7 @@ export class PdfLexer {
 
   private endHex(at: number): void {
     this.state = State.Normal;
-    const hex = String.fromCharCode(...this.bytes);
+    const hex = this.text();
     let text = '';
     for (let i = 0; i < hex.length && text.length < MAX_STRING; i += 2)
       text += String.fromCharCode(Number.parseInt((hex[i] ?? '0') + (hex[i + 1] ?? '0'), 16) || 0);

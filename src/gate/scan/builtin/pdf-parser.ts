@@ -216,6 +216,7 @@ export class PdfParser {
     this.stack.length = 0;
     this.top = [];
     this.topOffsets = [];
+    this.lexer.reset();
   }
 }
 
