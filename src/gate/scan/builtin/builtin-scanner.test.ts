@@ -404,7 +404,7 @@ describe('built-in engine: malware markers', () => {
     expect(r.findings[0]?.detail).toContain('inner/table.csv');
   });
 
-  it('rejects an empty file as a type it cannot recognise', async () => {
+  it('rejects an empty upload', async () => {
     expect((await scan('empty.pdf', new Uint8Array())).kind).toBe('rejected');
   });
 });

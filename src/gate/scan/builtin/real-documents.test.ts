@@ -171,6 +171,41 @@ describe('OpenDocument', () => {
     expect(r.rules).toContain('office-macros');
   });
 
+  it("accepts a wizard template whose event listener runs one of LibreOffice's own macros", async () => {
+    const listener =
+      '<office:event-listeners><script:event-listener script:language="ooo:StarBasic" script:event-name="office:new" script:macro-name="application:Template.Correspondence.Main"/></office:event-listeners>';
+    const r = await scan('fax.ott', odf('application/vnd.oasis.opendocument.text-template', [], listener));
+    expect(r.findings).toEqual([]);
+  });
+
+  it('accepts event listeners with empty addresses, which run nothing', async () => {
+    const body =
+      '<script:event-listener script:language="ooo:script" script:event-name="dom:load" xlink:href=""/>';
+    expect(
+      (await scan('letter.ott', odf('application/vnd.oasis.opendocument.text-template', [], body))).kind,
+    ).toBe('clean');
+  });
+
+  it.each([
+    ['a macro of the document', 'script:macro-name="document:Standard.Module1.Main"'],
+    [
+      'a Python script reached by path',
+      'xlink:href="vnd.sun.star.script:../../program/python-core/lib/pydoc.py$tempfilepager(1, calc.exe)?language=Python&amp;location=share"',
+    ],
+  ])('refuses an event listener that runs %s', async (_what, address) => {
+    const body = `<script:event-listener script:language="ooo:script" script:event-name="dom:mouseover" ${address}/>`;
+    const r = await scan('cv.odt', odf('application/vnd.oasis.opendocument.text', [], body));
+    expect(r.rules).toContain('office-macros');
+  });
+
+  it('accepts a section that names another section of the same document', async () => {
+    const body =
+      '<text:section text:name="A"><text:section-source text:section-name="MasterLabel"/></text:section>';
+    expect(
+      (await scan('card.ott', odf('application/vnd.oasis.opendocument.text-template', [], body))).kind,
+    ).toBe('clean');
+  });
+
   it('refuses a document that carries a program', async () => {
     const r = await scan(
       'cv.odt',
