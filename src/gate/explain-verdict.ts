@@ -148,6 +148,23 @@ const CSV_FORMULA = say(
     '該当する数式を削除するか値として保存し直して、もう一度アップロードしてください。',
   ],
 );
+const CSV_NETWORK = say(
+  [
+    'This spreadsheet contains a formula that contacts another computer (such as WEBSERVICE or HYPERLINK), which we do not accept.',
+    'Remove those formulas, or save the cells as plain values, and upload it again.',
+  ],
+  [
+    'この表には外部のコンピューターに接続する数式（WEBSERVICE や HYPERLINK など）が含まれているため、受け付けられません。',
+    '該当する数式を削除するか値として保存し直して、もう一度アップロードしてください。',
+  ],
+);
+const EMPTY = say(
+  ['This file is empty.', 'Check that you picked the right file, then upload it again.'],
+  [
+    'このファイルは空です（中身がありません）。',
+    '正しいファイルを選んだか確認してから、もう一度アップロードしてください。',
+  ],
+);
 const ERROR = say(
   [
     'We could not finish checking this file, so it has not been shared.',
@@ -170,23 +187,28 @@ const REJECTED = say(
 const BY_RULE: readonly [RegExp, Bilingual][] = [
   [/^eicar$|Eicar/i, EICAR],
   [/^sha256-denylist$/, INFECTED],
-  [/^(executable|script)$/, PROGRAM],
+  [/^(executable|script|runnable-name|text-encoded-program)$/, PROGRAM],
   [/^office-(macros|activex|external-content|embedded-package)$/, MACROS],
-  [/^pdf-(javascript|launch|embedded-file|richmedia|auto-action|xfa)$/, PDF_ACTIVE],
+  [
+    /^pdf-(javascript|launch|embedded-file|richmedia|auto-action|xfa|import-data|submit-form|remote-file)$/,
+    PDF_ACTIVE,
+  ],
   [/^(html|svg)-script$/, MARKUP],
   [/^csv-formula-injection$/, CSV_FORMULA],
+  [/^csv-formula-network$/, CSV_NETWORK],
   [/^(pdf|office|zip)-encrypted$/, ENCRYPTED],
   [
     /^(zip-bomb-.*|gzip-bomb-.*|zip-too-many-entries|zip-overlapping-entries|archive-too-deep)$/,
     ARCHIVE_LIMITS,
   ],
-  [/^zip-(path-traversal|disguised-name|symlink)$/, UNSAFE_ARCHIVE],
+  [/^zip-(path-traversal|disguised-name|symlink|inconsistent|duplicate-name)$/, UNSAFE_ARCHIVE],
   [/^(clamd-size-limit|clamd-limits-exceeded)$/, TOO_LARGE],
   [
     /^(zip-corrupt|zip-size-mismatch|zip-unsupported-method|gzip-corrupt|office-corrupt|pdf-unscannable)$/,
     DAMAGED,
   ],
   [/^name-mismatch$/, MISMATCH],
+  [/^empty-file$/, EMPTY],
   [/^(type-not-allowed|text-binary-content)$/, TYPE],
 ];
 

@@ -20,6 +20,9 @@ beforeAll(async () => {
   await writeFile(join(dir, 'macro.docx'), buildOoxml('docx', { macros: true }));
   await writeFile(join(dir, 'eicar.com'), samples.eicar);
   await writeFile(join(dir, 'marker.txt'), clamavTestFiles.marker);
+  await writeFile(join(dir, 'pdf-only.json'), JSON.stringify({ accept: ['application/pdf'] }));
+  await writeFile(join(dir, 'typo.json'), JSON.stringify({ accept: ['default', 'image/svg'], extra: 1 }));
+  await writeFile(join(dir, 'broken.json'), '{"accept": [');
   clamd = await startClamd();
 });
 afterAll(async () => {
@@ -91,7 +94,20 @@ describe('sekisho scan', () => {
     expect(r.stdout).toContain('clamd-unreachable');
   });
 
+  it('applies the accepted types of a policy file', async () => {
+    const r = await run('--policy', 'pdf-only.json', '履歴書.pdf', 'notes.txt');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('履歴書.pdf: clean');
+    expect(r.stdout).toContain(
+      'notes.txt: rejected (text/plain) type-not-allowed [builtin]: Files of this type are not accepted: Text file',
+    );
+  });
+
   it.each([
+    [['--policy', 'typo.json', 'notes.txt'], '"image/svg" is not a type the built-in engine detects'],
+    [['--policy', 'typo.json', 'notes.txt'], 'unknown field "extra"'],
+    [['--policy', 'broken.json', 'notes.txt'], 'is not valid JSON'],
+    [['--policy', 'none.json', 'notes.txt'], 'it does not exist'],
     [['missing.pdf'], 'No such file'],
     [['--clamd', 'localhost:3310', 'notes.txt'], "Invalid clamd address 'localhost:3310'"],
     [['--format', 'xml', 'notes.txt'], '--format must be text or json'],

@@ -6,6 +6,8 @@ export interface ScanWorkerData {
   readonly limits: Readonly<Record<string, number>>;
   /** Hex sha256 digests to report as infected. */
   readonly denylist: readonly string[];
+  /** The accepted MIME types (`ScanPolicy.accept`); absent for the default policy. */
+  readonly accept?: readonly string[];
 }
 
 /** One scan job: the worker opens the quarantined file itself, so no bytes cross the thread boundary. */

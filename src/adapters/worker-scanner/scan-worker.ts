@@ -8,7 +8,11 @@ import type { ScanJob, ScanJobReply, ScanWorkerData } from './scan-worker-protoc
 const port = parentPort;
 if (port === null) throw new Error('scan-worker.js runs only as a worker thread of the scan pool');
 const data = workerData as ScanWorkerData;
-const engine = createBuiltinScanner({ ...data.limits, denylist: data.denylist });
+const engine = createBuiltinScanner({
+  ...data.limits,
+  denylist: data.denylist,
+  ...(data.accept === undefined ? {} : { policy: { accept: new Set(data.accept) } }),
+});
 
 port.on('message', (job: ScanJob) => {
   engine

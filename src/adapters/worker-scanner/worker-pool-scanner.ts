@@ -6,6 +6,7 @@ import {
   BUILTIN_VERSION,
   type BuiltinLimits,
 } from '../../gate/scan/builtin/builtin-scanner.js';
+import type { ScanPolicy } from '../../gate/scan/scan-policy.js';
 import type { EngineResult } from '../../gate/verdict.js';
 import type { ScanJob, ScanJobReply, ScanWorkerData } from './scan-worker-protocol.js';
 import { DEFAULT_SCAN_WORKER_URL, spawnScanWorker } from './spawn-scan-worker.js';
@@ -29,6 +30,8 @@ export interface WorkerPoolScannerOptions {
   readonly limits?: Partial<BuiltinLimits>;
   /** Hex sha256 digests to report as infected. */
   readonly denylist?: Iterable<string>;
+  /** Which types the built-in engine accepts; default its default policy. */
+  readonly policy?: ScanPolicy;
   /** Heap caps of each worker (Node's `resourceLimits`); a worker over them dies and the scan is `error`. */
   readonly resourceLimits?: ResourceLimits;
   /** The worker entry; default `scan-worker.js` (or `.ts` under tsx) next to this module. */
@@ -96,6 +99,7 @@ export function createWorkerPoolScanner(options: WorkerPoolScannerOptions = {}):
   const workerData: ScanWorkerData = {
     limits: { ...options.limits },
     denylist: [...(options.denylist ?? [])],
+    ...(options.policy === undefined ? {} : { accept: [...options.policy.accept] }),
   };
   const slots = new Set<Slot>();
   const queue: Task[] = [];

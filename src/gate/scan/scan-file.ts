@@ -1,6 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Scanner, ScanSubject } from '../ports.js';
 import type { EngineResult, Finding, Verdict } from '../verdict.js';
+import { capFindings } from './cap-findings.js';
 import { combineKinds } from './combine-results.js';
 
 /** Options of {@link scanFile}. */
@@ -56,7 +57,8 @@ async function runEngine(engine: Scanner, subject: ScanSubject, timeoutMs: numbe
  * Scans one file with every engine in parallel, each bounded by `timeoutMs`, and combines their
  * results into a verdict (see `combineKinds`: infected > rejected > error > clean, fail closed).
  * The verdict records each engine's version, the sha256 of the scanned bytes, the type detected
- * by the built-in engine, when the scan finished and how long it took.
+ * by the built-in engine, when the scan finished and how long it took. Its findings are capped
+ * (`capFindings`: a few per rule with their paths, then a count), so a verdict stays small.
  */
 export async function scanFile(
   subject: ScanSubject,
@@ -65,7 +67,7 @@ export async function scanFile(
 ): Promise<Verdict> {
   const started = options.clock.now();
   const results = await Promise.all(engines.map((e) => runEngine(e, subject, options.timeoutMs)));
-  const findings: Finding[] = results.flatMap((r) => r.findings);
+  const findings: Finding[] = capFindings(results.flatMap((r) => r.findings));
   if (results.length === 0)
     findings.push({ engine: 'policy', rule: 'no-engines', detail: 'No scanning engine is configured.' });
   const detectedType =

@@ -1,5 +1,6 @@
 import type { Scanner } from '../../ports.js';
 import type { Finding } from '../../verdict.js';
+import { defaultScanPolicy, type ScanPolicy } from '../scan-policy.js';
 import { type BuiltinLimits, defaultBuiltinLimits } from './builtin-limits.js';
 import { inspectSubject } from './inspect-subject.js';
 
@@ -8,22 +9,24 @@ export type { BuiltinLimits } from './builtin-limits.js';
 /** The engine's name in findings and verdicts. */
 export const BUILTIN_ENGINE = 'builtin';
 /** Bumped when a rule changes, so a verdict says which rules judged it. */
-export const BUILTIN_VERSION = 'builtin 0.1.0';
+export const BUILTIN_VERSION = 'builtin 0.2.0';
 
 /**
  * The built-in engine: needs nothing installed. It detects the type from the bytes, applies the
- * default allowlist (PDF, Word/Excel/PowerPoint without macros, text and CSV, PNG, JPEG, GIF,
- * WebP, ZIP and gzip of those), refuses executables, scripts, macros, PDF active content, markup
- * with scripts, names that lie about the content, zip bombs (on declared sizes, then with a hard
- * cap while inflating), over-deep or encrypted archives, and reports the EICAR test file and
- * denylisted sha256 digests as infected. Every limit has the default given in {@link BuiltinLimits}.
+ * policy's accepted types (default {@link defaultScanPolicy}: PDF, Word/Excel/PowerPoint without
+ * macros, OpenDocument, text and CSV in any common encoding, PNG, JPEG, GIF, WebP, ZIP and gzip of
+ * those), refuses executables, scripts, macros, PDF active content, markup with scripts, names
+ * that disguise the content, zip bombs (on declared sizes, then with a hard cap while inflating),
+ * inconsistent, over-deep or encrypted archives, and reports the EICAR test file and denylisted
+ * sha256 digests as infected. Every limit has the default given in {@link BuiltinLimits}.
  *
  * @param options.denylist hex sha256 digests to report as infected (case-insensitive).
+ * @param options.policy which types are accepted; default {@link defaultScanPolicy}.
  */
 export function createBuiltinScanner(
-  options: Partial<BuiltinLimits> & { denylist?: Iterable<string> } = {},
+  options: Partial<BuiltinLimits> & { denylist?: Iterable<string>; policy?: ScanPolicy } = {},
 ): Scanner {
-  const { denylist = [], ...overrides } = options;
+  const { denylist = [], policy = defaultScanPolicy, ...overrides } = options;
   const limits: BuiltinLimits = Object.freeze({ ...defaultBuiltinLimits, ...overrides });
   const denied: ReadonlySet<string> = new Set([...denylist].map((d) => d.toLowerCase()));
   return {
@@ -32,7 +35,7 @@ export function createBuiltinScanner(
       const budget = { entries: 0, expandedBytes: 0 };
       let inspection: Awaited<ReturnType<typeof inspectSubject>>;
       try {
-        inspection = await inspectSubject(subject, { limits, denylist: denied, signal, budget });
+        inspection = await inspectSubject(subject, { limits, policy, denylist: denied, signal, budget });
       } catch (error) {
         if (signal?.aborted) throw error;
         // A parser that trips on a malformed file could not inspect it: fail closed, and say so.

@@ -38,7 +38,10 @@ export async function gunzipSubject(subject: ScanSubject, ctx: InspectContext): 
         for await (const chunk of source) {
           written += chunk.length;
           if (written > room)
-            stop = reject('gzip-bomb-size', `The gzip content expands beyond the ${room}-byte limit.`);
+            stop = reject(
+              'gzip-bomb-size',
+              `The gzip content expands beyond ${(limits.maxExpandedBytes / 1024 / 1024).toFixed(0)} MB, the limit for one file.`,
+            );
           else if (written > limits.ratioFloorBytes && written > limits.maxRatio * Math.max(1, read))
             stop = reject('gzip-bomb-ratio', `The gzip content expands more than ${limits.maxRatio} times.`);
           if (stop !== null) throw new Error(stop.detail);

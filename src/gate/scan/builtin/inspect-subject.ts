@@ -1,9 +1,11 @@
 import type { ScanSubject } from '../../ports.js';
+import { typeLabel } from '../file-types.js';
+import { bytesSubject } from './bytes-subject.js';
 import { decodeText } from './decode-text.js';
 import { type DetectedType, detectType } from './detect-type.js';
 import { isEicar } from './eicar.js';
 import { gunzipSubject } from './gzip-inspector.js';
-import { allowedTypes, nameMismatch } from './name-matches-type.js';
+import { nameMismatch } from './name-matches-type.js';
 import { inspectOle } from './ole-inspector.js';
 import { PdfInspector } from './pdf-inspector.js';
 import { scanTextBody } from './text-body-scanner.js';
@@ -21,13 +23,23 @@ export interface Inspection {
 // fonts, EMF) are judged as parts of the document, not as uploads of their own.
 const ALLOWLIST_RULES = new Set(['type-not-allowed', 'name-mismatch']);
 
-async function scanPdf(subject: ScanSubject, ctx: InspectContext): Promise<Hit[]> {
+async function scanPdf(subject: ScanSubject, ctx: InspectContext, level: number): Promise<Hit[]> {
   const pdf = new PdfInspector(ctx.budget, ctx.limits.maxExpandedBytes);
   for await (const chunk of subject.stream()) {
     ctx.signal?.throwIfAborted();
     pdf.push(chunk);
   }
-  return pdf.finish();
+  return pdf.finish({
+    read: (start, end) => subject.read(start, end),
+    async inspectEmbedded(name, bytes) {
+      // An attachment is judged as an upload of its own, one level deeper (a PDF in a PDF in a PDF…).
+      if (level + 1 > ctx.limits.maxDepth)
+        return [
+          reject('archive-too-deep', `Attachments are nested more than ${ctx.limits.maxDepth} levels deep.`),
+        ];
+      return (await inspectSubject(bytesSubject(name, bytes), ctx, level + 1)).hits;
+    },
+  });
 }
 
 async function byFamily(
@@ -45,11 +57,16 @@ async function byFamily(
   );
   switch (detected.family) {
     case 'executable':
-      return { type: detected, hits: [reject('executable', `The file is a program (${detected.mime}).`)] };
+      return {
+        type: detected,
+        hits: [
+          reject('executable', `The file is a program (${typeLabel(detected.mime).en}, ${detected.mime}).`),
+        ],
+      };
     case 'script':
       return { type: detected, hits: [reject('script', 'The file is a script (it starts with #!).')] };
     case 'pdf':
-      return { type: detected, hits: await scanPdf(subject, ctx) };
+      return { type: detected, hits: await scanPdf(subject, ctx, level) };
     case 'zip':
       return tooDeep ? { type: detected, hits: [deep] } : inspectZip(subject, ctx, deeper);
     case 'ole':
@@ -77,6 +94,15 @@ async function byFamily(
     case 'unknown':
       return { type: detected, hits: [] };
   }
+}
+
+function notAccepted(type: DetectedType): Hit {
+  if (type.mime === 'application/octet-stream')
+    return reject('type-not-allowed', 'The content is not a format the engine recognises.');
+  return reject(
+    'type-not-allowed',
+    `Files of this type are not accepted: ${typeLabel(type.mime).en} (${type.mime}).`,
+  );
 }
 
 /**
@@ -109,9 +135,11 @@ export async function inspectSubject(
         },
       ],
     };
+  if (subject.size === 0)
+    // An empty entry in an archive is a placeholder; an empty upload is a mistake worth naming.
+    return { type: detected, hits: level === 0 ? [reject('empty-file', 'The file is empty.')] : [] };
   const { type, hits } = await byFamily(subject, head, detected, ctx, level);
-  if (!allowedTypes.has(type.mime) && hits.length === 0)
-    hits.push(reject('type-not-allowed', `Files of type ${type.mime} are not accepted.`));
+  if (!ctx.policy.accept.has(type.mime) && hits.length === 0) hits.push(notAccepted(type));
   const mismatch = nameMismatch(subject.displayName, type);
   if (mismatch !== null) hits.push(mismatch);
   return { type, hits: mode === 'office' ? hits.filter((h) => !ALLOWLIST_RULES.has(h.rule)) : hits };

@@ -1,29 +1,12 @@
+import { FILE_TYPES, fileType, RUNNABLE_EXTENSIONS } from '../file-types.js';
 import type { DetectedType } from './detect-type.js';
 import { type Hit, reject } from './types.js';
 
-const OOXML = 'application/vnd.openxmlformats-officedocument';
-const TEXT = ['txt', 'text', 'csv', 'tsv', 'md', 'log'];
-
-/** The extensions a name may carry for each allowed type. */
-const EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
-  'application/pdf': ['pdf'],
-  [`${OOXML}.wordprocessingml.document`]: ['docx'],
-  [`${OOXML}.spreadsheetml.sheet`]: ['xlsx'],
-  [`${OOXML}.presentationml.presentation`]: ['pptx'],
-  'application/msword': ['doc'],
-  'application/vnd.ms-excel': ['xls'],
-  'text/plain': TEXT,
-  'text/csv': TEXT,
-  'image/png': ['png'],
-  'image/jpeg': ['jpg', 'jpeg', 'jpe', 'jfif'],
-  'image/gif': ['gif'],
-  'image/webp': ['webp'],
-  'application/zip': ['zip'],
-  'application/gzip': ['gz', 'gzip'],
-};
-
-/** The types on the default allowlist: the keys of the extension table. */
-export const allowedTypes: ReadonlySet<string> = new Set(Object.keys(EXTENSIONS));
+/** Which type each known extension claims (`pdf` claims a PDF, `exe` a Windows program). */
+const CLAIMS: ReadonlyMap<string, string> = new Map(
+  FILE_TYPES.flatMap((f) => f.extensions.map((ext) => [ext, f.mime] as const)),
+);
+const TEXT = new Set(['text/plain', 'text/csv']);
 
 /** The extension of a display name, lower case, or null; trailing dots and spaces are ignored as Windows does. */
 export function extensionOf(name: string): string | null {
@@ -33,15 +16,27 @@ export function extensionOf(name: string): string | null {
 }
 
 /**
- * Refuses a name that claims another type than the content (`cv.pdf` that is a PNG or a
- * program): the downloader's computer would open it by its name. A name without an extension
- * claims nothing and passes.
+ * Refuses a name that would make the downloader's computer treat the file as something it is
+ * not: an extension that claims another known type (`cv.pdf` that is a PNG or a program, a PDF
+ * named `cv.pdf.exe`), or text named like a script that runs on double-click (`notes.js`). An
+ * extension that claims nothing known (`thesis.tex`, `scan.bak`) is no disguise and passes, and
+ * so does any name of content the engine does not recognise: it is refused for its type.
  */
 export function nameMismatch(displayName: string, type: DetectedType): Hit | null {
   const ext = extensionOf(displayName);
-  const allowed = EXTENSIONS[type.mime];
-  if (ext === null || allowed?.includes(ext)) return null;
-  // A type off the allowlist is refused anyway; its name matters when it poses as an allowed one.
-  if (allowed === undefined && !Object.values(EXTENSIONS).some((list) => list.includes(ext))) return null;
-  return reject('name-mismatch', `The name ends in .${ext} but the content is ${type.mime}.`);
+  if (ext === null || type.mime === 'application/x-empty' || type.mime === 'application/octet-stream')
+    return null;
+  if (fileType(type.mime)?.extensions.includes(ext)) return null;
+  // OOXML and OpenDocument files are ZIP archives: a ZIP name tells the truth about them.
+  if (ext === 'zip' && type.family === 'zip') return null;
+  if (TEXT.has(type.mime) && RUNNABLE_EXTENSIONS.has(ext))
+    return reject('runnable-name', `The name ends in .${ext}, which runs as a program when it is opened.`);
+  const claimed = CLAIMS.get(ext);
+  if (claimed === undefined && !RUNNABLE_EXTENSIONS.has(ext)) return null;
+  if (claimed !== undefined && TEXT.has(claimed) && TEXT.has(type.mime)) return null;
+  const what = fileType(type.mime)?.label.en ?? type.mime;
+  return reject(
+    'name-mismatch',
+    `The name ends in .${ext} but the content is a ${what.toLowerCase()} (${type.mime}).`,
+  );
 }

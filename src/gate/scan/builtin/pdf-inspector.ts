@@ -1,209 +1,370 @@
-import { inflateSync } from 'node:zlib';
-import { DELIMITER, decodePdfName, PdfTokenizer } from './pdf-tokenizer.js';
+import { fileSpecNames, isNetworkFileSpec, judgeDict, type PdfFinding } from './pdf-actions.js';
+import { decodeStream, PdfDecodeError } from './pdf-filters.js';
+import { CHAR_CLASS } from './pdf-lexer.js';
+import { isDict, isName, isRef, isString, type PdfDict, PdfParser, type PdfValue } from './pdf-parser.js';
 import { type Hit, reject } from './types.js';
 
-/** Names that make a PDF do something when opened, and the rule each one breaks. */
-const ACTIVE: Readonly<Record<string, { rule: string; what: string }>> = {
-  JavaScript: { rule: 'pdf-javascript', what: 'JavaScript' },
-  JS: { rule: 'pdf-javascript', what: 'JavaScript' },
-  Launch: { rule: 'pdf-launch', what: 'a Launch action (runs a program)' },
-  EmbeddedFile: { rule: 'pdf-embedded-file', what: 'an embedded file' },
-  EmbeddedFiles: { rule: 'pdf-embedded-file', what: 'an embedded file' },
-  RichMedia: { rule: 'pdf-richmedia', what: 'rich media (Flash or video that can run code)' },
-  AA: { rule: 'pdf-auto-action', what: 'an automatic action (/AA)' },
-  XFA: { rule: 'pdf-xfa', what: 'an XFA form (can carry scripts)' },
-  ImportData: { rule: 'pdf-auto-action', what: 'an ImportData action' },
-  GoToE: { rule: 'pdf-embedded-file', what: 'a link into an embedded file' },
-};
-
-/** Active names long enough to look for in raw stream data without false alarms. */
-const RAW_NAMES = new Set(Object.keys(ACTIVE).filter((name) => name.length >= 5));
-const MAX_RAW_NAME = 48;
-const SLASH = 0x2f;
-
-const FILTERS = new Set([
-  'FlateDecode',
-  'ASCIIHexDecode',
-  'ASCII85Decode',
-  'LZWDecode',
-  'RunLengthDecode',
-  'Crypt',
-]);
-const ENDSTREAM = new TextEncoder().encode('endstream');
-// Knuth-Morris-Pratt failure table, so that `endstream` is found even when it straddles chunks.
-const FAIL = (() => {
-  const f = new Array<number>(ENDSTREAM.length).fill(0);
-  for (let i = 1, k = 0; i < ENDSTREAM.length; i++) {
-    while (k > 0 && ENDSTREAM[i] !== ENDSTREAM[k]) k = f[k - 1] as number;
-    if (ENDSTREAM[i] === ENDSTREAM[k]) k++;
-    f[i] = k;
-  }
-  return f;
-})();
+const ENDSTREAM = Buffer.from('endstream');
+const OBJ = Buffer.from('obj');
 /** An object stream larger than this (compressed) is refused rather than held in memory. */
 const MAX_OBJSTM_BYTES = 16 * 1024 * 1024;
+/** Bytes read for an object found outside the top level (hidden in stream data or a string). */
+const HIDDEN_WINDOW = 64 * 1024;
+const MAX_HIDDEN = 10_000;
+const MAX_STREAMS = 200_000;
+/**
+ * What an object must name for this check to act on it: an action, a name tree of scripts, an
+ * attachment, a form, encryption, a file specification; or any `#xx` escape, which can spell any
+ * of them. The parser reads an object of an object stream only when one of these occurs in it.
+ */
+const RELEVANT =
+  /\/(JS|JavaScript|Launch|ImportData|SubmitForm|RichMedia|RichMediaExecute|GoToR|EF|XFA|Encrypt|Filespec|UF|FS|EmbeddedFile|ObjStm)(?![A-Za-z0-9])|#[0-9a-fA-F]{2}/g;
+
+interface StreamInfo {
+  readonly start: number;
+  readonly end: number;
+  readonly dict: PdfDict;
+}
+
+/** What the inspector needs from its caller once the whole file has streamed through. */
+export interface PdfFinishContext {
+  /** Bytes [start, end) of the file. */
+  read(start: number, end: number): Promise<Uint8Array>;
+  /** Inspects an embedded file as an upload of its own; returns its hits. */
+  inspectEmbedded(name: string, bytes: Uint8Array): Promise<Hit[]>;
+}
+
+/** A file specification dictionary (§7.11.3), as a GoToR may point at one. */
+const isFileSpec = (v: PdfValue | undefined): v is PdfDict =>
+  isDict(v) && (isName(v.get('Type'), 'Filespec') || v.has('UF') || v.has('FS') || isString(v.get('F')));
+const objName = (obj: number) => (obj >= 0 ? `object ${obj}` : 'the trailer');
 
 /**
- * Finds active content in a PDF while its bytes stream through: actions, JavaScript, embedded
- * files, also when their names are `#xx`-escaped or sit inside compressed object streams (where
- * PDF 1.5+ writers put most dictionaries). Stream data other than object streams is skipped:
- * a reader never takes a dictionary from it. Memory stays flat except for one object stream.
+ * Finds what a PDF would run or reach while its bytes stream through, reading its structure:
+ * names count only as dictionary keys and values (never inside strings or content streams),
+ * object streams are decoded (Flate, LZW, ASCIIHex, ASCII85, RunLength) and read too, and an
+ * `N G obj` found anywhere else (inside stream data, where a cross-reference table can point)
+ * is read as an object as well. Refuses JavaScript, Launch, ImportData, SubmitForm, RichMedia,
+ * GoToR to another computer, XFA forms with scripts and embedded files that are not accepted;
+ * every finding names its object. Memory stays flat except for one object stream at a time.
  */
 export class PdfInspector {
-  private readonly found = new Map<string, Hit>();
-  private readonly tokenizer: PdfTokenizer;
-  private objectNames = new Set<string>();
+  private readonly found = new Map<string, { hit: PdfFinding; objects: number[] }>();
+  private readonly problems = new Map<string, Hit>();
+  private readonly parser: PdfParser;
+  private offset = 0;
   private mode: 'tokens' | 'eol' | 'data' = 'tokens';
-  private matched = 0;
-  private objStm: Uint8Array[] | null = null;
-  private objStmBytes = 0;
-  private rawTail: Buffer = Buffer.alloc(0);
+  private stream: {
+    obj: number;
+    dict: PdfDict;
+    start: number;
+    parts: Uint8Array[] | null;
+    size: number;
+  } | null = null;
+  private tail: Buffer = Buffer.alloc(0);
+  private objTail: Buffer = Buffer.alloc(0);
+  private readonly streams = new Map<number, StreamInfo>();
+  private readonly candidates = new Set<number>();
+  private readonly starts = new Set<number>();
+  private readonly fileSpecs = new Map<number, PdfValue>();
+  private readonly embeddedNames = new Map<number, string>();
+  private readonly remoteTargets: { obj: number; target: number }[] = [];
+  private readonly xfa = new Set<number>();
+  private encrypted = false;
+  private gotoR = false;
+  private objectStreams = 0;
+
+  /** Reads the objects of every object stream, one after another. */
+  private readonly objStmParser: PdfParser;
 
   constructor(
     private readonly budget: { expandedBytes: number },
     private readonly maxExpanded: number,
   ) {
-    this.tokenizer = new PdfTokenizer({
-      name: (name) => this.onName(name),
-      keyword: (keyword, delimiter) => this.onKeyword(keyword, delimiter),
-    });
+    this.parser = this.newParser();
+    this.objStmParser = this.newParser();
   }
 
-  get hits(): Hit[] {
-    return [...this.found.values()];
+  private newParser(obj = -1): PdfParser {
+    return new PdfParser(
+      {
+        dict: (dict, o) => this.onDict(dict, o),
+        object: (o, value, at) => {
+          if (at >= 0) this.starts.add(at);
+          if (isFileSpec(value)) this.fileSpecs.set(o, value);
+        },
+        stream: (o, dict) => this.onStream(o, dict),
+        trailer: (dict) => {
+          if (dict.has('Encrypt')) this.encrypted = true;
+        },
+      },
+      obj,
+    );
   }
 
   push(chunk: Uint8Array): void {
+    this.findObjectStarts(chunk);
     let i = 0;
     while (i < chunk.length) {
-      if (this.mode === 'tokens') i = this.tokenizer.push(chunk, i);
+      if (this.mode === 'tokens') i = this.parser.lexer.push(chunk, this.offset, i);
       else if (this.mode === 'eol') {
-        // `stream` is followed by CRLF or LF (§7.3.8.1); the tokenizer consumed the CR or LF.
+        // `stream` is followed by CRLF or LF (§7.3.8.1); the lexer consumed the CR or LF.
         if (chunk[i] === 0x0a) i++;
         this.mode = 'data';
+        if (this.stream !== null) this.stream = { ...this.stream, start: this.offset + i };
       } else i = this.pushData(chunk, i);
     }
+    this.offset += chunk.length;
   }
 
-  finish(): Hit[] {
-    this.tokenizer.flush();
-    return this.hits;
+  private note(hit: PdfFinding, obj: number): void {
+    const entry = this.found.get(hit.rule);
+    if (entry === undefined) this.found.set(hit.rule, { hit, objects: [obj] });
+    else if (entry.objects.length < 50 && !entry.objects.includes(obj)) entry.objects.push(obj);
   }
 
-  private onName(name: string): void {
-    this.objectNames.add(name);
-    const active = ACTIVE[name];
-    if (active !== undefined && !this.found.has(active.rule))
-      this.found.set(active.rule, reject(active.rule, `The PDF contains ${active.what}.`));
-    if (name === 'Encrypt' && !this.found.has('pdf-encrypted'))
-      this.found.set(
-        'pdf-encrypted',
-        reject('pdf-encrypted', 'The PDF is encrypted, so its content cannot be inspected.'),
-      );
+  private problem(rule: string, detail: string): void {
+    if (!this.problems.has(rule)) this.problems.set(rule, reject(rule, detail));
   }
 
-  private onKeyword(keyword: string, delimiter: number): boolean {
-    if (keyword === 'obj' || keyword === 'endobj') this.objectNames = new Set();
-    // Stream data starts only after `stream` and an end of line (§7.3.8.1), not after `(stream)`.
-    if (keyword !== 'stream' || (delimiter !== 0x0a && delimiter !== 0x0d)) return false;
+  private onDict(dict: PdfDict, obj: number): void {
+    const { findings, remoteTarget } = judgeDict(dict);
+    for (const f of findings) this.note(f, obj);
+    if (remoteTarget !== undefined) this.remoteTargets.push({ obj, target: remoteTarget });
+    if (isName(dict.get('S'), 'GoToR')) this.gotoR = true;
+    if (dict.has('Encrypt') && isName(dict.get('Type'), 'XRef')) this.encrypted = true;
+    const ef = dict.get('EF');
+    if (isDict(ef)) {
+      const name = fileSpecNames(dict)[0] ?? '';
+      for (const v of ef.values()) if (isRef(v)) this.embeddedNames.set(v.r, name);
+    }
+    const xfa = dict.get('XFA');
+    if (isRef(xfa)) this.xfa.add(xfa.r);
+    else if (Array.isArray(xfa)) for (const v of xfa) if (isRef(v)) this.xfa.add(v.r);
+  }
+
+  private onStream(obj: number, dict: PdfDict): boolean {
+    const objStm = isName(dict.get('Type'), 'ObjStm');
     this.mode = 'eol';
-    this.matched = 0;
-    this.objStm = this.objectNames.has('ObjStm') ? [] : null;
-    this.objStmBytes = 0;
+    this.stream = { obj, dict, start: this.offset, parts: objStm ? [] : null, size: 0 };
     return true;
   }
 
+  /** Records where each `N G obj` starts in the raw bytes, wherever the parser is. */
+  private findObjectStarts(chunk: Uint8Array): void {
+    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // The seam: an `obj` whose numbers began in the previous chunk.
+    const seam = Buffer.concat([this.objTail, buf.subarray(0, 3)]);
+    this.objStarts(seam, this.offset - this.objTail.length, this.objTail.length);
+    this.objStarts(buf, this.offset, 0);
+    this.objTail = Buffer.from(buf.subarray(Math.max(0, buf.length - 32)));
+  }
+
+  /** Records `N G obj` in `buf` (at `base` in the file) whose `obj` ends at or after `from`. */
+  private objStarts(buf: Buffer, base: number, from: number): void {
+    for (let at = buf.indexOf(OBJ, Math.max(0, from - 2)); at !== -1; at = buf.indexOf(OBJ, at + 3)) {
+      if (at + 3 <= from) continue;
+      const after = buf[at + 3];
+      if (after !== undefined && CHAR_CLASS[after] === 0) continue;
+      let i = at - 1;
+      const skip = (ws: boolean) => {
+        const start = i;
+        while (
+          i >= 0 &&
+          (ws ? CHAR_CLASS[buf[i] as number] === 1 : (buf[i] as number) >= 0x30 && (buf[i] as number) <= 0x39)
+        )
+          i--;
+        return start - i;
+      };
+      // A cross-reference offset points at the first digit, whatever comes before it.
+      if (skip(true) === 0 || skip(false) === 0 || skip(true) === 0 || skip(false) === 0) continue;
+      if (this.candidates.size < MAX_HIDDEN * 100) this.candidates.add(base + i + 1);
+    }
+  }
+
   private pushData(chunk: Uint8Array, start: number): number {
-    for (let i = start; i < chunk.length; i++) {
-      const b = chunk[i];
-      while (this.matched > 0 && b !== ENDSTREAM[this.matched])
-        this.matched = FAIL[this.matched - 1] as number;
-      if (b === ENDSTREAM[this.matched]) this.matched++;
-      if (this.matched === ENDSTREAM.length) {
-        this.collect(chunk.subarray(start, i + 1));
-        this.scanRaw(chunk.subarray(start, i + 1));
-        this.endStream();
-        return i + 1;
-      }
+    const stream = this.stream;
+    const rest = Buffer.from(chunk.buffer, chunk.byteOffset + start, chunk.length - start);
+    // `endstream` may straddle two chunks: look across the seam first.
+    const seam = Buffer.concat([this.tail, rest.subarray(0, ENDSTREAM.length)]);
+    let end = -1;
+    const s = seam.indexOf(ENDSTREAM);
+    if (s !== -1 && s < this.tail.length) end = s - this.tail.length;
+    else end = rest.indexOf(ENDSTREAM);
+    const data = end === -1 ? rest : rest.subarray(0, Math.max(0, end));
+    if (stream?.parts) {
+      stream.size += data.length;
+      if (stream.size > MAX_OBJSTM_BYTES) {
+        this.problem('pdf-unscannable', 'The PDF has an object stream too large to inspect.');
+        stream.parts = null;
+      } else stream.parts.push(Buffer.from(data));
     }
-    this.collect(chunk.subarray(start));
-    this.scanRaw(chunk.subarray(start));
-    return chunk.length;
+    if (end === -1) {
+      this.tail = Buffer.from(rest.subarray(Math.max(0, rest.length - ENDSTREAM.length)));
+      return chunk.length;
+    }
+    this.tail = Buffer.alloc(0);
+    this.endStream(this.offset + start + end);
+    return start + Math.max(0, end) + ENDSTREAM.length;
   }
 
-  /**
-   * Looks for the long action names inside stream data too. Skipping stream data avoids false
-   * alarms from short names (`/JS` turns up by chance in megabytes of image data) but would let
-   * a fake `stream` (inside a string or a comment) hide what follows; names of five letters or
-   * more do not occur by chance, and a JavaScript action always names `/JavaScript`.
-   */
-  private scanRaw(bytes: Uint8Array): void {
-    const buf = Buffer.concat([this.rawTail, bytes]);
-    for (let at = buf.indexOf(SLASH); at !== -1; at = buf.indexOf(SLASH, at + 1)) {
-      let end = at + 1;
-      while (end < buf.length && end - at <= MAX_RAW_NAME && DELIMITER[buf[end] as number] !== 1) end++;
-      if (end - at <= 5 || end - at > MAX_RAW_NAME || end === buf.length) continue;
-      const name = decodePdfName(buf.toString('latin1', at + 1, end));
-      if (RAW_NAMES.has(name)) this.onName(name);
-    }
-    this.rawTail = buf.subarray(Math.max(0, buf.length - MAX_RAW_NAME)).slice();
-  }
-
-  private collect(bytes: Uint8Array): void {
-    if (this.objStm === null) return;
-    this.objStmBytes += bytes.length;
-    if (this.objStmBytes > MAX_OBJSTM_BYTES) {
-      this.found.set(
-        'pdf-unscannable',
-        reject('pdf-unscannable', 'The PDF has an object stream too large to inspect.'),
-      );
-      this.objStm = null;
-      return;
-    }
-    this.objStm.push(bytes.slice());
-  }
-
-  private endStream(): void {
+  private endStream(endAt: number): void {
     this.mode = 'tokens';
-    this.rawTail = Buffer.alloc(0);
-    const parts = this.objStm;
-    const names = this.objectNames;
-    this.objStm = null;
-    if (parts === null) return;
-    const all = Buffer.concat(parts);
-    const data = all.subarray(0, Math.max(0, all.length - ENDSTREAM.length));
-    const filters = [...names].filter((n) => FILTERS.has(n));
-    if (filters.length === 0) {
-      this.scanObjects(data);
-      return;
-    }
-    if (filters.length > 1 || filters[0] !== 'FlateDecode') {
-      this.found.set(
-        'pdf-unscannable',
-        reject('pdf-unscannable', `The PDF hides objects behind ${filters.join(', ')}.`),
-      );
-      return;
-    }
-    const room = this.maxExpanded - this.budget.expandedBytes;
-    try {
-      const inflated = inflateSync(data, { maxOutputLength: Math.max(1, room) });
-      this.budget.expandedBytes += inflated.length;
-      this.scanObjects(inflated);
-    } catch (error) {
-      const tooBig = (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
-      this.found.set(
-        'pdf-unscannable',
-        reject(
-          'pdf-unscannable',
-          tooBig ? 'The PDF expands beyond the size limit.' : 'The PDF has a damaged object stream.',
-        ),
-      );
+    const stream = this.stream;
+    this.stream = null;
+    if (stream === null) return;
+    const length = stream.dict.get('Length');
+    const end =
+      typeof length === 'number' && length >= 0 && stream.start + length <= endAt
+        ? stream.start + length
+        : endAt;
+    if (this.streams.size < MAX_STREAMS || isName(stream.dict.get('Type'), 'EmbeddedFile'))
+      this.streams.set(stream.obj, { start: stream.start, end, dict: stream.dict });
+    if (stream.parts !== null) {
+      const all = Buffer.concat(stream.parts);
+      this.objectStream(stream.obj, stream.dict, all.subarray(0, Math.min(all.length, end - stream.start)));
     }
   }
 
-  private scanObjects(bytes: Uint8Array): void {
-    const inner = new PdfTokenizer({ name: (name) => this.onName(name), keyword: () => false });
-    inner.push(bytes);
-    inner.flush();
+  private decode(data: Uint8Array, dict: PdfDict, what: string): Uint8Array | null {
+    if (this.encrypted) {
+      this.problem('pdf-encrypted', `The PDF is encrypted, so its ${what} cannot be inspected.`);
+      return null;
+    }
+    try {
+      const out = decodeStream(data, dict, this.maxExpanded - this.budget.expandedBytes);
+      this.budget.expandedBytes += out.length;
+      return out;
+    } catch (error) {
+      if (!(error instanceof PdfDecodeError)) throw error;
+      this.problem(
+        'pdf-unscannable',
+        error.tooBig
+          ? `The PDF's ${what} expands beyond the ${this.maxExpanded}-byte limit.`
+          : `The PDF's ${what} cannot be read: it ${error.message}.`,
+      );
+      return null;
+    }
+  }
+
+  /** Reads the objects of an object stream (§7.5.7): N pairs "number offset", then the objects from /First. */
+  private objectStream(obj: number, dict: PdfDict, data: Uint8Array): void {
+    this.objectStreams++;
+    const bytes = this.decode(data, dict, `object stream (object ${obj})`);
+    if (bytes === null) return;
+    const first = dict.get('First');
+    const n = dict.get('N');
+    if (typeof first !== 'number' || typeof n !== 'number' || first > bytes.length) {
+      this.problem('pdf-unscannable', `The PDF has a damaged object stream (object ${obj}).`);
+      return;
+    }
+    const header = Buffer.from(bytes.subarray(0, first)).toString('latin1').trim().split(/\s+/).map(Number);
+    const entries: [number, number][] = [];
+    for (let i = 0; i + 1 < Math.min(header.length, 2 * n); i += 2)
+      entries.push([header[i] as number, first + (header[i + 1] as number)]);
+    entries.sort((a, b) => a[1] - b[1]);
+    // Most objects (pages, fonts, links, outlines) hold nothing this check acts on: parse only
+    // those whose bytes name something it does, found by one native search over the stream.
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    const marks: number[] = [];
+    for (const m of text.matchAll(RELEVANT)) marks.push(m.index);
+    if (marks.length === 0) return;
+    const parser = this.objStmParser;
+    let next = 0;
+    entries.forEach(([num, at], k) => {
+      const until = entries[k + 1]?.[1] ?? bytes.length;
+      while (next < marks.length && (marks[next] as number) < at - 1) next++;
+      if (next === marks.length || (marks[next] as number) >= until) return;
+      parser.setObject(num);
+      parser.parseAll(bytes.subarray(at, Math.max(at, until)));
+      const value = parser.value;
+      if (isFileSpec(value)) this.fileSpecs.set(num, value);
+    });
+  }
+
+  private hits(): Hit[] {
+    if (this.parser.overflowed)
+      this.problem('pdf-unscannable', 'The PDF has a container too large to inspect.');
+    if (this.encrypted && (this.objectStreams > 0 || this.remoteTargets.length > 0 || this.gotoR)) {
+      // Its object streams could not be decoded (or its link targets read): say why, once.
+      this.problems.delete('pdf-unscannable');
+      this.problem(
+        'pdf-encrypted',
+        'The PDF is encrypted, so the objects it compresses cannot be inspected.',
+      );
+    }
+    const hits: Hit[] = [];
+    for (const { hit, objects } of this.found.values()) {
+      const where = objects.slice(0, 3).map(objName).join(', ');
+      const more = objects.length > 3 ? ` and ${objects.length - 3} more` : '';
+      hits.push(reject(hit.rule, `The PDF contains ${hit.what} (${where}${more}).`));
+    }
+    return [...hits, ...this.problems.values()];
+  }
+
+  /** Ends the stream, then reads what needs random access: hidden objects, XFA forms, embedded files. */
+  async finish(ctx: PdfFinishContext): Promise<Hit[]> {
+    this.parser.lexer.flush();
+    await this.readHiddenObjects(ctx);
+    for (const { obj, target } of this.remoteTargets)
+      if (!this.fileSpecs.has(target) || isNetworkFileSpec(this.fileSpecs.get(target)))
+        this.note({ rule: 'pdf-remote-file', what: 'a link that opens a file on another computer' }, obj);
+    for (const obj of this.xfa) {
+      const bytes = await this.streamBytes(ctx, obj, `XFA form (object ${obj})`);
+      if (
+        bytes !== null &&
+        /<script[\s>]|contentType\s*=\s*["']application\/x-(java|form)/i.test(
+          Buffer.from(bytes).toString('latin1'),
+        )
+      )
+        this.note({ rule: 'pdf-xfa', what: 'an XFA form with scripts' }, obj);
+    }
+    for (const [obj, info] of this.streams) {
+      if (!isName(info.dict.get('Type'), 'EmbeddedFile')) continue;
+      const name = this.embeddedNames.get(obj) || `attachment-${obj}`;
+      const bytes = await this.streamBytes(ctx, obj, `attached file ${name}`);
+      if (bytes === null) continue;
+      const inner = await ctx.inspectEmbedded(name, bytes);
+      if (inner.length > 0)
+        this.problem(
+          'pdf-embedded-file',
+          `The PDF carries an attached file that is not accepted (${name}, object ${obj}): ${inner[0]?.detail ?? ''}`,
+        );
+    }
+    return this.hits();
+  }
+
+  private async streamBytes(ctx: PdfFinishContext, obj: number, what: string): Promise<Uint8Array | null> {
+    const info = this.streams.get(obj);
+    if (info === undefined) return null;
+    return this.decode(await ctx.read(info.start, info.end), info.dict, what);
+  }
+
+  /** Objects whose `N G obj` lies where the parser did not read it as one (inside stream data or a string). */
+  private async readHiddenObjects(ctx: PdfFinishContext): Promise<void> {
+    const hidden = [...this.candidates].filter((at) => !this.starts.has(at));
+    if (hidden.length > MAX_HIDDEN) {
+      this.problem('pdf-unscannable', `The PDF hides more than ${MAX_HIDDEN} objects inside other data.`);
+      return;
+    }
+    for (const at of hidden) {
+      const parser = new PdfParser({
+        dict: (dict, o) => this.onDict(dict, o),
+        stream: (o, dict) => {
+          if (isName(dict.get('Type'), 'ObjStm'))
+            this.problem(
+              'pdf-unscannable',
+              `The PDF hides an object stream inside other data (object ${o}).`,
+            );
+          return true;
+        },
+        object: () => {},
+      });
+      const bytes = await ctx.read(at, at + HIDDEN_WINDOW);
+      const end = Buffer.from(bytes).indexOf('endobj');
+      // One object: up to its `endobj`, or its `stream` keyword, where the parser pauses.
+      if (parser.lexer.push(end === -1 ? bytes : bytes.subarray(0, end + 6), at) === bytes.length)
+        parser.lexer.flush();
+    }
   }
 }

@@ -1,19 +1,20 @@
-import { isUtf8 } from 'node:buffer';
 import type { ScanSubject } from '../../ports.js';
-import { type DecodedText, hasForbiddenControl } from './decode-text.js';
+import { FORBIDDEN_BYTE, hasForbiddenControl } from './decode-text.js';
 import { findScriptHit } from './text-inspector.js';
 import { type Hit, type InspectContext, reject } from './types.js';
 
 /** Characters kept from one chunk to the next, so that a pattern cut in two is still seen. */
 const OVERLAP = 512;
 
-type ChunkDecoder = (chunk: Uint8Array) => string | null;
+type ChunkReader = (chunk: Uint8Array) => string | null;
 
-function icuDecoder(encoding: DecodedText['encoding']): ChunkDecoder {
+/** UTF-16 is the one common encoding whose bytes are not ASCII-based: decode it. */
+function utf16Reader(encoding: string): ChunkReader {
   const decoder = new TextDecoder(encoding, { fatal: true });
   return (chunk) => {
     try {
-      return decoder.decode(chunk, { stream: true });
+      const text = decoder.decode(chunk, { stream: true });
+      return hasForbiddenControl(text) ? null : text;
     } catch {
       return null;
     }
@@ -21,42 +22,28 @@ function icuDecoder(encoding: DecodedText['encoding']): ChunkDecoder {
 }
 
 /**
- * UTF-8 through `isUtf8` (simdutf), several times faster than a fatal TextDecoder. A character cut
- * at the end of a chunk is held back (at most 3 bytes) and prefixed to the next one.
+ * Every other encoding we accept (UTF-8, Shift_JIS, EUC-JP, ISO-2022-JP, GBK, Big5, EUC-KR,
+ * Windows-125x, ISO-8859-x, KOI8) keeps bytes below 0x80 for ASCII alone, so binary shows as a
+ * control byte whatever the encoding, and the ASCII words the script patterns look for read the
+ * same through latin1. This also accepts a file whose first pages are ASCII and whose later
+ * lines use another encoding (a CSV export with one accented name on row 50 000).
  */
-function utf8Decoder(): ChunkDecoder {
-  let pending: Uint8Array = new Uint8Array();
-  return (chunk) => {
-    const bytes =
-      pending.length > 0
-        ? Buffer.concat([pending, chunk])
-        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let end = bytes.length;
-    // Step back over continuation bytes (10xxxxxx) to the lead byte of the last character.
-    let lead = end - 1;
-    while (lead >= 0 && lead > end - 4 && ((bytes[lead] as number) & 0xc0) === 0x80) lead--;
-    if (lead >= 0) {
-      const b = bytes[lead] as number;
-      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-      if (end - lead < need) end = lead;
-    }
-    pending = bytes.subarray(end).slice();
-    const whole = bytes.subarray(0, end);
-    return isUtf8(whole) ? whole.toString('utf8') : null;
-  };
-}
+const asciiBasedReader: ChunkReader = (chunk) => {
+  const text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+  return FORBIDDEN_BYTE.test(text) ? null : text;
+};
 
 /**
- * Reads a text file to its end as it streams: it must stay text in the encoding its head was
- * decoded with (no binary appended after a harmless first page), and hold no script or
- * program-starting formula anywhere. Memory stays flat: one chunk and a small overlap.
+ * Reads a text file to its end as it streams: it must stay text (no binary appended after a
+ * harmless first page), and hold no script, program-starting formula or encoded program
+ * anywhere. Memory stays flat: one chunk and a small overlap.
  */
 export async function scanTextBody(
   subject: ScanSubject,
-  encoding: DecodedText['encoding'],
+  encoding: string,
   ctx: InspectContext,
 ): Promise<Hit[]> {
-  const decode = encoding === 'utf-8' ? utf8Decoder() : icuDecoder(encoding);
+  const read = encoding.startsWith('utf-16') ? utf16Reader(encoding) : asciiBasedReader;
   const binary = reject(
     'text-binary-content',
     'The file starts as text but contains binary data further on.',
@@ -64,8 +51,8 @@ export async function scanTextBody(
   let carry = '';
   for await (const chunk of subject.stream()) {
     ctx.signal?.throwIfAborted();
-    const text = decode(chunk);
-    if (text === null || hasForbiddenControl(text)) return [binary];
+    const text = read(chunk);
+    if (text === null) return [binary];
     const window = carry + text;
     const hit = findScriptHit(window);
     if (hit !== null) return [hit];

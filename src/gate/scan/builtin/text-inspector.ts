@@ -36,7 +36,22 @@ const SCRIPTS: readonly { re: RegExp; what: string }[] = [
 
 // Cells starting with = + - @ that call a program (DDE), the "CSV injection" that spreadsheets run.
 const CSV_DDE =
-  /(^|[,;\t"])\s*[=+\-@][^,;\t\n]*(\b(cmd|powershell|mshta|msexcel|rundll32)\s*\||\bDDE(AUTO)?\s*\()/im;
+  /(^|[,;\t"])\s*[=+\-@][^,;\t\n]*(\b(cmd|powershell|mshta|msexcel|rundll32)\s*\||\bDDE(AUTO)?\s*\()|(^|[,;\t"])\s*[=+\-@]\s*(CALL|REGISTER|EXEC)\s*\(/im;
+// Formulas that reach the network when the sheet opens or a cell is clicked: they can send the
+// sheet's data (or the user's credentials, through a UNC path) to another computer.
+const CSV_NETWORK =
+  /(^|[,;\t"])\s*[=+\-@][^,;\t\n]*\b(WEBSERVICE|HYPERLINK|IMPORTXML|IMPORTDATA|IMPORTHTML|IMPORTFEED|IMPORTRANGE|FILTERXML|RTD)\s*\(/im;
+
+// Programs carried as text: uuencode and BinHex blocks, and a Windows or Linux program in base64
+// (its first bytes "MZ" or "\x7fELF" encode to TVq…/TVo…/TVp… and f0VMR…).
+const ENCODED: readonly { re: RegExp; what: string }[] = [
+  { re: /^begin(-base64)? [0-7]{3,4} \S/m, what: 'a uuencoded file' },
+  { re: /\(This file must be converted with BinHex/i, what: 'a BinHex file' },
+  {
+    re: /(^|[\s"'=:,;>])(TV[opq][A-Za-z0-9+/]AA[A-Za-z0-9+/]{10,}|f0VMR[gk][A-Za-z0-9+/]{10,})/m,
+    what: 'a program encoded in base64',
+  },
+];
 
 /** A comma, tab or semicolon table: the same number (at least one) of separators on each of the first lines. */
 function looksLikeCsv(text: string): boolean {
@@ -45,8 +60,10 @@ function looksLikeCsv(text: string): boolean {
     .slice(0, 20)
     .filter((l) => l.length > 0);
   if (lines.length < 2) return false;
+  // The last line may be cut by the end of the head; it counts only when there are few lines.
+  const compared = lines.length > 2 ? lines.slice(0, -1) : lines;
   return [',', '\t', ';'].some((sep) => {
-    const counts = lines.slice(0, -1).map((l) => l.split(sep).length - 1);
+    const counts = compared.map((l) => l.split(sep).length - 1);
     return (counts[0] ?? 0) > 0 && counts.every((c) => c === counts[0]);
   });
 }
@@ -54,37 +71,52 @@ function looksLikeCsv(text: string): boolean {
 // Every pattern above needs one of these words; one case-insensitive pass for them first spares
 // running each expression over text that cannot match (most text, several times faster).
 const KEYWORDS =
-  /echo\s+off|cmd(\.exe)?\s+\/|cmd\s*\||powershell|mshta|rundll32|regsvr32|certutil|invoke-|iex\s*\(|webclient|download(string|file)|frombase64|executionpolicy|start-process|wscript\.|createobject|getobject|activexobject|shell\.application|eval\s*\(|function\s*\(|child_process|fromcharcode|document\.write|atob\s*\(|dde(auto)?\s*\(|msexcel/i;
+  /begin(-base64)? [0-7]|binhex|tv[opq]|f0vmr|webservice|hyperlink|import(xml|data|html|feed|range)|filterxml|rtd\s*\(|(call|register|exec)\s*\(|echo\s+off|cmd(\.exe)?\s+\/|cmd\s*\||powershell|mshta|rundll32|regsvr32|certutil|invoke-|iex\s*\(|webclient|download(string|file)|frombase64|executionpolicy|start-process|wscript\.|createobject|getobject|activexobject|shell\.application|eval\s*\(|function\s*\(|child_process|fromcharcode|document\.write|atob\s*\(|dde(auto)?\s*\(|msexcel/i;
 
 /** A script or a program-starting CSV formula in `text`, or null. */
 export function findScriptHit(text: string): Hit | null {
   if (!KEYWORDS.test(text)) return null;
   const script = SCRIPTS.find((s) => s.re.test(text));
   if (script !== undefined) return reject('script', `The text is ${script.what}.`);
+  return formulaHit(text) ?? encodedHit(text);
+}
+
+function formulaHit(text: string): Hit | null {
   if (CSV_DDE.test(text))
     return reject('csv-formula-injection', 'A cell holds a formula that starts a program (DDE).');
+  const network = CSV_NETWORK.exec(text);
+  if (network !== null)
+    return reject(
+      'csv-formula-network',
+      `A cell holds a formula that reaches another computer (${network[2]?.toUpperCase()}).`,
+    );
   return null;
 }
 
-/** Classifies decoded text (plain, CSV, HTML, SVG, XML) and refuses markup and scripts. */
+function encodedHit(text: string): Hit | null {
+  const encoded = ENCODED.find((e) => e.re.test(text));
+  return encoded === undefined ? null : reject('text-encoded-program', `The text carries ${encoded.what}.`);
+}
+
+/**
+ * Classifies decoded text (plain, CSV, HTML, SVG, XML) and refuses markup with scripts, scripts,
+ * formulas that start programs or reach the network, and programs carried as text. Whether
+ * markup without scripts is accepted is the policy's choice.
+ */
 export function inspectText(text: string): { type: DetectedType; hits: Hit[] } {
   if (SVG.test(text)) {
     const type: DetectedType = { family: 'text', mime: 'image/svg+xml' };
     return MARKUP_SCRIPT.test(text)
       ? { type, hits: [reject('svg-script', 'The SVG image contains a script or an event handler.')] }
-      : { type, hits: [reject('type-not-allowed', 'SVG images are not accepted.')] };
+      : { type, hits: [] };
   }
   if (HTML.test(text)) {
     const type: DetectedType = { family: 'text', mime: 'text/html' };
     return MARKUP_SCRIPT.test(text)
       ? { type, hits: [reject('html-script', 'The HTML page contains a script or an event handler.')] }
-      : { type, hits: [reject('type-not-allowed', 'HTML pages are not accepted.')] };
+      : { type, hits: [] };
   }
-  if (XML.test(text))
-    return {
-      type: { family: 'text', mime: 'application/xml' },
-      hits: [reject('type-not-allowed', 'XML files are not accepted.')],
-    };
+  if (XML.test(text)) return { type: { family: 'text', mime: 'application/xml' }, hits: [] };
   const script = SCRIPTS.find((s) => s.re.test(text));
   if (script !== undefined)
     return {
@@ -93,10 +125,6 @@ export function inspectText(text: string): { type: DetectedType; hits: Hit[] } {
     };
   const csv = looksLikeCsv(text);
   const type: DetectedType = { family: 'text', mime: csv ? 'text/csv' : 'text/plain' };
-  if (CSV_DDE.test(text))
-    return {
-      type,
-      hits: [reject('csv-formula-injection', 'A cell holds a formula that starts a program (DDE).')],
-    };
-  return { type, hits: [] };
+  const hit = KEYWORDS.test(text) ? (formulaHit(text) ?? encodedHit(text)) : null;
+  return { type, hits: hit === null ? [] : [hit] };
 }

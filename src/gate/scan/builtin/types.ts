@@ -1,3 +1,4 @@
+import type { ScanPolicy } from '../scan-policy.js';
 import type { BuiltinLimits } from './builtin-limits.js';
 
 /** One thing the built-in engine found; the engine turns hits into findings. */
@@ -10,6 +11,7 @@ export interface Hit {
 /** What one inspection of a file (or an archive entry) shares with the inspections it starts. */
 export interface InspectContext {
   readonly limits: BuiltinLimits;
+  readonly policy: ScanPolicy;
   readonly denylist: ReadonlySet<string>;
   readonly signal: AbortSignal | undefined;
   /** Counted across the whole file, nested archives included. */

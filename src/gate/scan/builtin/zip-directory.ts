@@ -4,6 +4,8 @@ import { type Hit, reject } from './types.js';
 /** One entry of a ZIP's central directory, as declared (the sizes may lie). */
 export interface ZipEntry {
   readonly name: string;
+  /** The name's bytes as the central directory stores them, to compare with the local header's. */
+  readonly nameBytes: Uint8Array;
   readonly flags: number;
   readonly method: number;
   readonly crc32: number;
@@ -81,17 +83,29 @@ function zip64Values(extra: Uint8Array, wanted: readonly boolean[]): (number | n
   return wanted.map(() => null);
 }
 
+/** A ZIP's central directory: its entries, and where it starts (the end of the entries' area). */
+export interface ZipDirectory {
+  readonly entries: ZipEntry[];
+  readonly offset: number;
+}
+
 /**
  * Reads a ZIP's central directory through `read()` (it sits at the end), without touching the
- * entries' data. Refuses an archive with more than `maxEntries` entries before reading its list.
+ * entries' data. Refuses an archive with more entries than `remaining` (what is left of
+ * `maxEntries` for the whole file) before reading its list.
  */
-export async function readZipDirectory(subject: ScanSubject, maxEntries: number): Promise<ZipEntry[] | Hit> {
+export async function readZipDirectory(
+  subject: ScanSubject,
+  limits: { remaining: number; maxEntries: number },
+): Promise<ZipDirectory | Hit> {
   const end = await findEnd(subject);
   if ('rule' in end) return end;
-  if (end.count > maxEntries)
+  if (end.count > limits.remaining)
     return reject(
       'zip-too-many-entries',
-      `The archive has ${end.count} entries; the limit is ${maxEntries}.`,
+      end.count > limits.maxEntries
+        ? `The archive has ${end.count} entries; the limit is ${limits.maxEntries}.`
+        : `With the archives around it, the file has more than ${limits.maxEntries} entries, the limit.`,
     );
   if (end.offset + end.size > subject.size) return corrupt('the central directory lies outside the file');
   const cd = await subject.read(end.offset, end.offset + end.size);
@@ -120,6 +134,7 @@ export async function readZipDirectory(subject: ScanSubject, maxEntries: number)
     localHeaderOffset = o ?? localHeaderOffset;
     entries.push({
       name,
+      nameBytes: cd.slice(i + 46, i + 46 + nameLen),
       flags,
       method: v.getUint16(i + 10, true),
       crc32: v.getUint32(i + 16, true),
@@ -130,5 +145,5 @@ export async function readZipDirectory(subject: ScanSubject, maxEntries: number)
     });
     i += 46 + nameLen + extraLen + commentLen;
   }
-  return entries;
+  return { entries, offset: end.offset };
 }

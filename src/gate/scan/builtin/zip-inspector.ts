@@ -3,6 +3,12 @@ import type { ScanSubject } from '../../ports.js';
 import { bytesSubject } from './bytes-subject.js';
 import type { DetectedType } from './detect-type.js';
 import { officeNameHits, officeOpenXmlType, officePartHits } from './office-open-xml.js';
+import {
+  isOpenDocumentPackage,
+  openDocumentNameHits,
+  openDocumentPartHits,
+  openDocumentType,
+} from './open-document.js';
 import { type Hit, type InspectContext, reject } from './types.js';
 import { readZipDirectory, type ZipEntry } from './zip-directory.js';
 
@@ -80,20 +86,19 @@ function declaredHits(files: readonly ZipEntry[], ctx: InspectContext): Hit[] {
         `The archive expands to ${mb(total)}; the limit is ${mb(limits.maxExpandedBytes)}.`,
       ),
     );
-  // Entries whose data overlap are how the densest zip bombs (Fifield 2019) reuse one payload.
-  const byOffset = [...files].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
-  for (let i = 1; i < byOffset.length; i++) {
-    const prev = byOffset[i - 1] as ZipEntry;
-    if (prev.localHeaderOffset + 30 + prev.compressedSize > (byOffset[i] as ZipEntry).localHeaderOffset) {
-      hits.push(
-        reject(
-          'zip-overlapping-entries',
-          'The archive has entries that share their data (a zip bomb trick).',
-        ),
-      );
-      break;
-    }
-  }
+  // Windows and macOS extract names case-insensitively: two entries that fold to one name
+  // overwrite each other, and which one survives depends on the extractor.
+  const seen = new Set<string>();
+  const duplicate = files.find((e) => {
+    const key = e.name.replace(/\\/g, '/').toLowerCase();
+    if (seen.has(key)) return true;
+    seen.add(key);
+    return false;
+  });
+  if (duplicate !== undefined)
+    hits.push(
+      reject('zip-duplicate-name', `The archive holds two entries named ${JSON.stringify(duplicate.name)}.`),
+    );
   return hits;
 }
 
@@ -104,13 +109,9 @@ function declaredHits(files: readonly ZipEntry[], ctx: InspectContext): Hit[] {
 async function extract(
   subject: ScanSubject,
   entry: ZipEntry,
+  start: number,
   ctx: InspectContext,
 ): Promise<Uint8Array | Hit> {
-  const header = await subject.read(entry.localHeaderOffset, entry.localHeaderOffset + 30);
-  const v = new DataView(header.buffer, header.byteOffset, header.byteLength);
-  if (header.length < 30 || v.getUint32(0, true) !== 0x04034b50)
-    return reject('zip-corrupt', `The archive is damaged: no local header for ${entry.name}.`);
-  const start = entry.localHeaderOffset + 30 + v.getUint16(26, true) + v.getUint16(28, true);
   const data = await subject.read(start, start + entry.compressedSize);
   if (data.length < entry.compressedSize)
     return reject('zip-corrupt', `The archive is truncated inside ${entry.name}.`);
@@ -139,34 +140,140 @@ async function extract(
   return out;
 }
 
+const inconsistent = (why: string): Hit =>
+  reject(
+    'zip-inconsistent',
+    `The archive is inconsistent: ${why}. Extractors would disagree about what it holds.`,
+  );
+const LOCAL = 0x04034b50;
+const SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+/** A gap between entries larger than this is refused unread; smaller ones are searched for hidden entries. */
+const MAX_GAP = 64 * 1024;
+
 /**
- * Inspects a ZIP from its central directory: the limits on entries, ratio, total size and
- * overlap are checked on declared sizes first (a bomb is refused without inflating it), then each
- * entry is unpacked under a cap and inspected like a file of its own. An Office Open XML document
- * is recognised by its parts and checked for macros instead of requiring every part to be allowed.
+ * Reads every entry's local header and checks the archive as extractors see it: an extractor
+ * that trusts local headers (streaming unzip) must find the same names, in the same places, as
+ * one that trusts the central directory. Refuses a local name that differs from the directory's,
+ * entries that overlap (the densest zip bombs reuse one payload), entries that run past the
+ * directory, and local headers hidden between entries. Returns where each entry's data starts.
+ */
+async function readLayout(
+  subject: ScanSubject,
+  entries: readonly ZipEntry[],
+  directoryOffset: number,
+): Promise<Map<ZipEntry, number> | Hit> {
+  const starts = new Map<ZipEntry, number>();
+  const spans: [number, number, ZipEntry][] = [];
+  for (const entry of entries) {
+    const at = entry.localHeaderOffset;
+    const header = await subject.read(at, at + 30 + entry.nameBytes.length);
+    const v = new DataView(header.buffer, header.byteOffset, header.byteLength);
+    if (header.length < 30 || v.getUint32(0, true) !== LOCAL)
+      return reject('zip-corrupt', `The archive is damaged: no local header for ${entry.name}.`);
+    const nameLen = v.getUint16(26, true);
+    const local = header.subarray(30, 30 + nameLen);
+    if (nameLen !== entry.nameBytes.length || !Buffer.from(local).equals(entry.nameBytes))
+      return inconsistent(
+        `the entry ${JSON.stringify(entry.name)} is named ${JSON.stringify(Buffer.from(local).toString('utf8'))} in its local header`,
+      );
+    const start = at + 30 + nameLen + v.getUint16(28, true);
+    // A data descriptor (flag bit 3) follows the data: up to 24 bytes with its signature and ZIP64 sizes.
+    const end = start + entry.compressedSize + ((entry.flags & 8) !== 0 ? 24 : 0);
+    if (start + entry.compressedSize > directoryOffset)
+      return inconsistent(`the entry ${JSON.stringify(entry.name)} runs past the end of the entries' area`);
+    starts.set(entry, start);
+    spans.push([at, end, entry]);
+  }
+  spans.sort((x, y) => x[0] - y[0]);
+  let covered = 0;
+  let dataEnd = 0;
+  for (const [at, end, entry] of spans) {
+    if (at < dataEnd)
+      return reject(
+        'zip-overlapping-entries',
+        'The archive has entries that share their data (a zip bomb trick).',
+      );
+    if (at > covered) {
+      const hidden = await hiddenHeader(subject, covered, at);
+      if (hidden !== null) return hidden;
+    }
+    dataEnd = (starts.get(entry) ?? at) + entry.compressedSize;
+    covered = Math.max(covered, end);
+  }
+  if (covered < directoryOffset) {
+    const hidden = await hiddenHeader(subject, covered, directoryOffset);
+    if (hidden !== null) return hidden;
+  }
+  return starts;
+}
+
+async function hiddenHeader(subject: ScanSubject, from: number, to: number): Promise<Hit | null> {
+  if (to - from > MAX_GAP)
+    return inconsistent(`${to - from} bytes between entries are not listed in its directory`);
+  const gap = Buffer.from(await subject.read(from, to));
+  return gap.includes(SIGNATURE) ? inconsistent('it holds an entry that its directory does not list') : null;
+}
+
+/** The type of a ZIP from its entries: Office Open XML, OpenDocument (from its `mimetype` entry), or a plain archive. */
+async function zipType(
+  subject: ScanSubject,
+  files: readonly ZipEntry[],
+  starts: Map<ZipEntry, number>,
+  ctx: InspectContext,
+): Promise<{ type: DetectedType; kind: 'ooxml' | 'odf' | 'plain' }> {
+  const names = files.map((e) => e.name);
+  const ooxml = officeOpenXmlType(names);
+  if (ooxml !== null) return { type: ooxml, kind: 'ooxml' };
+  const mimetype = files.find((e) => e.name === 'mimetype');
+  if (isOpenDocumentPackage(names) && mimetype !== undefined && mimetype.uncompressedSize < 256) {
+    const bytes = await extract(subject, mimetype, starts.get(mimetype) ?? 0, ctx);
+    const odf = 'rule' in bytes ? null : openDocumentType(Buffer.from(bytes).toString('latin1'));
+    if (odf !== null) return { type: odf, kind: 'odf' };
+  }
+  return { type: { family: 'zip', mime: 'application/zip' }, kind: 'plain' };
+}
+
+/**
+ * Inspects a ZIP from its central directory: the limits on entries, ratio, total size and names
+ * are checked on declared sizes first (a bomb is refused without inflating it), then the layout
+ * as extractors see it, then each entry is unpacked under a cap and inspected like a file of its
+ * own. Empty entries are accepted as they are. An Office Open XML or OpenDocument file is
+ * recognised by its parts and checked for macros and scripts instead of requiring every part
+ * to be an accepted type.
  */
 export async function inspectZip(
   subject: ScanSubject,
   ctx: InspectContext,
   inspectEntry: InspectEntry,
 ): Promise<{ type: DetectedType; hits: Hit[] }> {
-  const zipType: DetectedType = { family: 'zip', mime: 'application/zip' };
-  const entries = await readZipDirectory(subject, ctx.limits.maxEntries - ctx.budget.entries);
-  if ('rule' in entries) return { type: zipType, hits: [entries] };
+  const plain: DetectedType = { family: 'zip', mime: 'application/zip' };
+  const directory = await readZipDirectory(subject, {
+    remaining: ctx.limits.maxEntries - ctx.budget.entries,
+    maxEntries: ctx.limits.maxEntries,
+  });
+  if ('rule' in directory) return { type: plain, hits: [directory] };
+  const { entries } = directory;
   ctx.budget.entries += entries.length;
   const files = entries.filter((e) => !(e.name.endsWith('/') && e.uncompressedSize === 0));
+  const declared = declaredHits(files, ctx);
+  if (declared.length > 0)
+    return { type: officeOpenXmlType(files.map((e) => e.name)) ?? plain, hits: declared };
+  const starts = await readLayout(subject, entries, directory.offset);
+  if ('rule' in starts) return { type: plain, hits: [starts] };
+  const { type, kind } = await zipType(subject, files, starts, ctx);
   const names = files.map((e) => e.name);
-  const office = officeOpenXmlType(names);
-  const type = office ?? zipType;
-  const hits = [...declaredHits(files, ctx), ...(office ? officeNameHits(names) : [])];
+  const hits = kind === 'ooxml' ? officeNameHits(names) : kind === 'odf' ? openDocumentNameHits(names) : [];
   if (hits.length > 0) return { type, hits };
   for (const entry of files) {
     ctx.signal?.throwIfAborted();
-    const bytes = await extract(subject, entry, ctx);
+    if (entry.uncompressedSize === 0 && entry.compressedSize <= 2) continue;
+    const bytes = await extract(subject, entry, starts.get(entry) ?? 0, ctx);
     if ('rule' in bytes) return { type, hits: [...hits, bytes] };
-    if (office && /(\.xml|\.rels)$/i.test(entry.name))
+    if (kind === 'ooxml' && /(\.xml|\.rels)$/i.test(entry.name))
       hits.push(...officePartHits(entry.name, new TextDecoder().decode(bytes)));
-    const inner = await inspectEntry(bytesSubject(entry.name, bytes), office ? 'office' : 'strict');
+    if (kind === 'odf' && /\.xml$/i.test(entry.name))
+      hits.push(...openDocumentPartHits(entry.name, new TextDecoder().decode(bytes)));
+    const inner = await inspectEntry(bytesSubject(entry.name, bytes), kind === 'plain' ? 'strict' : 'office');
     hits.push(...inner.hits.map((h) => ({ ...h, detail: `${entry.name}: ${h.detail}` })));
   }
   return { type, hits };

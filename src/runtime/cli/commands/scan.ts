@@ -10,9 +10,10 @@ import type { Verdict } from '../../../gate/verdict.js';
 import { systemClock } from '../../../shared/clock.js';
 import { InvalidInputError } from '../../../shared/errors.js';
 import type { CliIo, Command } from '../command.js';
+import { loadScanPolicyFile } from './scan-policy-file.js';
 import { parseDuration } from './serve.js';
 
-const USAGE = `Usage: sekisho scan <file>... [--format text|json] [--clamd tcp://HOST:PORT|unix:PATH] [--timeout 30s]
+const USAGE = `Usage: sekisho scan <file>... [--format text|json] [--clamd tcp://HOST:PORT|unix:PATH] [--timeout 30s] [--policy FILE]
 
 Scans local files with the same engines and policy as the gate: the built-in engine always, and
 ClamAV when --clamd gives the address of a running clamd (it needs AlertExceedsMax yes).
@@ -21,6 +22,8 @@ Options:
   --format text|json   text: one line per file; json: [{file, verdict, explanation}] (default text)
   --clamd ADDRESS      clamd over TCP (tcp://127.0.0.1:3310) or a unix socket (unix:/run/clamav/clamd.ctl)
   --timeout DURATION   how long each engine may take per file: 500ms, 30s, 2m (default 30s)
+  --policy FILE        the accepted types, as JSON: {"accept": ["default", "image/svg+xml"]}
+                       (default: the built-in list; see docs/scanning.md)
 
 Exit status: 0 when every file is clean, 1 when any is not, 2 for bad input.
 `;
@@ -33,6 +36,7 @@ const OPTIONS = {
   format: { type: 'string' },
   clamd: { type: 'string' },
   timeout: { type: 'string' },
+  policy: { type: 'string' },
 } as const;
 
 function parse(argv: readonly string[]) {
@@ -63,7 +67,9 @@ export const scanCommand: Command = {
     const timeoutMs = parseDuration(values.timeout ?? '30s');
     if (timeoutMs === null) bad(`--timeout must be a duration such as 30s or 500ms, not '${values.timeout}'`);
     if (positionals.length === 0) bad('Give at least one file to scan');
-    const engines: Scanner[] = [createBuiltinScanner()];
+    const policy =
+      values.policy === undefined ? undefined : await loadScanPolicyFile(resolve(io.cwd, values.policy));
+    const engines: Scanner[] = [createBuiltinScanner(policy === undefined ? {} : { policy })];
     if (values.clamd !== undefined) engines.push(createClamdScanner({ address: values.clamd, timeoutMs }));
     // Open every file first, so that a typo is reported before minutes of scanning.
     const subjects: [string, ScanSubject][] = [];

