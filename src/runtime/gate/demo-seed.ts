@@ -1,3 +1,4 @@
+import { renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppStore } from '../../adapters/sqlite/app-store.js';
@@ -47,4 +48,16 @@ export async function seedDemo(app: AppStore, dataDir: string): Promise<Omit<Dem
     companyToken: company.token,
     operatorToken: operator.token,
   };
+}
+
+/**
+ * Writes `<data>/demo.json` atomically (a temporary file renamed over it), synchronously, so the
+ * caller can do it in the server's `listening` callback: before the first request is read, and
+ * without a moment in which a script that follows the README finds the file missing or half written.
+ */
+export function writeDemoInfo(dataDir: string, demo: DemoInfo): void {
+  const path = join(dataDir, 'demo.json');
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temporary, path);
 }
