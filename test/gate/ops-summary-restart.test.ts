@@ -12,6 +12,7 @@ interface Summary {
       p99: number | null;
     };
   };
+  engines: { engine: string; version: string }[];
 }
 
 const sum = (rows: readonly Record<string, number>[], key: string) =>
@@ -49,6 +50,9 @@ describe('/api/ops/summary across a restart on the same data directory', () => {
         expect(after.uploads).toEqual(before.uploads);
         expect(after.verdicts).toEqual(before.verdicts);
         expect(after.latency).toEqual(before.latency);
+        // The engine's version too: the newest stored verdict's, not "not yet used".
+        expect(after.engines).toEqual(before.engines);
+        expect(after.engines[0]?.version).toMatch(/^builtin \d/);
       } finally {
         await second.close();
       }

@@ -1,6 +1,6 @@
 // better-sqlite3: read-only connections beside the writers; WAL lets them read without blocking.
 import Database from 'better-sqlite3';
-import type { VerdictKind } from '../../gate/verdict.js';
+import type { EngineVersion, VerdictKind } from '../../gate/verdict.js';
 
 const MINUTE = 60_000;
 
@@ -31,6 +31,8 @@ export interface OpsStatsStore {
    * an upload's latency).
    */
   uploadToPublishedMs(since: number): number[];
+  /** The engines and versions of the newest verdict stored; empty before the first. */
+  lastEngineVersions(): EngineVersion[];
   close(): void;
 }
 
@@ -58,7 +60,22 @@ export function openOpsStatsStore(paths: { readonly app: string; readonly gate: 
      FROM stream_records WHERE created_at >= ? AND event_name IN ('INSERT', 'MODIFY')
      GROUP BY t, kind ORDER BY t`,
   );
+  const newestEngines = gate.prepare<[], { engines: string | null }>(
+    `SELECT json_extract(image, '$.verdict.M.engines.L') AS engines FROM verdicts
+     ORDER BY written_at DESC LIMIT 1`,
+  );
   return {
+    lastEngineVersions() {
+      const list = newestEngines.get()?.engines;
+      if (list === null || list === undefined) return [];
+      return (JSON.parse(list) as { M?: { engine?: { S?: string }; version?: { S?: string } } }[]).flatMap(
+        (item) => {
+          const engine = item.M?.engine?.S;
+          const version = item.M?.version?.S;
+          return engine === undefined || version === undefined ? [] : [{ engine, version }];
+        },
+      );
+    },
     uploadsPerMinute: (since) => uploads.all(since),
     verdictsPerMinute(since) {
       const minutes = new Map<number, Record<VerdictKind, number>>();

@@ -36,7 +36,7 @@ export async function seedDemo(app: AppStore, dataDir: string): Promise<Omit<Dem
   }
   const candidate = app.createUser('山田 花子 (Hanako Yamada)', 'candidate');
   const company = app.createUser('株式会社サンプル (Sample Inc.)', 'company');
-  const operator = app.createUser('Operator', 'operator');
+  const operator = app.createUser('佐藤 健 (Ken Sato)', 'operator');
   const thread = app.createThread('バックエンドエンジニア応募 / Backend engineer application', [
     candidate.user.id,
     company.user.id,

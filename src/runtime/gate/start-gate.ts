@@ -140,7 +140,12 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
     metrics,
     clock,
   );
-  let engineVersions: EngineVersion[] = engines.map((e) => ({ engine: e.name, version: 'not yet used' }));
+  // The versions of the newest stored verdict until a scan reports its own (a restart forgets none).
+  const stored = opsStats.lastEngineVersions();
+  let engineVersions: EngineVersion[] = engines.map((e) => ({
+    engine: e.name,
+    version: stored.find((s) => s.engine === e.name)?.version ?? 'not yet used',
+  }));
   // A clamd that does not answer does not stop the start (it may still be loading its database):
   // the gate starts with the engine marked down, in the log, `/healthz` and the ops page.
   const engineHealth = createEngineHealth({
