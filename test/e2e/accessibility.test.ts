@@ -8,11 +8,13 @@ import { launchBrowser, openWatchedPage, saveScreenshot, type WatchedPage } from
 import {
   attachWithButton,
   buildPage,
+  candidateFileStatus,
   type DemoGate,
   eicar,
   fileCard,
   finishPages,
   startDemoGate,
+  uploadAsCandidate,
 } from './page-harness.js';
 
 /** The WCAG 2.0 and 2.1 levels A and AA rules: what the issue means by "accessible". */
@@ -34,25 +36,6 @@ let server: DemoGate;
 /** The ops page, with its release webhook pointing at a closed port so a dead letter is listed. */
 let opsServer: DemoGate;
 const opened: Record<string, WatchedPage> = {};
-
-async function upload(gate: DemoGate, name: string, bytes: Buffer): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([bytes]), name);
-  const response = await fetch(`${gate.url}/api/threads/${gate.demo.threadId}/files`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${gate.demo.candidateToken}` },
-    body: form,
-  });
-  expect(response.status).toBe(202);
-  return ((await response.json()) as { id: string }).id;
-}
-
-async function fileStatus(id: string): Promise<string> {
-  const response = await fetch(`${server.url}/api/files/${id}`, {
-    headers: { authorization: `Bearer ${server.demo.candidateToken}` },
-  });
-  return ((await response.json()) as { status: string }).status;
-}
 
 async function deadLetterCount(): Promise<number> {
   const response = await fetch(`${opsServer.url}/api/ops/summary`, {
@@ -130,13 +113,16 @@ beforeAll(async () => {
     dispatcher: { maximumRetryAttempts: 1, retryBaseDelayMs: 20, retryMaxDelayMs: 40 },
   });
   browser = await launchBrowser();
-  const published = await upload(server, 'cv-published.pdf', buildPdf());
-  const blocked = await upload(server, 'eicar-test.txt', eicar());
-  await upload(opsServer, 'cv-while-down.pdf', buildPdf());
+  const published = await uploadAsCandidate(server, 'cv-published.pdf', buildPdf());
+  const blocked = await uploadAsCandidate(server, 'eicar-test.txt', eicar());
+  await uploadAsCandidate(opsServer, 'cv-while-down.pdf', buildPdf());
   // `expect.poll` exists only inside a test; `vi.waitFor` retries the same way in a hook.
   const settled = { timeout: 15_000, interval: 100 };
-  await vi.waitFor(async () => expect(await fileStatus(published)).toBe('published'), settled);
-  await vi.waitFor(async () => expect(await fileStatus(blocked)).toBe('blocked'), settled);
+  await vi.waitFor(
+    async () => expect(await candidateFileStatus(server, published)).toBe('published'),
+    settled,
+  );
+  await vi.waitFor(async () => expect(await candidateFileStatus(server, blocked)).toBe('blocked'), settled);
   await vi.waitFor(async () => expect(await deadLetterCount()).toBeGreaterThan(0), settled);
 });
 

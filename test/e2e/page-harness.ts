@@ -41,6 +41,27 @@ export function eicar(): Buffer {
   return Buffer.from(eicarTestString, 'latin1');
 }
 
+/** Uploads a file as the demo candidate over the API (not the page); returns its id, after the 202. */
+export async function uploadAsCandidate(gate: DemoGate, name: string, bytes: Buffer): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), name);
+  const response = await fetch(`${gate.url}/api/threads/${gate.demo.threadId}/files`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${gate.demo.candidateToken}` },
+    body: form,
+  });
+  if (response.status !== 202) throw new Error(`upload of ${name} answered ${response.status}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** A file's status as the demo candidate sees it (`scanning`, `published`, `blocked`, …). */
+export async function candidateFileStatus(gate: DemoGate, id: string): Promise<string> {
+  const response = await fetch(`${gate.url}/api/files/${id}`, {
+    headers: { authorization: `Bearer ${gate.demo.candidateToken}` },
+  });
+  return ((await response.json()) as { status: string }).status;
+}
+
 /** A file as the browser's file chooser takes it. */
 export interface PickedFile {
   readonly name: string;

@@ -1,3 +1,4 @@
+import { renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppStore } from '../../adapters/sqlite/app-store.js';
@@ -35,7 +36,7 @@ export async function seedDemo(app: AppStore, dataDir: string): Promise<Omit<Dem
   }
   const candidate = app.createUser('山田 花子 (Hanako Yamada)', 'candidate');
   const company = app.createUser('株式会社サンプル (Sample Inc.)', 'company');
-  const operator = app.createUser('Operator', 'operator');
+  const operator = app.createUser('佐藤 健 (Ken Sato)', 'operator');
   const thread = app.createThread('バックエンドエンジニア応募 / Backend engineer application', [
     candidate.user.id,
     company.user.id,
@@ -47,4 +48,16 @@ export async function seedDemo(app: AppStore, dataDir: string): Promise<Omit<Dem
     companyToken: company.token,
     operatorToken: operator.token,
   };
+}
+
+/**
+ * Writes `<data>/demo.json` atomically (a temporary file renamed over it), synchronously, so the
+ * caller can do it in the server's `listening` callback: before the first request is read, and
+ * without a moment in which a script that follows the README finds the file missing or half written.
+ */
+export function writeDemoInfo(dataDir: string, demo: DemoInfo): void {
+  const path = join(dataDir, 'demo.json');
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temporary, path);
 }

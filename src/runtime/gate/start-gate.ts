@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createFsObjectStore } from '../../adapters/fs/object-store.js';
 import { openAppStore } from '../../adapters/sqlite/app-store.js';
 import { type GateDatabase, openGateDatabase } from '../../adapters/sqlite/open-gate-database.js';
+import { openOpsStatsStore } from '../../adapters/sqlite/ops-stats-store.js';
 import {
   createWorkerPoolScanner,
   type WorkerPoolScanner,
@@ -21,7 +22,9 @@ import { type Logger, silentLogger } from '../../shared/logger.js';
 import { createHttpServer } from '../server/create-http-server.js';
 import type { ServerContext } from '../server/server-context.js';
 import { createDefaultEngines } from './default-engines.js';
-import { type DemoInfo, seedDemo } from './demo-seed.js';
+import { type DemoInfo, seedDemo, writeDemoInfo } from './demo-seed.js';
+import { createEngineHealth } from './engine-health.js';
+import { createEngineProbes } from './engine-probes.js';
 import { createEventHub } from './event-hub.js';
 import { createFileGate, type FileGate } from './file-gate.js';
 import { createGateMetrics } from './gate-metrics.js';
@@ -97,6 +100,13 @@ export const DEFAULT_POLL_INTERVAL_MS = 60_000;
 /** The app database's watermark of `--release poll`: the last applied verdict's `writtenAt`. */
 const POLL_WATERMARK = 'verdict-poll';
 
+/** `http://host:port` of a listening server (IPv6 in brackets). */
+function listeningUrl(server: { address(): AddressInfo | string | null }): string {
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
 /** Builds the gate from its options and starts serving; the one place that wires ports to adapters. */
 export async function startGate(options: GateOptions): Promise<RunningGate> {
   const dataDir = resolve(options.dataDir);
@@ -107,6 +117,10 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
   const secrets = await loadWebhookSecrets(dataDir, options.env ?? process.env);
   const app = openAppStore(join(dataDir, 'app.sqlite'), clock);
   const db = openGateDatabase(join(dataDir, 'gate.sqlite'), { clock });
+  const opsStats = openOpsStatsStore({
+    app: join(dataDir, 'app.sqlite'),
+    gate: join(dataDir, 'gate.sqlite'),
+  });
   const objects = await createFsObjectStore(join(dataDir, 'objects'));
   // The scan pool's workers open quarantined files by path, so scan subjects carry theirs.
   const scanObjects = {
@@ -126,7 +140,20 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
     metrics,
     clock,
   );
-  let engineVersions: EngineVersion[] = engines.map((e) => ({ engine: e.name, version: 'not yet used' }));
+  // The versions of the newest stored verdict until a scan reports its own (a restart forgets none).
+  const stored = opsStats.lastEngineVersions();
+  let engineVersions: EngineVersion[] = engines.map((e) => ({
+    engine: e.name,
+    version: stored.find((s) => s.engine === e.name)?.version ?? 'not yet used',
+  }));
+  // A clamd that does not answer does not stop the start (it may still be loading its database):
+  // the gate starts with the engine marked down, in the log, `/healthz` and the ops page.
+  const engineHealth = createEngineHealth({
+    probes: options.engines === undefined ? createEngineProbes(options.clamd) : [],
+    clock,
+    logger: logger.child({ part: 'engines' }),
+  });
+  await engineHealth.check();
   const gate = createFileGate({
     app,
     objects: scanObjects,
@@ -192,24 +219,28 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
       },
     },
     engineVersions: () => engineVersions,
+    engineHealth,
+    opsStats,
   };
 
   const server = createHttpServer(ctx);
   try {
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolveListen());
+      server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => {
+        if (demoSeed !== null) writeDemoInfo(dataDir, { ...demoSeed, baseUrl: listeningUrl(server) });
+        resolveListen();
+      });
     });
   } catch (error) {
     // A busy port or a wrong host: release what was opened so the caller can exit or try again.
     await pool?.close();
+    opsStats.close();
     db.close();
     app.close();
     throw error;
   }
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
+  const url = listeningUrl(server);
 
   const started = startRelease({
     mode: releaseMode,
@@ -236,8 +267,6 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
     join(dataDir, 'server.json'),
     `${JSON.stringify({ baseUrl: url, pid: process.pid, release: releaseMode })}\n`,
   );
-  if (demo !== null)
-    await writeFile(join(dataDir, 'demo.json'), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
   logger.info(
     {
       url,
@@ -277,6 +306,7 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
           server.closeAllConnections();
         });
         await pool?.close();
+        opsStats.close();
         db.close();
         app.close();
         logger.info({ url }, 'sekisho serve stopped');

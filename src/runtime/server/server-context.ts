@@ -1,9 +1,11 @@
 import type { AppStore } from '../../adapters/sqlite/app-store.js';
+import type { OpsStatsStore } from '../../adapters/sqlite/ops-stats-store.js';
 import type { ObjectStore } from '../../gate/ports.js';
 import type { DeadLetterEntry } from '../../gate/stream/ports.js';
 import type { EngineVersion } from '../../gate/verdict.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
+import type { EngineHealth } from '../gate/engine-health.js';
 import type { EventHub } from '../gate/event-hub.js';
 import type { FileGate } from '../gate/file-gate.js';
 import type { GateMetrics } from '../gate/gate-metrics.js';
@@ -35,4 +37,8 @@ export interface ServerContext {
     replay(id: string): Promise<void>;
   };
   engineVersions(): readonly EngineVersion[];
+  /** Whether the engines outside the process (clamd) answer: `/healthz` and the ops page. */
+  readonly engineHealth: EngineHealth;
+  /** The ops page's figures, read from the databases so that a restart does not reset them. */
+  readonly opsStats: OpsStatsStore;
 }

@@ -22,6 +22,8 @@ export interface FileView {
   readonly name: string;
   readonly size: number;
   readonly type: string | null;
+  /** Of the stored bytes; its first characters tell two files of the same name apart. */
+  readonly sha256: string;
   readonly status: FileStatus;
   readonly createdAt: number;
   readonly publishedAt?: number | null;
@@ -77,6 +79,13 @@ export interface OpsSummary {
   };
   readonly streamLagMs: number | null;
   readonly deadLetters: readonly DeadLetter[];
-  readonly engines: readonly { readonly engine: string; readonly version: string }[];
+  readonly engines: readonly {
+    readonly engine: string;
+    readonly version: string;
+    /** Whether the engine answers (clamd is checked; the built-in engine runs in the server). */
+    readonly up?: boolean;
+    /** Why it does not answer, when down. */
+    readonly problem?: string | null;
+  }[];
   readonly release: 'stream' | 'poll';
 }

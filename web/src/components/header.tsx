@@ -1,7 +1,7 @@
 import type { Me } from '../api/types.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { LanguageSwitch } from './language-switch.js';
-import { RoleBadge } from './role-badge.js';
+import { RoleBadge, roleLabels } from './role-badge.js';
 
 /** Props of `Header`. */
 export interface HeaderProps {
@@ -38,7 +38,11 @@ export function Header({ me, onOps, onSignOut }: HeaderProps) {
         {me && (
           <span class="header__user">
             <span class="visually-hidden">{t('youAre')} </span>
-            <span class="header__user-name">{me.user.name}</span> <RoleBadge role={me.user.role} />
+            {/* A name that only repeats the role ("Operator") is left to the badge. */}
+            {!roleLabels(me.user.role).includes(me.user.name.trim()) && (
+              <span class="header__user-name">{me.user.name}</span>
+            )}{' '}
+            <RoleBadge role={me.user.role} />
           </span>
         )}
         <LanguageSwitch />

@@ -80,7 +80,8 @@ function DeadLetterItem({
         <p class="dead-letter__reason">{letter.reason}</p>
         <p class="muted">
           {t('failedAt')} {formatTime(letter.failedAt, lang)} · {letter.attempts} {t('attempts')} ·{' '}
-          {letter.fileIds.length} {t('files')} · <code>{letter.id}</code>
+          {letter.fileIds.length} {t(letter.fileIds.length === 1 ? 'file' : 'files')} ·{' '}
+          <code>{letter.id}</code>
         </p>
         {state.state === 'failed' && (
           <p class="error-text">{t('replayFailed', { message: state.message })}</p>

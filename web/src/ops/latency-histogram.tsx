@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/i18n-context.js';
 import { barsPath } from './charts/bars-path.js';
 import { chartColors } from './charts/chart-colors.js';
 import { ChartFigure } from './charts/chart-figure.js';
+import { countAxis, FULL_BAR_SIZE } from './charts/count-axis.js';
 import { UplotChart } from './charts/uplot-chart.js';
 
 type Latency = OpsSummary['latency']['uploadToPublished'];
@@ -40,7 +41,7 @@ export function LatencyHistogram({ latency }: { readonly latency: Latency }) {
         label: t('filesAxis'),
         stroke: chartColors.latency,
         fill: 'rgba(105,65,198,0.55)',
-        paths: barsPath({ size: [0.7, 64] }),
+        paths: barsPath({ size: FULL_BAR_SIZE }),
         points: { show: false },
       },
     ],
@@ -54,13 +55,13 @@ export function LatencyHistogram({ latency }: { readonly latency: Latency }) {
           return splits.map((i) => (i % every === 0 || i === labels.length - 1 ? (labels[i] ?? '') : ''));
         },
       },
-      { label: t('filesAxis') },
+      countAxis(t('filesAxis')),
     ],
   });
   return (
     <ChartFigure
       title={t('latencyChart')}
-      summary={`${t('p50')} ${format(latency.p50)} · ${t('p99')} ${format(latency.p99)}`}
+      summary={`${t('p50')} ${format(latency.p50)} · ${t('p99')} ${format(latency.p99)} · ${t('latencyCount', { count: String(latency.buckets.at(-1)?.count ?? 0) })}`}
     >
       <UplotChart options={options} data={data} optionsKey={`${lang}:${labels.join(',')}`} />
     </ChartFigure>

@@ -1,5 +1,6 @@
 import type uPlot from 'uplot';
 import { useI18n } from '../i18n/i18n-context.js';
+import { wordGap } from '../i18n/word-gap.js';
 import { chartColors } from './charts/chart-colors.js';
 import { UplotChart } from './charts/uplot-chart.js';
 
@@ -42,7 +43,9 @@ export function StreamLagTile({ lagMs, history, release }: StreamLagTileProps) {
       <p class="stat__help">{t('streamLagHelp')}</p>
       {history.length > 1 && <UplotChart options={options} data={data} optionsKey={lang} />}
       <p class="stat__foot">
-        {t('releaseMode')}: <strong>{release === 'stream' ? t('releaseStream') : t('releasePoll')}</strong>
+        {t('releaseMode')}
+        {wordGap(lang)}
+        <strong>{release === 'stream' ? t('releaseStream') : t('releasePoll')}</strong>
       </p>
     </section>
   );

@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/i18n-context.js';
 import { barsPath } from './charts/bars-path.js';
 import { chartColors } from './charts/chart-colors.js';
 import { ChartFigure } from './charts/chart-figure.js';
+import { countAxis, FULL_BAR_SIZE } from './charts/count-axis.js';
 import { fillMinutes } from './charts/fill-minutes.js';
 import { timeAxis } from './charts/time-axis.js';
 import { toSeconds } from './charts/to-seconds.js';
@@ -30,14 +31,14 @@ export function UploadsChart({ uploads }: { readonly uploads: OpsSummary['upload
         label: t('uploadsChart'),
         stroke: chartColors.uploads,
         fill: 'rgba(31,79,130,0.75)',
-        paths: barsPath({ size: [0.8, 12] }),
+        paths: barsPath({ size: FULL_BAR_SIZE }),
         points: { show: false },
       },
     ],
-    axes: [timeAxis(lang), { label: t('filesAxis') }],
+    axes: [timeAxis(lang), countAxis(t('filesAxis'))],
   });
   return (
-    <ChartFigure title={t('uploadsChart')} summary={`${total} · ${t('filesAxis')}`}>
+    <ChartFigure title={t('uploadsChart')} summary={t('uploadsTotal', { count: String(total) })}>
       <UplotChart options={options} data={data} optionsKey={lang} />
     </ChartFigure>
   );

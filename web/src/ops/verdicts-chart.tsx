@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/i18n-context.js';
 import { barsPath } from './charts/bars-path.js';
 import { chartColors } from './charts/chart-colors.js';
 import { ChartFigure } from './charts/chart-figure.js';
+import { countAxis, FULL_BAR_SIZE } from './charts/count-axis.js';
 import { fillMinutes } from './charts/fill-minutes.js';
 import { timeAxis } from './charts/time-axis.js';
 import { toSeconds } from './charts/to-seconds.js';
@@ -48,12 +49,12 @@ export function VerdictsChart({ verdicts }: { readonly verdicts: OpsSummary['ver
           label: t(kind),
           stroke: chartColors[kind],
           fill: chartColors[kind],
-          paths: barsPath({ size: [0.8, 12] }),
+          paths: barsPath({ size: FULL_BAR_SIZE }),
           points: { show: false },
         };
       }),
     ],
-    axes: [timeAxis(lang), { label: t('filesAxis') }],
+    axes: [timeAxis(lang), countAxis(t('filesAxis'))],
   });
   return (
     <ChartFigure title={t('verdictsChart')} summary={totals.join(' · ')}>

@@ -2,6 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { sekishoApi } from '../api/sekisho-api.js';
 import type { Message } from '../api/types.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { wordGap } from '../i18n/word-gap.js';
 
 /** Props of `Composer`. */
 export interface ComposerProps {
@@ -14,7 +15,7 @@ export interface ComposerProps {
 
 /** The message box with Send, and for the candidate an Attach button that takes several files at once. */
 export function Composer({ threadId, canAttach, onFiles, onSent }: ComposerProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
@@ -101,7 +102,9 @@ export function Composer({ threadId, canAttach, onFiles, onSent }: ComposerProps
       </div>
       {canAttach && (
         <p id="composer-help" class="composer__help">
-          {t('attachHelp')} <span class="composer__drop-hint">{t('dropHint')}</span>
+          {t('attachHelp')}
+          {wordGap(lang)}
+          <span class="composer__drop-hint">{t('dropHint')}</span>
         </p>
       )}
       {failed && (

@@ -1,5 +1,6 @@
 import type { FileView } from '../api/types.js';
 import { useI18n } from '../i18n/i18n-context.js';
+import { wordGap } from '../i18n/word-gap.js';
 
 /**
  * The uploader's view of where a file stands: checking, shared, or not shared with the reason
@@ -21,7 +22,9 @@ export function FileStatusLine({ file }: { readonly file: FileView }) {
         <div class="file-status__explain">
           <p class="file-status__reason">{explanation?.reason ?? t('blockedFallback')}</p>
           <p class="file-status__next">
-            <strong>{t('nextStep')}:</strong> {explanation?.nextStep ?? t('nextStepFallback')}
+            <strong>{t('nextStep')}</strong>
+            {wordGap(lang)}
+            {explanation?.nextStep ?? t('nextStepFallback')}
           </p>
         </div>
       )}

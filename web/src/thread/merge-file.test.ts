@@ -8,6 +8,7 @@ const file = (id: string, status: FileView['status']): FileView => ({
   name: `${id}.pdf`,
   size: 1,
   type: 'application/pdf',
+  sha256: 'ab'.repeat(32),
   status,
   createdAt: 1,
 });

@@ -1,18 +1,34 @@
 import type { User } from '../../../adapters/sqlite/app-store.js';
-import type { VerdictKind } from '../../../gate/verdict.js';
+import type { EngineVersion } from '../../../gate/verdict.js';
 import { InvalidInputError } from '../../../shared/errors.js';
+import type { EngineStatus } from '../../gate/engine-health.js';
 import { requireUser } from '../auth.js';
 import { sendJson } from '../respond.js';
 import type { Router } from '../router.js';
 import type { ServerContext } from '../server-context.js';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+const HOUR = 60 * 60_000;
 const BUCKETS_MS = [5, 10, 20, 50, 100, 150, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000, 120_000];
 
 function requireOperator(ctx: ServerContext, user: User): void {
   if (user.role !== 'operator' && !ctx.demo)
     throw new InvalidInputError('FORBIDDEN', 'Only an operator can see operations.', { status: 403 });
+}
+
+/**
+ * An engine as the ops page lists it: its version, and whether it answers (an engine without a
+ * probe runs in-process and is up while the server is). A probed engine that answers reports its
+ * version now (clamd's includes the signature database), fresher than the last scan's.
+ */
+function withHealth(engine: EngineVersion, health: readonly EngineStatus[]) {
+  const status = health.find((s) => s.engine === engine.engine);
+  if (status === undefined) return { ...engine, up: true, problem: null };
+  return {
+    engine: engine.engine,
+    version: status.version ?? engine.version,
+    up: status.up,
+    problem: status.problem,
+  };
 }
 
 function percentile(sorted: readonly number[], p: number): number | null {
@@ -21,19 +37,25 @@ function percentile(sorted: readonly number[], p: number): number | null {
 }
 
 /**
- * The stream lag, or null while there is nothing to measure: no verdict written since the start
- * and none waiting, where a 0 would read as "caught up in no time".
+ * The stream lag, or null while there is nothing to measure: no verdict in the last hour and none
+ * waiting, where a 0 would read as "caught up in no time".
  */
-async function streamLagMs(ctx: ServerContext, lagMs: number): Promise<number | null> {
-  if (lagMs > 0) return lagMs;
-  const written = await ctx.metrics.registry.getSingleMetric('sekisho_verdicts_total')?.get();
-  const total = (written?.values ?? []).reduce((sum, v) => sum + v.value, 0);
-  return total === 0 ? null : lagMs;
+function streamLagMs(lagMs: number, verdictsInWindow: number): number | null {
+  return lagMs > 0 || verdictsInWindow > 0 ? lagMs : null;
 }
 
 /** `/api/ops/summary`, dead-letter replay, `/metrics` and `/healthz`. */
 export function opsRoutes(router: Router, ctx: ServerContext): void {
-  router.on('GET', '/healthz', ({ res }) => sendJson(res, 200, { ok: true }));
+  // `{"ok":true}` while every engine answers; 503 naming the engine that does not, since every
+  // upload then fails closed and a supervisor or load balancer should know.
+  router.on('GET', '/healthz', async ({ res }) => {
+    const down = (await ctx.engineHealth.check()).filter((e) => !e.up);
+    if (down.length === 0) return sendJson(res, 200, { ok: true });
+    sendJson(res, 503, {
+      ok: false,
+      engines: down.map((e) => ({ engine: e.engine, where: e.where, up: false, problem: e.problem })),
+    });
+  });
 
   router.on('GET', '/metrics', async ({ res }) => {
     const text = await ctx.metrics.registry.metrics();
@@ -43,20 +65,15 @@ export function opsRoutes(router: Router, ctx: ServerContext): void {
 
   router.on('GET', '/api/ops/summary', async ({ req, res }) => {
     requireOperator(ctx, requireUser(req, ctx.app));
-    const now = ctx.clock.now();
-    const recent = ctx.metrics.recent(now);
-    const verdicts = new Map<number, Record<VerdictKind, number>>();
-    for (const { t, kind } of recent.verdicts) {
-      const minute = Math.floor(t / MINUTE) * MINUTE;
-      const row = verdicts.get(minute) ?? { clean: 0, infected: 0, rejected: 0, error: 0 };
-      row[kind]++;
-      verdicts.set(minute, row);
-    }
-    const latencies = recent.uploadToPublishedMs.map((s) => s.ms).sort((a, b) => a - b);
+    // Every figure comes from the databases, so that a restart changes none of them.
+    const since = ctx.clock.now() - HOUR;
+    const verdicts = ctx.opsStats.verdictsPerMinute(since);
+    const latencies = ctx.opsStats.uploadToPublishedMs(since);
     const deadLetters = await ctx.deadLetters.list();
+    const health = await ctx.engineHealth.check();
     sendJson(res, 200, {
-      uploads: ctx.app.uploadsPerMinute(now - HOUR),
-      verdicts: [...verdicts.entries()].sort(([a], [b]) => a - b).map(([t, counts]) => ({ t, ...counts })),
+      uploads: ctx.opsStats.uploadsPerMinute(since),
+      verdicts,
       latency: {
         uploadToPublished: {
           buckets: [...BUCKETS_MS, Number.POSITIVE_INFINITY].map((le) => ({
@@ -67,7 +84,10 @@ export function opsRoutes(router: Router, ctx: ServerContext): void {
           p99: percentile(latencies, 99),
         },
       },
-      streamLagMs: await streamLagMs(ctx, recent.streamLagMs),
+      streamLagMs: streamLagMs(
+        ctx.metrics.recent(ctx.clock.now()).streamLagMs,
+        verdicts.reduce((sum, v) => sum + v.clean + v.infected + v.rejected + v.error, 0),
+      ),
       deadLetters: deadLetters.map((d) => ({
         id: d.id,
         failedAt: d.failedAt,
@@ -77,7 +97,7 @@ export function opsRoutes(router: Router, ctx: ServerContext): void {
         firstSequence: d.firstSequence,
         lastSequence: d.lastSequence,
       })),
-      engines: ctx.engineVersions(),
+      engines: ctx.engineVersions().map((e) => withHealth(e, health)),
       release: ctx.release,
     });
   });
