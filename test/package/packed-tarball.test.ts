@@ -258,3 +258,20 @@ describe('installed in a new project', () => {
     expect(seen.slackBlocks).toBeGreaterThan(2);
   });
 });
+
+// Both check the tarball as a registry would serve it, offline. They are dev dependencies.
+describe('package linters', () => {
+  const bin = (name: string) => join(root, 'node_modules/.bin', name);
+
+  it('publint (strict) finds nothing to fix', async () => {
+    const result = await run(bin('publint'), ['run', '--strict', join(dir, packed.filename)], root);
+    expect(result.stdout).toContain('All good');
+    expect(result.code).toBe(0);
+  });
+
+  it('arethetypeswrong resolves every export to its types under Node ESM and bundlers', async () => {
+    const result = await run(bin('attw'), [join(dir, packed.filename), '--profile', 'esm-only'], root);
+    expect(result.stdout).toContain('"sekisho/triage"');
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+  });
+});
