@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samples } from '../fixtures/files/samples.js';
-import { consumerLockfile } from './consumer-lockfile.js';
+import { consumerProject } from './consumer-project.js';
 
 // What a user gets from `npm install sekisho`, proven on the real thing: the tarball `npm pack`
 // makes, installed into a new project from that tarball and npm's cache only (`npm ci --offline`),
@@ -18,6 +18,22 @@ const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) 
   version: string;
   exports: Record<string, unknown>;
 };
+
+/** Every entry point of the exports map, as an importer spells it: `sekisho`, `sekisho/triage`… */
+const entryPoints = Object.keys(manifest.exports)
+  .filter((k) => k !== './package.json')
+  .map((k) => (k === '.' ? 'sekisho' : `sekisho/${k.slice(2)}`));
+
+/**
+ * What importing an entry point must not load: the AWS SDK, Slack's clients and SQLite load only when
+ * a function that needs them is called. An entry point not listed here gets the default.
+ */
+const mustNotLoad: Readonly<Record<string, RegExp>> = {};
+const mustNotLoadByDefault = /node_modules\/(@aws-sdk|@slack|better-sqlite3)\//;
+
+interface Probe {
+  readonly [specifier: string]: { readonly exports: readonly string[]; readonly loaded: readonly string[] };
+}
 
 interface PackResult {
   readonly filename: string;
@@ -89,21 +105,12 @@ beforeAll(async () => {
   project = join(dir, 'consumer');
   await mkdir(project);
   const tarball = `file:../${packed.filename}`;
-  await writeFile(
-    join(project, 'package.json'),
-    JSON.stringify({
-      name: 'consumer',
-      private: true,
-      type: 'module',
-      dependencies: { sekisho: tarball },
-      // Denied explicitly, so the install neither compiles it (minutes) nor warns.
-      allowScripts: { 'better-sqlite3': false },
-    }),
-  );
-  await writeFile(
-    join(project, 'package-lock.json'),
-    JSON.stringify(consumerLockfile(root, tarball, packed.integrity)),
-  );
+  const consumer = consumerProject(root, tarball, packed.integrity, {
+    // Denied explicitly, so the install neither compiles it (minutes) nor warns.
+    allowScripts: { 'better-sqlite3': false },
+  });
+  await writeFile(join(project, 'package.json'), JSON.stringify(consumer.manifest));
+  await writeFile(join(project, 'package-lock.json'), JSON.stringify(consumer.lockfile));
   for (const name of ['consumer.ts', 'probe.mjs', 'probe-hooks.mjs'])
     await copyFile(join(consumerSources, name), join(project, name));
 
@@ -196,14 +203,12 @@ describe('installed in a new project', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('imports every export; none of them loads the AWS SDK, Slack or SQLite on import', async () => {
-    const specifiers = Object.keys(manifest.exports)
-      .filter((k) => k !== './package.json')
-      .map((k) => (k === '.' ? 'sekisho' : `sekisho/${k.slice(2)}`));
-    const out = await succeed('node', ['probe.mjs', join(dir, 'loaded.log'), ...specifiers], project);
-    const { exports, loaded } = JSON.parse(out) as { exports: Record<string, string[]>; loaded: string[] };
-    expect(exports.sekisho).toEqual(expect.arrayContaining(['SekishoError', 'startGate', 'version']));
-    expect(exports['sekisho/triage']).toEqual(
+  it('imports every export; none loads the AWS SDK, Slack or SQLite on import', async () => {
+    const out = await succeed('node', ['probe.mjs', join(dir, 'loaded.log'), ...entryPoints], project);
+    const probe = JSON.parse(out) as Probe;
+    expect(Object.keys(probe)).toEqual(entryPoints);
+    expect(probe.sekisho?.exports).toEqual(expect.arrayContaining(['SekishoError', 'startGate', 'version']));
+    expect(probe['sekisho/triage']?.exports).toEqual(
       expect.arrayContaining([
         'diagnose',
         'parseHistory',
@@ -214,8 +219,17 @@ describe('installed in a new project', () => {
         'triageLive',
       ]),
     );
-    expect(loaded.some((m) => m.includes('/node_modules/sekisho/dist/exports/triage.js'))).toBe(true);
-    expect(loaded.filter((m) => /node_modules\/(@aws-sdk|@slack|better-sqlite3)\//.test(m))).toEqual([]);
+    expect(probe['sekisho/triage']?.loaded.some((m) => m.endsWith('/sekisho/dist/exports/triage.js'))).toBe(
+      true,
+    );
+    for (const [specifier, { exports, loaded }] of Object.entries(probe)) {
+      expect(exports.length, specifier).toBeGreaterThan(0);
+      const unwanted = mustNotLoad[specifier] ?? mustNotLoadByDefault;
+      expect(
+        loaded.filter((m) => unwanted.test(m)),
+        specifier,
+      ).toEqual([]);
+    }
   });
 
   it('the probe does see a heavy package when one is loaded (so the check above can fail)', async () => {
@@ -224,9 +238,13 @@ describe('installed in a new project', () => {
       ['probe.mjs', join(dir, 'control.log'), 'better-sqlite3', '@aws-sdk/client-sfn'],
       project,
     );
-    const { loaded } = JSON.parse(out) as { loaded: string[] };
-    expect(loaded.some((m) => m.includes('node_modules/better-sqlite3/'))).toBe(true);
-    expect(loaded.some((m) => m.includes('node_modules/@aws-sdk/client-sfn/'))).toBe(true);
+    const probe = JSON.parse(out) as Probe;
+    expect(probe['better-sqlite3']?.loaded.some((m) => m.includes('node_modules/better-sqlite3/'))).toBe(
+      true,
+    );
+    expect(
+      probe['@aws-sdk/client-sfn']?.loaded.some((m) => m.includes('node_modules/@aws-sdk/client-sfn/')),
+    ).toBe(true);
   });
 
   // tsc loads all of @types/node (skipLibCheck is off, as in a careful consumer): slow on a busy machine.
@@ -235,9 +253,16 @@ describe('installed in a new project', () => {
   }, async () => {
     const tsconfig = JSON.parse(await readFile(join(consumerSources, 'tsconfig.json'), 'utf8')) as {
       compilerOptions: Record<string, unknown>;
+      files: string[];
     };
     // @types/node from this checkout: the consumer's own install holds only sekisho and its dependencies.
     tsconfig.compilerOptions.typeRoots = [join(root, 'node_modules/@types')];
+    // Every entry point's declarations, the ones consumer.ts does not use included.
+    await writeFile(
+      join(project, 'entry-points.ts'),
+      entryPoints.map((e, i) => `export * as entry${i} from '${e}';\n`).join(''),
+    );
+    tsconfig.files = ['consumer.ts', 'entry-points.ts'];
     await writeFile(join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
     const tsc = await run(
       'node',
@@ -263,13 +288,15 @@ describe('installed in a new project', () => {
 describe('package linters', () => {
   const bin = (name: string) => join(root, 'node_modules/.bin', name);
 
-  it('publint (strict) finds nothing to fix', async () => {
+  it('publint (strict) finds nothing to fix', { timeout: 60_000 }, async () => {
     const result = await run(bin('publint'), ['run', '--strict', join(dir, packed.filename)], root);
     expect(result.stdout).toContain('All good');
     expect(result.code).toBe(0);
   });
 
-  it('arethetypeswrong resolves every export to its types under Node ESM and bundlers', async () => {
+  it('arethetypeswrong resolves every export to its types under Node ESM and bundlers', {
+    timeout: 60_000,
+  }, async () => {
     const result = await run(bin('attw'), [join(dir, packed.filename), '--profile', 'esm-only'], root);
     expect(result.stdout).toContain('"sekisho/triage"');
     expect(result.code, result.stdout + result.stderr).toBe(0);
