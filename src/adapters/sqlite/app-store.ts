@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-// better-sqlite3: the embedded, synchronous SQLite driver the project standardises on (issue 3).
-import Database from 'better-sqlite3';
 import type { FileRecord, FileStatus } from '../../gate/files/file-status.js';
 import type { Verdict } from '../../gate/verdict.js';
 import type { Clock } from '../../shared/clock.js';
 import { APP_SCHEMA, type FileRow, toFile } from './app-store-rows.js';
+import { openSqliteConnection } from './open-sqlite-connection.js';
 
 export type Role = 'candidate' | 'company' | 'operator';
 
@@ -98,10 +97,7 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
 
 /** Opens (creating if needed) the web app's database at `path`, in WAL mode. */
 export function openAppStore(path: string, clock: Clock): AppStore {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  const db = openSqliteConnection(path);
   db.exec(APP_SCHEMA);
 
   const userById = db.prepare<[string], User>('SELECT id, name, role FROM users WHERE id = ?');

@@ -1,4 +1,5 @@
 import { publicError } from '../../shared/errors.js';
+import { packageVersion } from '../package-version.js';
 import type { CliIo, Command } from './command.js';
 import { commands } from './commands/index.js';
 
@@ -32,7 +33,7 @@ export async function runCli(
     return name === undefined ? EXIT_BAD_INPUT : 0;
   }
   if (name === '--version' || name === '-v') {
-    io.stdout.write(`${process.env.npm_package_version ?? '0.1.0'}\n`);
+    io.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
   const command = list.find((c) => c.name === name);

@@ -1,12 +1,11 @@
-import { WebhookNotifier } from '../../../adapters/slack/webhook-notifier.js';
 import { SekishoError } from '../../../shared/errors.js';
 import { renderSlackMessage } from '../../../triage/render/render-slack-message.js';
-import { buildHistorySource, buildLogEnrichment } from '../../triage/build-aws-sources.js';
 import { describeError } from '../../triage/describe-error.js';
-import { looksLikeArn, parseExecutionArn } from '../../triage/execution-arn.js';
+import { looksLikeArn } from '../../triage/execution-arn.js';
 import { formatDiagnosis } from '../../triage/format-diagnosis.js';
 import { type HistoryInput, readTriageFile } from '../../triage/read-triage-file.js';
-import { diagnoseAndEnrich, type TriageResult, triageExecution } from '../../triage/triage-execution.js';
+import { diagnoseAndEnrich, type TriageResult } from '../../triage/triage-execution.js';
+import { triageLive } from '../../triage/triage-live.js';
 import type { CliIo, Command } from '../command.js';
 import {
   DEFAULT_LOG_LINES,
@@ -23,6 +22,8 @@ function historyInput(options: TriageCliOptions, io: CliIo): HistoryInput {
 
 async function postToSlack(url: string, result: TriageResult): Promise<void> {
   try {
+    // Slack's client loads only when a run posts.
+    const { WebhookNotifier } = await import('../../../adapters/slack/webhook-notifier.js');
     await new WebhookNotifier(url).post(renderSlackMessage(result.diagnosis));
   } catch (error) {
     throw new SekishoError(
@@ -46,19 +47,20 @@ export const triageCommand: Command = {
     const envRegion = io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || null;
     let result: TriageResult;
     if (!options.example && looksLikeArn(options.input)) {
-      const { arn, region: arnRegion } = parseExecutionArn(options.input);
-      const region = options.region ?? arnRegion;
-      result = await triageExecution(arn, buildHistorySource(io.env, region), buildLogEnrichment(io.env), {
+      result = await triageLive(options.input, {
         lang: options.lang,
         logLines: options.logs ?? DEFAULT_LOG_LINES,
-        region,
+        env: io.env,
+        ...(options.region === null ? {} : { region: options.region }),
       });
     } else {
       const input = await readTriageFile(historyInput(options, io));
       const region = options.region ?? envRegion;
       // A saved history touches AWS only when asked to (--logs N): it may be read far from the account.
       const logLines = options.example ? 0 : (options.logs ?? 0);
-      const enrichment = logLines > 0 ? buildLogEnrichment(io.env) : null;
+      // The AWS SDK loads only when a run reads AWS: `--example` and a saved history start without it.
+      const enrichment =
+        logLines > 0 ? (await import('../../triage/build-aws-sources.js')).buildLogEnrichment(io.env) : null;
       result = await diagnoseAndEnrich(input, enrichment, {
         lang: options.lang,
         logLines,

@@ -1,0 +1,58 @@
+// A program that uses sekisho as a user would, from the installed package: type-checked against the
+// shipped .d.ts (strict, NodeNext), then run. It prints what it saw as one JSON line.
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SekishoError, type StartGateOptions, startGate, version } from 'sekisho';
+import {
+  type Category,
+  type Diagnosis,
+  diagnose,
+  type JsonReport,
+  parseHistory,
+  readTriageFile,
+  renderMarkdown,
+  renderSlackMessage,
+  renderText,
+  toJsonReport,
+} from 'sekisho/triage';
+
+const input = await readTriageFile({ kind: 'example', name: 'ecs-out-of-memory' });
+if (input.kind !== 'history') throw new Error(`expected a history, got ${input.kind}`);
+const history = input.history;
+const diagnosis: Diagnosis = diagnose(history, { lang: 'en' });
+const category: Category = diagnosis.category;
+// Never called: it only has to fail to type-check (the triage speaks en and ja). Were the shipped
+// types `any`, the directive would be unused, which is itself an error.
+// @ts-expect-error
+export const wrongLanguage = () => diagnose(history, { lang: 'fr' });
+const report: JsonReport = toJsonReport(diagnosis);
+
+const examples = new URL('examples/triage/', import.meta.resolve('sekisho/package.json'));
+const saved = await readFile(new URL('image-not-found.json', examples), 'utf8');
+const japanese = diagnose(parseHistory(saved), { lang: 'ja' });
+
+// The gate needs better-sqlite3's native binding, which this project did not build.
+const options: StartGateOptions = {
+  dataDir: join(await mkdtemp(join(tmpdir(), 'consumer-')), 'data'),
+  port: 0,
+};
+let gate = 'started';
+try {
+  await (await startGate(options)).close();
+} catch (error) {
+  gate = error instanceof SekishoError ? error.code : String(error);
+}
+
+console.log(
+  JSON.stringify({
+    version,
+    category,
+    text: renderText(diagnosis).split('\n')[0],
+    markdown: renderMarkdown(diagnosis).split('\n')[0],
+    slackBlocks: renderSlackMessage(diagnosis).blocks.length,
+    reportCategory: report.category,
+    japanese: { category: japanese.category, title: japanese.title },
+    gate,
+  }),
+);
