@@ -41,8 +41,10 @@ const asciiBasedReader: ChunkReader = (chunk) => {
 export async function scanTextBody(
   subject: ScanSubject,
   encoding: string,
+  mime: string,
   ctx: InspectContext,
 ): Promise<Hit[]> {
+  const cells = mime === 'text/plain' || mime === 'text/csv';
   const read = encoding.startsWith('utf-16') ? utf16Reader(encoding) : asciiBasedReader;
   const binary = reject(
     'text-binary-content',
@@ -54,7 +56,7 @@ export async function scanTextBody(
     const text = read(chunk);
     if (text === null) return [binary];
     const window = carry + text;
-    const hit = findScriptHit(window);
+    const hit = findScriptHit(window, cells);
     if (hit !== null) return [hit];
     carry = window.slice(-OVERLAP);
   }
