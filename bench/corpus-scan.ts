@@ -65,7 +65,11 @@ const ownCpu = () => {
  * machine may be shared: CPU time (this process for the built-in engine, clamd's process for
  * clamd) says what each engine costs, wall time what a user waits.
  */
-async function throughput(engine: Scanner, list: Item[], cpu: () => number): Promise<{ wall: number; cpu: number }> {
+async function throughput(
+  engine: Scanner,
+  list: Item[],
+  cpu: () => number,
+): Promise<{ wall: number; cpu: number }> {
   const mb = list.reduce((n, i) => n + size(i), 0) / 1024 / 1024;
   let wall = Number.POSITIVE_INFINITY;
   let used = Number.POSITIVE_INFINITY;

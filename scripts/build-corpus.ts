@@ -102,7 +102,8 @@ const every = <T>(list: T[], n: number) =>
  * to be refused, and the bench lists them apart from false positives.
  */
 const REALLY_ACTIVE: Readonly<Record<string, string>> = {
-  'hyperref-doc.pdf': "a real Launch action: hyperref's manual demonstrates a run: link (/S /Launch /F (...))",
+  'hyperref-doc.pdf':
+    "a real Launch action: hyperref's manual demonstrates a run: link (/S /Launch /F (...))",
 };
 
 function accepted(): void {
