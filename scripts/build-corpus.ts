@@ -1,6 +1,6 @@
 // Rebuilds the real-document corpus that bench/corpus-scan.ts judges the built-in engine on:
 // documents people made with ordinary tools, taken from Debian packages (apt-get download +
-// dpkg-deb -x, no install), and risky files (ClamAV's own test files, and files this script
+// dpkg-deb -x, no install) and npm packages (npm pack + tar, no install), and risky files (ClamAV's own test files, and files this script
 // makes with the test fixtures' builders: PDF actions, macro documents, disguised programs).
 // Nothing is committed: the corpus lives in a temp folder (default /tmp/sekisho-corpus).
 //
@@ -54,6 +54,24 @@ function walk(dir: string): string[] {
     const p = join(dir, d.name);
     return d.isDirectory() ? walk(p) : d.isFile() ? [p] : [];
   });
+}
+
+/** npm packages that ship real documents in their tarball (fetched with `npm pack`, never installed). */
+const NPM_PACKAGES = [
+  'pdf-parse@1.1.1', // test/data: PDFs from several producers, one of them damaged on purpose
+];
+
+function fetchNpmPackages(): void {
+  const dir = join(DIR, 'npm');
+  mkdirSync(dir, { recursive: true });
+  for (const spec of NPM_PACKAGES) {
+    const name = spec.replace(/@[^@]*$/, '');
+    const into = join(dir, name);
+    if (existsSync(into)) continue;
+    const tarball = execFileSync('npm', ['pack', spec, '--silent'], { cwd: dir, encoding: 'utf8' }).trim();
+    mkdirSync(into, { recursive: true });
+    execFileSync('tar', ['-xzf', join(dir, tarball), '-C', into]);
+  }
 }
 
 function fetchPackages(): void {
@@ -113,6 +131,16 @@ function accepted(): void {
     else take(f, 'pdf-active', 'refuse', `texlive-latex-base-doc (${note})`);
   }
   for (const f of files('r-doc-pdf', (f) => f.endsWith('.pdf'))) take(f, 'pdf', 'accept', 'r-doc-pdf');
+  for (const f of walk(join(DIR, 'npm', 'pdf-parse')).filter((f) => f.endsWith('.pdf'))) {
+    const target = out('pdf', `pdf-parse-${basename(f)}`);
+    copyFileSync(f, target);
+    items.push({
+      path: relative(DIR, target),
+      kind: 'pdf',
+      expect: 'accept',
+      source: `npm pdf-parse@1.1.1: ${relative(join(DIR, 'npm', 'pdf-parse'), f)}`,
+    });
+  }
   for (const pkg of ['r-cran-openxlsx', 'r-cran-readxl', 'python3-docx'])
     for (const f of files(pkg, (f) => /\.(xlsx|xls|docx)$/.test(f))) take(f, 'office', 'accept', pkg);
   for (const f of files('libreoffice-common', (f) => /\.o[dt][tspg]$/.test(f)))
@@ -236,6 +264,7 @@ function risky(): void {
 }
 
 fetchPackages();
+fetchNpmPackages();
 accepted();
 risky();
 writeFileSync(join(DIR, 'manifest.json'), `${JSON.stringify(items, null, 1)}\n`);

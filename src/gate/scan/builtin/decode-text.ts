@@ -13,6 +13,9 @@ const ALLOWED_CONTROLS = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1a, 0x1b]);
 /** The same rule on raw bytes or on latin1 text: any byte that plain text in an ASCII-based encoding never holds. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rule is about.
 export const FORBIDDEN_BYTE = /[\x00-\x08\x0e-\x19\x1c-\x1f\x7f]/;
+/** ISO-2022-KR (RFC 1557) shifts in and out of Korean with SO and SI; anything else is still binary. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rule is about.
+export const FORBIDDEN_BYTE_ISO_2022_KR = /[\x00-\x08\x10-\x19\x1c-\x1f\x7f]/;
 
 /** Whether decoded text holds a control character that plain text never contains. */
 export function hasForbiddenControl(text: string): boolean {
@@ -130,7 +133,13 @@ export function decodeText(bytes: Uint8Array): DecodedText | null {
   if (utf16 !== null) return utf16;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const latin1 = buf.toString('latin1');
-  if (FORBIDDEN_BYTE.test(latin1)) return null;
+  if (FORBIDDEN_BYTE.test(latin1)) {
+    // Node has no ISO-2022-KR decoder; its text is 7-bit, so the bytes are read as they are.
+    const korean = latin1.startsWith('\x1b$)C') || latin1.includes('\n\x1b$)C');
+    return korean && !FORBIDDEN_BYTE_ISO_2022_KR.test(latin1) && !/[\x80-\xff]/.test(latin1)
+      ? { encoding: 'iso-2022-kr', text: latin1.replaceAll('\x0e', '').replaceAll('\x0f', '') }
+      : null;
+  }
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   // A character cut at the end of the head is not a reason to doubt UTF-8.
   let end = buf.length;

@@ -86,7 +86,10 @@ async function byFamily(
       const inspection = inspectText(decoded?.text ?? '');
       // The head decided the type; a longer file is read to its end for what hides further on.
       if (inspection.hits.length > 0 || decoded === null || subject.size <= head.length) return inspection;
-      return { type: inspection.type, hits: await scanTextBody(subject, decoded.encoding, ctx) };
+      return {
+        type: inspection.type,
+        hits: await scanTextBody(subject, decoded.encoding, inspection.type.mime, ctx),
+      };
     }
     case 'image':
       return { type: detected, hits: [] };

@@ -17,7 +17,7 @@ const RICHMEDIA: PdfFinding = {
  * Navigation and display actions (GoTo, GoToE, URI, Named, SetOCGState, Hide, Thread, Sound,
  * Movie, Rendition, Trans, ResetForm, GoTo3DView) are accepted: they stay inside the reader.
  */
-const ACTIONS: Readonly<Record<string, PdfFinding>> = {
+export const ACTIONS: Readonly<Record<string, PdfFinding>> = {
   JavaScript: { rule: 'pdf-javascript', what: 'a JavaScript action' },
   Launch: { rule: 'pdf-launch', what: 'a Launch action (runs a program or opens a file)' },
   ImportData: { rule: 'pdf-import-data', what: 'an ImportData action (reads data from another file)' },

@@ -88,6 +88,13 @@ describe('PDF check: what runs or reaches out', () => {
     expect(r.details.join(' ')).toMatch(/Launch action.*object 7/);
   });
 
+  it('follows an action type given by reference', async () => {
+    const r = await scan(
+      buildPdf({ catalogExtra: '/OpenAction << /S 7 0 R /F (cmd.exe) >>', objects: ['/Launch'] }),
+    );
+    expect(r.rules).toContain('pdf-launch');
+  });
+
   it('follows a GoToR whose file specification is an object of its own', async () => {
     const pdf = buildPdf({
       catalogExtra: '/OpenAction << /S /GoToR /F 7 0 R /D [0 /Fit] >>',

@@ -1,4 +1,4 @@
-import { fileSpecNames, isNetworkFileSpec, judgeDict, type PdfFinding } from './pdf-actions.js';
+import { ACTIONS, fileSpecNames, isNetworkFileSpec, judgeDict, type PdfFinding } from './pdf-actions.js';
 import { decodeStream, PdfDecodeError } from './pdf-filters.js';
 import { CHAR_CLASS } from './pdf-lexer.js';
 import { isDict, isName, isRef, isString, type PdfDict, PdfParser, type PdfValue } from './pdf-parser.js';
@@ -69,6 +69,9 @@ export class PdfInspector {
   private readonly fileSpecs = new Map<number, PdfValue>();
   private readonly embeddedNames = new Map<number, string>();
   private readonly remoteTargets: { obj: number; target: number }[] = [];
+  // An action type given by reference (`/S 12 0 R`, object 12 being `/Launch`): readers resolve it.
+  private readonly typeRefs: { obj: number; target: number }[] = [];
+  private readonly actionNames = new Map<number, PdfFinding>();
   private readonly xfa = new Set<number>();
   private encrypted = false;
   private gotoR = false;
@@ -91,7 +94,7 @@ export class PdfInspector {
         dict: (dict, o) => this.onDict(dict, o),
         object: (o, value, at) => {
           if (at >= 0) this.starts.add(at);
-          if (isFileSpec(value)) this.fileSpecs.set(o, value);
+          this.onObject(o, value);
         },
         stream: (o, dict) => this.onStream(o, dict),
         trailer: (dict) => {
@@ -127,7 +130,15 @@ export class PdfInspector {
     if (!this.problems.has(rule)) this.problems.set(rule, reject(rule, detail));
   }
 
+  private onObject(obj: number, value: PdfValue): void {
+    if (isFileSpec(value)) this.fileSpecs.set(obj, value);
+    const action = isName(value) ? ACTIONS[value.n] : undefined;
+    if (action !== undefined) this.actionNames.set(obj, action);
+  }
+
   private onDict(dict: PdfDict, obj: number): void {
+    const type = dict.get('S');
+    if (isRef(type)) this.typeRefs.push({ obj, target: type.r });
     const { findings, remoteTarget } = judgeDict(dict);
     for (const f of findings) this.note(f, obj);
     if (remoteTarget !== undefined) this.remoteTargets.push({ obj, target: remoteTarget });
@@ -278,7 +289,7 @@ export class PdfInspector {
       parser.setObject(num);
       parser.parseAll(bytes.subarray(at, Math.max(at, until)));
       const value = parser.value;
-      if (isFileSpec(value)) this.fileSpecs.set(num, value);
+      if (value !== undefined) this.onObject(num, value);
     });
   }
 
@@ -306,6 +317,13 @@ export class PdfInspector {
   async finish(ctx: PdfFinishContext): Promise<Hit[]> {
     this.parser.lexer.flush();
     await this.readHiddenObjects(ctx);
+    // A name kept as an object of its own has no use but to be referenced as an action type: it
+    // counts even when the dictionary that refers to it was not read (an object stream's
+    // unremarkable object), and names that dictionary when it was.
+    for (const [target, action] of this.actionNames) {
+      const referrers = this.typeRefs.filter((t) => t.target === target).map((t) => t.obj);
+      for (const obj of referrers.length > 0 ? referrers : [target]) this.note(action, obj);
+    }
     for (const { obj, target } of this.remoteTargets)
       if (!this.fileSpecs.has(target) || isNetworkFileSpec(this.fileSpecs.get(target)))
         this.note({ rule: 'pdf-remote-file', what: 'a link that opens a file on another computer' }, obj);

@@ -46,6 +46,14 @@ describe('text in every common encoding', () => {
     expect(decodeText(encodeLegacy(text, encoding))?.text).toBe(text);
   });
 
+  it('accepts ISO-2022-KR, which shifts with SO and SI, and nothing else with those controls', async () => {
+    const korean = Buffer.from('\x1b$)C\nResume: \x0e\x40\x4c\x37\x42\x3c\x2d\x0f Kim\n', 'latin1');
+    expect((await scan('cv.txt', korean)).kind).toBe('clean');
+    expect((await scan('cv.txt', Buffer.from('Resume: \x0e\x40\x4c\x0f Kim\n', 'latin1'))).kind).toBe(
+      'rejected',
+    );
+  });
+
   it('accepts a long CSV whose first pages are ASCII and a later row is in Windows-1252', async () => {
     const rows = Array.from({ length: 5000 }, (_, i) => `${i},Tanaka,Sales,2020`).join('\r\n');
     const csv = Buffer.concat([

@@ -1,5 +1,5 @@
 import type { ScanSubject } from '../../ports.js';
-import { FORBIDDEN_BYTE, hasForbiddenControl } from './decode-text.js';
+import { FORBIDDEN_BYTE, FORBIDDEN_BYTE_ISO_2022_KR, hasForbiddenControl } from './decode-text.js';
 import { findScriptHit } from './text-inspector.js';
 import { type Hit, type InspectContext, reject } from './types.js';
 
@@ -28,10 +28,12 @@ function utf16Reader(encoding: string): ChunkReader {
  * same through latin1. This also accepts a file whose first pages are ASCII and whose later
  * lines use another encoding (a CSV export with one accented name on row 50 000).
  */
-const asciiBasedReader: ChunkReader = (chunk) => {
-  const text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
-  return FORBIDDEN_BYTE.test(text) ? null : text;
-};
+const asciiBasedReader =
+  (forbidden: RegExp): ChunkReader =>
+  (chunk) => {
+    const text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+    return forbidden.test(text) ? null : text;
+  };
 
 /**
  * Reads a text file to its end as it streams: it must stay text (no binary appended after a
@@ -41,9 +43,13 @@ const asciiBasedReader: ChunkReader = (chunk) => {
 export async function scanTextBody(
   subject: ScanSubject,
   encoding: string,
+  mime: string,
   ctx: InspectContext,
 ): Promise<Hit[]> {
-  const read = encoding.startsWith('utf-16') ? utf16Reader(encoding) : asciiBasedReader;
+  const cells = mime === 'text/plain' || mime === 'text/csv';
+  const read = encoding.startsWith('utf-16')
+    ? utf16Reader(encoding)
+    : asciiBasedReader(encoding === 'iso-2022-kr' ? FORBIDDEN_BYTE_ISO_2022_KR : FORBIDDEN_BYTE);
   const binary = reject(
     'text-binary-content',
     'The file starts as text but contains binary data further on.',
@@ -54,7 +60,7 @@ export async function scanTextBody(
     const text = read(chunk);
     if (text === null) return [binary];
     const window = carry + text;
-    const hit = findScriptHit(window);
+    const hit = findScriptHit(window, cells);
     if (hit !== null) return [hit];
     carry = window.slice(-OVERLAP);
   }

@@ -36,22 +36,31 @@ const SCRIPTS: readonly { re: RegExp; what: string }[] = [
 
 // Cells starting with = + - @ that call a program (DDE), the "CSV injection" that spreadsheets run.
 const CSV_DDE =
-  /(^|[,;\t"])\s*[=+\-@][^,;\t\n]*(\b(cmd|powershell|mshta|msexcel|rundll32)\s*\||\bDDE(AUTO)?\s*\()|(^|[,;\t"])\s*[=+\-@]\s*(CALL|REGISTER|EXEC)\s*\(/im;
+  /(^|[,;\t"])\s*[=+\-@][^,;\t\n]*(\b(cmd|powershell|mshta|msexcel|rundll32)\s*\||\bDDE(AUTO)?\s*\()/im;
+// Excel 4.0 functions that call into a DLL or run a command, as the first thing in a cell.
+const CSV_CALL = /(^|[,;\t"])\s*[=+\-@]\s*(CALL|REGISTER|EXEC)\s*\(/im;
 // Formulas that reach the network when the sheet opens or a cell is clicked: they can send the
 // sheet's data (or the user's credentials, through a UNC path) to another computer.
 const CSV_NETWORK =
   /(^|[,;\t"])\s*[=+\-@][^,;\t\n]*\b(WEBSERVICE|HYPERLINK|IMPORTXML|IMPORTDATA|IMPORTHTML|IMPORTFEED|IMPORTRANGE|FILTERXML|RTD)\s*\(/im;
+// The words those formulas need; one pass for them spares the longer expressions.
+const FORMULA_WORDS =
+  /webservice|hyperlink|import(xml|data|html|feed|range)|filterxml|(rtd|call|register|exec)\s*\(/i;
 
 // Programs carried as text: uuencode and BinHex blocks, and a Windows or Linux program in base64
-// (its first bytes "MZ" or "\x7fELF" encode to TVq…/TVo…/TVp… and f0VMR…).
+// (its first bytes "MZ" or "\x7fELF" encode to TVq…/TVo…/TVp… and f0VMR…), at the start of a line
+// or after a delimiter, where an encoded file begins.
 const ENCODED: readonly { re: RegExp; what: string }[] = [
   { re: /^begin(-base64)? [0-7]{3,4} \S/m, what: 'a uuencoded file' },
-  { re: /\(This file must be converted with BinHex/i, what: 'a BinHex file' },
+  { re: /\(This file must be converted with BinHex/, what: 'a BinHex file' },
   {
     re: /(^|[\s"'=:,;>])(TV[opq][A-Za-z0-9+/]AA[A-Za-z0-9+/]{10,}|f0VMR[gk][A-Za-z0-9+/]{10,})/m,
     what: 'a program encoded in base64',
   },
 ];
+// One case-sensitive pass that every pattern above needs to match.
+const ENCODED_ANY =
+  /begin(-base64)? [0-7]|\(This file must be converted with BinHex|TV[opq][A-Za-z0-9+/]AA|f0VMR[gk]/;
 
 /** A comma, tab or semicolon table: the same number (at least one) of separators on each of the first lines. */
 function looksLikeCsv(text: string): boolean {
@@ -71,26 +80,34 @@ function looksLikeCsv(text: string): boolean {
 // Every pattern above needs one of these words; one case-insensitive pass for them first spares
 // running each expression over text that cannot match (most text, several times faster).
 const KEYWORDS =
-  /begin(-base64)? [0-7]|binhex|tv[opq]|f0vmr|webservice|hyperlink|import(xml|data|html|feed|range)|filterxml|rtd\s*\(|(call|register|exec)\s*\(|echo\s+off|cmd(\.exe)?\s+\/|cmd\s*\||powershell|mshta|rundll32|regsvr32|certutil|invoke-|iex\s*\(|webclient|download(string|file)|frombase64|executionpolicy|start-process|wscript\.|createobject|getobject|activexobject|shell\.application|eval\s*\(|function\s*\(|child_process|fromcharcode|document\.write|atob\s*\(|dde(auto)?\s*\(|msexcel/i;
+  /echo\s+off|cmd(\.exe)?\s+\/|cmd\s*\||powershell|mshta|rundll32|regsvr32|certutil|invoke-|iex\s*\(|webclient|download(string|file)|frombase64|executionpolicy|start-process|wscript\.|createobject|getobject|activexobject|shell\.application|eval\s*\(|function\s*\(|child_process|fromcharcode|document\.write|atob\s*\(|dde(auto)?\s*\(|msexcel/i;
 
-/** A script or a program-starting CSV formula in `text`, or null. */
-export function findScriptHit(text: string): Hit | null {
-  if (!KEYWORDS.test(text)) return null;
-  const script = SCRIPTS.find((s) => s.re.test(text));
-  if (script !== undefined) return reject('script', `The text is ${script.what}.`);
-  return formulaHit(text) ?? encodedHit(text);
-}
-
-function formulaHit(text: string): Hit | null {
-  if (CSV_DDE.test(text))
-    return reject('csv-formula-injection', 'A cell holds a formula that starts a program (DDE).');
-  const network = CSV_NETWORK.exec(text);
-  if (network !== null)
-    return reject(
-      'csv-formula-network',
-      `A cell holds a formula that reaches another computer (${network[2]?.toUpperCase()}).`,
-    );
-  return null;
+/**
+ * A script, a formula that starts a program or reaches the network, or a program carried as
+ * text, in `text`; or null. `cells` is false for markup (XML, HTML, SVG), where a leading `=` is an
+ * attribute, not a spreadsheet cell.
+ */
+export function findScriptHit(text: string, cells = true): Hit | null {
+  if (KEYWORDS.test(text)) {
+    const script = SCRIPTS.find((s) => s.re.test(text));
+    if (script !== undefined) return reject('script', `The text is ${script.what}.`);
+    if (CSV_DDE.test(text))
+      return reject('csv-formula-injection', 'A cell holds a formula that starts a program (DDE).');
+  }
+  if (cells && FORMULA_WORDS.test(text)) {
+    if (CSV_CALL.test(text))
+      return reject(
+        'csv-formula-injection',
+        'A cell holds a formula that calls into a program (CALL, REGISTER, EXEC).',
+      );
+    const network = CSV_NETWORK.exec(text);
+    if (network !== null)
+      return reject(
+        'csv-formula-network',
+        `A cell holds a formula that reaches another computer (${network[2]?.toUpperCase()}).`,
+      );
+  }
+  return ENCODED_ANY.test(text) ? encodedHit(text) : null;
 }
 
 function encodedHit(text: string): Hit | null {
@@ -125,6 +142,6 @@ export function inspectText(text: string): { type: DetectedType; hits: Hit[] } {
     };
   const csv = looksLikeCsv(text);
   const type: DetectedType = { family: 'text', mime: csv ? 'text/csv' : 'text/plain' };
-  const hit = KEYWORDS.test(text) ? (formulaHit(text) ?? encodedHit(text)) : null;
+  const hit = findScriptHit(text);
   return { type, hits: hit === null ? [] : [hit] };
 }
