@@ -64,7 +64,10 @@ afterAll(async () => {
 });
 
 describe('the operations page tells the truth', () => {
-  it('shows the same figures after a restart on the same data, clamd down, and no label twice', async () => {
+  // Two server starts and five page loads: minutes on a busy 2-core machine, not the default 30 s.
+  it('shows the same figures after a restart on the same data, clamd down, and no label twice', {
+    timeout: 180_000,
+  }, async () => {
     const first = await start();
     let before: Awaited<ReturnType<typeof readOpsPage>>;
     try {

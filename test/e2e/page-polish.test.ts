@@ -47,8 +47,18 @@ const languages = { en: 'en-US', ja: 'ja-JP' } as const;
 const widths = { desktop: { width: 1280, height: 800 }, phone: { width: 375, height: 812 } } as const;
 
 const words = {
-  en: { exe: 'Windows program', text: 'Text', passed: 'Passed the safety check', signedIn: 'Job seeker' },
-  ja: { exe: 'Windows のプログラム', text: 'テキスト', passed: '安全確認を通過しました', signedIn: '求職者' },
+  en: {
+    exe: 'Windows program',
+    text: 'Text file',
+    passed: 'Passed the safety check',
+    signedIn: 'Job seeker',
+  },
+  ja: {
+    exe: 'Windows のプログラム',
+    text: 'テキストファイル',
+    passed: '安全確認を通過しました',
+    signedIn: '求職者',
+  },
 } as const;
 
 async function open(role: 'candidate' | 'company', lang: keyof typeof languages, width: keyof typeof widths) {

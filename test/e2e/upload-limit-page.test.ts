@@ -69,7 +69,7 @@ describe('the page and the upload limit', () => {
     );
     await page.getByRole('button', { name: '日本語' }).click();
     expect(await card.getByRole('alert').textContent()).toBe(
-      'ファイルがアップロードの上限を超えています。小さいファイルを送ってください。',
+      'ファイルがアップロードの上限（1 MB）を超えています。小さいファイルを送ってください。',
     );
     expect(uploads).toEqual([]);
     expect(watched.problems).toEqual([]);

@@ -19,7 +19,9 @@ const sum = (rows: readonly Record<string, number>[], key: string) =>
   rows.reduce((total, row) => total + (row[key] ?? 0), 0);
 
 describe('/api/ops/summary across a restart on the same data directory', () => {
-  it('reports the same uploads, verdicts and latency after the server restarts', async () => {
+  it('reports the same uploads, verdicts and latency after the server restarts', {
+    timeout: 60_000,
+  }, async () => {
     const data = await tempDataDir();
     try {
       const first = await startTestGate(data.dir);
@@ -34,7 +36,7 @@ describe('/api/ops/summary across a restart on the same data directory', () => {
           ((await (await upload(first.url, threadId, candidateToken, body, name)).json()) as { id: string })
             .id,
         );
-      for (const id of ids) await settledFile(first.url, id, candidateToken);
+      for (const id of ids) await settledFile(first.url, id, candidateToken, 30_000);
       const before = (await (await get(first.url, '/api/ops/summary', operatorToken)).json()) as Summary;
       await first.close();
 

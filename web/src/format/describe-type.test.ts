@@ -10,17 +10,17 @@ describe('describeType', () => {
     expect(describeType('application/x-msdownload', 'setup.pdf', 'ja').label).toBe('Windows のプログラム');
   });
 
-  it('translates every label, "Text" included', () => {
-    expect(describeType('text/plain', 'notes.txt', 'ja')).toEqual({ label: 'テキスト', short: 'TXT' });
-    expect(describeType('application/pdf', 'cv.pdf', 'ja').label).toBe('PDF');
+  it('translates every label, text included', () => {
+    expect(describeType('text/plain', 'notes.txt', 'ja')).toEqual({
+      label: 'テキストファイル',
+      short: 'TXT',
+    });
+    expect(describeType('application/pdf', 'cv.pdf', 'ja').label).toBe('PDF 文書');
   });
 
-  it('keeps an unknown type visible, and uses the extension before the scan', () => {
-    expect(describeType('application/x-foo', 'a.foo', 'en')).toEqual({
-      label: 'Other format (application/x-foo)',
-      short: 'FOO',
-    });
-    expect(describeType(null, '履歴書.docx', 'ja')).toEqual({ label: 'DOCX ファイル', short: 'DOCX' });
+  it('gives an unknown type a generic name, and uses the extension before the scan', () => {
+    expect(describeType('application/x-foo', 'a.foo', 'en')).toEqual({ label: 'Other file', short: 'FOO' });
+    expect(describeType(null, '履歴書.docx', 'ja')).toEqual({ label: 'Word 文書', short: 'DOCX' });
     expect(describeType(null, 'README', 'en')).toEqual({ label: '—', short: '?' });
   });
 
