@@ -147,7 +147,7 @@ describe('POST /api/webhooks/verdicts', () => {
       expect(rotating.secrets).toEqual([fresh, old]);
       const response = await upload(rotating.url, rotating.demo.threadId, rotating.demo.candidateToken, CV);
       const { id } = (await response.json()) as { id: string };
-      const item = await eventually(async () => (await rotating.db.verdicts.get(id)) ?? undefined);
+      const item = await eventually(async () => (await rotating.verdicts.get(id)) ?? undefined);
       const message = toVerdictWebhook(item);
       const answer = await fetch(`${rotating.url}/api/webhooks/verdicts`, {
         method: 'POST',

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChangeStream, VerdictStore } from '../../src/gate/ports.js';
+import type { ChangeStream, VerdictPollSource, VerdictStore } from '../../src/gate/ports.js';
 import { compareSequenceNumbers } from '../../src/gate/stream/sequence-number.js';
 import { fromAttributeMap, toAttributeMap } from '../../src/gate/stream/verdict-item-codec.js';
 import { verdictItem } from './stream-fixtures.js';
 
 /** A verdict store with its change stream, opened fresh for one test. */
 export interface OpenedVerdictStore {
-  readonly store: VerdictStore & ChangeStream;
+  readonly store: VerdictStore & VerdictPollSource & ChangeStream;
   close(): void | Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { AppStore, User } from '../../adapters/sqlite/app-store.js';
+import type { AppStore, User } from '../../gate/app/app-store.js';
 import { InvalidInputError } from '../../shared/errors.js';
 
 /** The session cookie the page uses (HttpOnly, SameSite=Strict). */

@@ -1,19 +1,19 @@
-import type { AppStore } from '../../adapters/sqlite/app-store.js';
+import type { AppStore } from '../../gate/app/app-store.js';
+import type { FileUploads } from '../../gate/app/file-uploads.js';
+import type { VerdictReceiver } from '../../gate/app/verdict-receiver.js';
 import type { ObjectStore } from '../../gate/ports.js';
 import type { DeadLetterEntry } from '../../gate/stream/ports.js';
 import type { EngineVersion } from '../../gate/verdict.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { EventHub } from '../gate/event-hub.js';
-import type { FileGate } from '../gate/file-gate.js';
 import type { GateMetrics } from '../gate/gate-metrics.js';
-import type { VerdictReceiver } from '../gate/verdict-receiver.js';
 
 /** Everything the HTTP routes use, built once by the gate wiring. */
 export interface ServerContext {
   readonly app: AppStore;
   readonly objects: ObjectStore;
-  readonly gate: FileGate;
+  readonly uploads: FileUploads;
   readonly receiver: VerdictReceiver;
   readonly events: EventHub;
   readonly metrics: GateMetrics;

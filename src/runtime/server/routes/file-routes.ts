@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { User } from '../../../adapters/sqlite/app-store.js';
+import type { User } from '../../../gate/app/app-store.js';
 import type { FileRecord } from '../../../gate/files/file-status.js';
 import { toFileView } from '../../../gate/files/file-view.js';
 import { InvalidInputError } from '../../../shared/errors.js';
@@ -31,9 +31,9 @@ export function fileRoutes(router: Router, ctx: ServerContext): void {
   router.on('POST', '/api/threads/:threadId/files', async ({ req, res, params }) => {
     const user = requireUser(req, ctx.app);
     const threadId = params.threadId as string;
-    ctx.gate.authorizeUpload(user, threadId);
+    ctx.uploads.authorizeUpload(user, threadId);
     const file = await readMultipartFile(req, (filename, body) =>
-      ctx.gate.upload(user, threadId, filename, body),
+      ctx.uploads.upload(user, threadId, filename, body),
     );
     sendJson(res, 202, toFileView(file, 'uploader'));
   });
@@ -85,7 +85,7 @@ export function fileRoutes(router: Router, ctx: ServerContext): void {
     if (file === null)
       throw new InvalidInputError('FILE_NOT_FOUND', `There is no file ${params.id}.`, { status: 404 });
     // Queued with the upload scans (bounded concurrency); the answer does not wait for the scan.
-    await ctx.gate.rescan(file.id);
+    await ctx.uploads.rescan(file.id);
     sendJson(res, 202, { id: file.id, rescanned: true });
   });
 }

@@ -1,4 +1,4 @@
-import type { User } from '../../../adapters/sqlite/app-store.js';
+import type { User } from '../../../gate/app/app-store.js';
 import type { VerdictKind } from '../../../gate/verdict.js';
 import { InvalidInputError } from '../../../shared/errors.js';
 import { requireUser } from '../auth.js';

@@ -1,7 +1,7 @@
-import type { User } from '../../../adapters/sqlite/app-store.js';
+import type { User } from '../../../gate/app/app-store.js';
+import type { ThreadEvent } from '../../../gate/app/thread-events.js';
 import type { FileRecord } from '../../../gate/files/file-status.js';
 import { InvalidInputError } from '../../../shared/errors.js';
-import type { ThreadEvent } from '../../gate/event-hub.js';
 import { requireUser } from '../auth.js';
 import { readJson } from '../read-body.js';
 import { sendJson } from '../respond.js';

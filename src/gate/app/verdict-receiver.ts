@@ -1,17 +1,17 @@
 // zod: one schema per input at the boundary (style.md); the webhook body is such an input.
 import { z } from 'zod';
-import type { AppStore, FileChange, ReceiptOutcome } from '../../adapters/sqlite/app-store.js';
-import type { ObjectStore } from '../../gate/ports.js';
-import { decidePublication } from '../../gate/release/publish-decision.js';
-import { verdictWebhookId } from '../../gate/release/verdict-webhook.js';
-import type { VerdictItem } from '../../gate/stream-record.js';
 import type { Clock } from '../../shared/clock.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { verifyWebhook } from '../../shared/webhooks/webhook-signature.js';
-import type { EventHub } from './event-hub.js';
-import type { GateMetrics } from './gate-metrics.js';
+import type { ObjectStore } from '../ports.js';
+import { decidePublication } from '../release/publish-decision.js';
+import { verdictWebhookId } from '../release/verdict-webhook.js';
+import type { VerdictItem } from '../stream-record.js';
+import type { AppStore, FileChange, ReceiptOutcome } from './app-store.js';
+import type { GateMetricsSink } from './gate-metrics-sink.js';
 import type { ReceiptPruner } from './receipt-pruner.js';
+import type { ThreadEvents } from './thread-events.js';
 
 const verdictSchema = z.object({
   kind: z.enum(['clean', 'infected', 'rejected', 'error']),
@@ -38,8 +38,8 @@ const bodySchema = z.object({
 export interface VerdictReceiverDeps {
   readonly app: AppStore;
   readonly objects: ObjectStore;
-  readonly events: EventHub;
-  readonly metrics: GateMetrics;
+  readonly events: ThreadEvents;
+  readonly metrics: GateMetricsSink;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Every secret accepted (during a rotation, old and new). */
