@@ -1,5 +1,4 @@
 import type { Clock } from '../../shared/clock.js';
-import { InvalidInputError, SekishoError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { newId } from '../../shared/new-id.js';
 import { normaliseDisplayName } from '../files/display-name.js';
@@ -8,7 +7,9 @@ import type { ObjectStore, ScanQueue, VerdictStore } from '../ports.js';
 import { verdictWebhookId } from '../release/verdict-webhook.js';
 import type { ScanRequest } from '../scan/scan-job.js';
 import type { VerdictItem } from '../stream-record.js';
+import { assertMayUpload, assertThreadMember } from './access-policy.js';
 import type { AppStore, User } from './app-store.js';
+import { gateErrors } from './gate-errors.js';
 import type { GateMetricsSink } from './gate-metrics-sink.js';
 
 export interface FileUploadsDeps {
@@ -63,18 +64,8 @@ export function scanRequestOf(file: FileRecord, version?: number): ScanRequest {
 /** Creates the upload use case over the web app's store, the object store and the scan queue. */
 export function createFileUploads(deps: FileUploadsDeps): FileUploads {
   const authorizeUpload = (user: User, threadId: string): void => {
-    if (deps.app.getThread(threadId) === null)
-      throw new InvalidInputError('THREAD_NOT_FOUND', `There is no thread ${threadId}; check the link.`, {
-        status: 404,
-      });
-    if (!deps.app.isParticipant(threadId, user.id))
-      throw new InvalidInputError('FORBIDDEN', 'You are not a participant of this thread.', {
-        status: 403,
-      });
-    if (user.role !== 'candidate')
-      throw new InvalidInputError('FORBIDDEN', 'Only the candidate of a thread can upload files to it.', {
-        status: 403,
-      });
+    assertThreadMember(threadId, deps.app.getThread(threadId), deps.app.isParticipant(threadId, user.id));
+    assertMayUpload(user);
   };
 
   return {
@@ -86,7 +77,7 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
       const { size, sha256 } = await deps.objects.putQuarantined(id, body, deps.maxUploadBytes);
       if (size === 0) {
         await deps.objects.delete(id);
-        throw new InvalidInputError('FILE_EMPTY', 'The file is empty; choose a file with content.');
+        throw gateErrors.fileEmpty();
       }
       const file = deps.app.insertFile({
         id,
@@ -105,17 +96,8 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
     },
     async rescan(fileId) {
       const file = deps.app.getFile(fileId);
-      if (file === null)
-        throw new InvalidInputError('FILE_NOT_FOUND', `There is no file ${fileId}.`, { status: 404 });
-      const current = await deps.verdicts.get(fileId);
-      if (current === null)
-        throw new SekishoError(
-          'SCAN_PENDING',
-          'The first scan of this file has not finished yet; try again shortly.',
-          {
-            status: 409,
-          },
-        );
+      if (file === null) throw gateErrors.fileNotFound(fileId);
+      if ((await deps.verdicts.get(fileId)) === null) throw gateErrors.scanPending();
       await deps.scans.enqueue(scanRequestOf(file));
     },
     async recover(apply) {
