@@ -118,7 +118,7 @@ async function run(kind: 'text' | 'zip', scanWorkers: number | undefined): Promi
     workerData: { url: gate.url, threadId: demo.threadId, token: demo.candidateToken, files: 1, ...small },
   });
   await new Promise((resolve) => warm.once('message', resolve));
-  await gate.gate.idle();
+  await gate.scans.idle();
 
   const probe = new Worker(PROBE, { eval: true, workerData: { url: gate.url } });
   await new Promise((r) => setTimeout(r, 200));
@@ -134,7 +134,7 @@ async function run(kind: 'text' | 'zip', scanWorkers: number | undefined): Promi
     uploader.once('error', reject);
   });
   for (;;) {
-    const statuses = ids.map((id) => gate.ctx.app.getFile(id)?.status);
+    const statuses = ids.map((id) => gate.app.getFile(id)?.status);
     if (statuses.every((s) => s !== 'scanning')) break;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -144,7 +144,7 @@ async function run(kind: 'text' | 'zip', scanWorkers: number | undefined): Promi
     probe.once('message', resolve);
     probe.postMessage('stop');
   });
-  const kinds = [...new Set(ids.map((id) => gate.ctx.app.getFile(id)?.status))].join(',');
+  const kinds = [...new Set(ids.map((id) => gate.app.getFile(id)?.status))].join(',');
   const closing = performance.now();
   await gate.close();
   const closeMs = performance.now() - closing;

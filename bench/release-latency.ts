@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { parseDuration } from '../src/runtime/cli/commands/serve.js';
+import { parseDuration } from '../src/runtime/cli/cli-options.js';
 import { type RunningGate, startGate } from '../src/runtime/gate/start-gate.js';
 
 const { values } = parseArgs({
@@ -37,13 +37,13 @@ function instrument(gate: RunningGate) {
   const written = new Map<string, number>();
   const published = new Map<string, number>();
   const waiters = new Map<string, () => void>();
-  const put = gate.db.verdicts.put.bind(gate.db.verdicts);
-  gate.db.verdicts.put = async (item) => {
+  const put = gate.verdicts.put.bind(gate.verdicts);
+  gate.verdicts.put = async (item) => {
     const result = await put(item);
     written.set(item.fileId, performance.now());
     return result;
   };
-  gate.ctx.events.subscribe(gate.demo?.threadId ?? '', (event) => {
+  gate.events.subscribe(gate.demo?.threadId ?? '', (event) => {
     if (event.type !== 'file.published') return;
     published.set(event.file.id, performance.now());
     waiters.get(event.file.id)?.();

@@ -1,3 +1,4 @@
+import type { ScanRequest } from './scan/scan-job.js';
 import type { StreamRecord, VerdictItem } from './stream-record.js';
 import type { EngineResult, Verdict } from './verdict.js';
 
@@ -12,6 +13,27 @@ export interface ScanSubject {
   stream(): AsyncIterable<Uint8Array>;
   /** Bytes [start, end), clamped to the file. */
   read(start: number, end: number): Promise<Uint8Array>;
+  /**
+   * A file on this machine holding the bytes, for engines that open files by path (the scan
+   * workers). Absent for subjects that exist only in memory (an entry unpacked from an archive).
+   */
+  localFile?(): Promise<LocalFile>;
+}
+
+/** A path on this machine holding a subject's bytes, valid until `release` is called. */
+export interface LocalFile {
+  readonly path: string;
+  /** Deletes the file when it was spooled for the caller; a no-op for the store's own file. */
+  release(): Promise<void>;
+}
+
+/**
+ * A stored object as a scanner sees it. Every store gives a local file: an embedded store hands
+ * out its own path, a remote one (S3) spools the object to a temporary file on demand, so every
+ * engine scans every store.
+ */
+export interface StoredSubject extends ScanSubject {
+  localFile(): Promise<LocalFile>;
 }
 
 /** One scanning engine (the built-in one, clamd, …). Must not throw for a bad file: it returns a result. */
@@ -31,7 +53,8 @@ export interface ObjectStore {
     body: AsyncIterable<Uint8Array>,
     maxBytes: number,
   ): Promise<{ size: number; sha256: string }>;
-  subject(key: string, displayName: string): Promise<ScanSubject>;
+  /** The object as a scan subject; its `localFile` spools to a temporary file when the store is remote. */
+  subject(key: string, displayName: string): Promise<StoredSubject>;
   /** The stored bytes, for a download once published. */
   open(key: string): Promise<AsyncIterable<Uint8Array>>;
   sha256(key: string): Promise<string | null>;
@@ -46,10 +69,18 @@ export interface ObjectStore {
 export interface VerdictStore {
   put(item: VerdictItem): Promise<{ written: boolean }>;
   get(fileId: string): Promise<VerdictItem | null>;
+}
+
+/**
+ * Verdicts in the order they were written: what the old per-minute batch polled, kept for
+ * `--release poll` only. Its own port because it is the one read that needs an index of its own
+ * on DynamoDB (the embedded table has one).
+ */
+export interface VerdictPollSource {
   /**
-   * Items after `after` in `(writtenAt, fileId)` order (null: from the start), at most `limit`:
-   * what the old per-minute batch polled. The key is composite because many verdicts can share
-   * one millisecond; paging on `writtenAt` alone skips those past a page boundary.
+   * Items after `after` in `(writtenAt, fileId)` order (null: from the start), at most `limit`.
+   * The key is composite because many verdicts can share one millisecond; paging on `writtenAt`
+   * alone skips those past a page boundary.
    */
   listWrittenSince(
     after: { writtenAt: number; fileId: string } | null,
@@ -63,6 +94,15 @@ export interface ChangeStream {
   read(afterSequence: string, limit: number): Promise<StreamRecord[]>;
   /** Calls `listener` after each commit that added records; returns an unsubscribe function. */
   onAppend(listener: () => void): () => void;
+}
+
+/**
+ * Where scan jobs wait for a scan slot: a bounded in-process queue on one machine, a queue that
+ * triggers the scan function on AWS. Either way the job is `makeScanJob`'s `run`.
+ */
+export interface ScanQueue {
+  /** Resolves once the job is queued, not when it has run. */
+  enqueue(request: ScanRequest): Promise<void>;
 }
 
 export type { Verdict };

@@ -32,23 +32,23 @@ describe('--release poll with a verdict the web app can never apply', () => {
     try {
       // A verdict for a file the web app does not have (FILE_NOT_FOUND from the real receiver),
       // written before any real one so that every poll meets it first.
-      expect(await gate.db.verdicts.put(verdictItem('no-such-file', { writtenAt: 1 }))).toEqual({
+      expect(await gate.verdicts.put(verdictItem('no-such-file', { writtenAt: 1 }))).toEqual({
         written: true,
       });
       const response = await upload(gate.url, gate.demo.threadId, gate.demo.candidateToken, 'ok\n');
       expect(response.status).toBe(202);
       const { id } = (await response.json()) as { id: string };
-      await eventually(async () => (await gate.db.verdicts.get(id)) ?? undefined);
+      await eventually(async () => (await gate.verdicts.get(id)) ?? undefined);
 
       for (let poll = 1; poll < MAX_POLL_ATTEMPTS; poll++) {
         expect(await gate.poller?.tick()).toBe(0);
-        expect(gate.ctx.app.getFile(id)?.status).not.toBe('published');
+        expect(gate.app.getFile(id)?.status).not.toBe('published');
       }
       expect(about(lines, 'no-such-file').map((l) => l.level)).toEqual(
         Array(MAX_POLL_ATTEMPTS - 1).fill('warn'),
       );
       expect(await gate.poller?.tick()).toBe(1);
-      expect(gate.ctx.app.getFile(id)?.status).toBe('published');
+      expect(gate.app.getFile(id)?.status).toBe('published');
       const skipped = about(lines, 'no-such-file').at(-1);
       expect(skipped?.level).toBe('error');
       expect(skipped?.msg).toMatch(/skipping a verdict that failed 5 polls in a row/);
@@ -57,7 +57,7 @@ describe('--release poll with a verdict the web app can never apply', () => {
       // Past it for good: the next poll neither retries it nor re-applies the real one.
       expect(await gate.poller?.tick()).toBe(0);
       expect(about(lines, 'no-such-file')).toHaveLength(MAX_POLL_ATTEMPTS);
-      expect(gate.ctx.app.watermark('verdict-poll')).toBeGreaterThan(1);
+      expect(gate.app.watermark('verdict-poll')).toBeGreaterThan(1);
     } finally {
       await gate.close();
       await data.cleanup();

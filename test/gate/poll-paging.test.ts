@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReceiptOutcome } from '../../src/adapters/sqlite/app-store.js';
 import {
   openSqliteVerdictStore,
   type SqliteVerdictStore,
 } from '../../src/adapters/sqlite/sqlite-verdict-store.js';
+import type { ReceiptOutcome } from '../../src/gate/app/app-store.js';
+import type { VerdictReceiver } from '../../src/gate/app/verdict-receiver.js';
 import type { VerdictItem } from '../../src/gate/stream-record.js';
 import { createVerdictPoller, type PollWatermark } from '../../src/runtime/gate/verdict-poller.js';
-import type { VerdictReceiver } from '../../src/runtime/gate/verdict-receiver.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { fakeClock, tempDir, verdictItem } from '../stream/stream-fixtures.js';
 

@@ -7,17 +7,17 @@ async function uploadAndWaitForVerdict(gate: Gate, text: string): Promise<string
   const response = await upload(gate.url, gate.demo.threadId, gate.demo.candidateToken, text);
   expect(response.status).toBe(202);
   const { id } = (await response.json()) as { id: string };
-  await eventually(async () => (await gate.db.verdicts.get(id)) ?? undefined);
+  await eventually(async () => (await gate.verdicts.get(id)) ?? undefined);
   return id;
 }
 
-type After = Parameters<Gate['db']['verdicts']['listWrittenSince']>[0];
+type After = Parameters<Gate['pollSource']['listWrittenSince']>[0];
 
 /** Records the `after` key of every query the poller makes, on the real SQLite verdict store. */
 function watchQueries(gate: Gate): After[] {
   const since: After[] = [];
-  const list = gate.db.verdicts.listWrittenSince.bind(gate.db.verdicts);
-  gate.db.verdicts.listWrittenSince = (after, limit) => {
+  const list = gate.pollSource.listWrittenSince.bind(gate.pollSource);
+  gate.pollSource.listWrittenSince = (after, limit) => {
     since.push(after);
     return list(after, limit);
   };
@@ -36,8 +36,8 @@ describe('--release poll across restarts', () => {
       const second = await uploadAndWaitForVerdict(gate, 'second\n');
       expect(await gate.poller?.tick()).toBe(2);
       expect(queries[0]).toBeNull();
-      const watermark = gate.ctx.app.watermark('verdict-poll');
-      const lastWritten = (await gate.db.verdicts.get(second))?.writtenAt ?? Number.NaN;
+      const watermark = gate.app.watermark('verdict-poll');
+      const lastWritten = (await gate.verdicts.get(second))?.writtenAt ?? Number.NaN;
       // The last applied writtenAt, stepped back 1 ms so a verdict sharing its millisecond is not skipped.
       expect(watermark).toBe(lastWritten - 1);
       await gate.close();
@@ -48,10 +48,8 @@ describe('--release poll across restarts', () => {
       expect(await gate.poller?.tick()).toBe(1);
       // Resumes at the watermark's millisecond: every verdict from there on, none skipped.
       expect(after[0]).toEqual({ writtenAt: watermark, fileId: '' });
-      expect(gate.ctx.app.getFile(third)?.status).toBe('published');
-      expect(gate.ctx.app.watermark('verdict-poll')).toBe(
-        ((await gate.db.verdicts.get(third))?.writtenAt ?? 0) - 1,
-      );
+      expect(gate.app.getFile(third)?.status).toBe('published');
+      expect(gate.app.watermark('verdict-poll')).toBe(((await gate.verdicts.get(third))?.writtenAt ?? 0) - 1);
     } finally {
       await gate.close();
       await data.cleanup();
@@ -74,9 +72,9 @@ describe('--release poll across restarts', () => {
         return apply(webhookId, delivery);
       };
       expect(await gate.poller?.tick()).toBe(0);
-      expect(gate.ctx.app.watermark('verdict-poll')).toBe(0);
+      expect(gate.app.watermark('verdict-poll')).toBe(0);
       expect(await gate.poller?.tick()).toBe(1);
-      expect(gate.ctx.app.getFile(id)?.status).toBe('published');
+      expect(gate.app.getFile(id)?.status).toBe('published');
     } finally {
       await gate.close();
       await data.cleanup();

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openAppStore } from '../../src/adapters/sqlite/app-store.js';
+import { createReceiptPruner } from '../../src/gate/app/receipt-pruner.js';
 import { parseServeArgs } from '../../src/runtime/cli/commands/serve.js';
-import { createReceiptPruner } from '../../src/runtime/gate/receipt-pruner.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { eventually, startTestGate, tempDataDir, upload } from './support/gate-harness.js';
 
@@ -74,12 +74,12 @@ describe('webhook receipt pruning', () => {
       const send = async (text: string) => {
         const response = await upload(gate.url, gate.demo.threadId, gate.demo.candidateToken, text);
         const { id } = (await response.json()) as { id: string };
-        await eventually(async () => (await gate.db.verdicts.get(id)) ?? undefined);
+        await eventually(async () => (await gate.verdicts.get(id)) ?? undefined);
         await gate.poller?.tick();
         return id;
       };
       const first = await send('first\n');
-      const item = await gate.db.verdicts.get(first);
+      const item = await gate.verdicts.get(first);
       if (item === null) throw new Error('no verdict');
       expect(await gate.receiver.apply(`${first}:v1`, item)).toBe('duplicate');
       clock.advance(3 * DAY);
@@ -87,7 +87,7 @@ describe('webhook receipt pruning', () => {
       // The receipt of the first file is gone: a replay is applied again, and the version guard
       // makes it stale rather than a second publication.
       expect(await gate.receiver.apply(`${first}:v1`, item)).toBe('stale');
-      expect(gate.ctx.app.getFile(first)?.status).toBe('published');
+      expect(gate.app.getFile(first)?.status).toBe('published');
     } finally {
       await gate.close();
       await data.cleanup();

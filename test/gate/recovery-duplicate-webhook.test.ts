@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createVerdictReceiver } from '../../src/gate/app/verdict-receiver.js';
 import type { ObjectStore } from '../../src/gate/ports.js';
 import { verdictWebhookId } from '../../src/gate/release/verdict-webhook.js';
-import { createVerdictReceiver } from '../../src/runtime/gate/verdict-receiver.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { samples } from '../fixtures/files/samples.js';
 import { settledFile, startTestGate, tempDataDir, upload } from './support/gate-harness.js';
@@ -16,22 +16,22 @@ describe('a duplicate verdict webhook', () => {
         id: string;
       };
       expect((await settledFile(gate.url, id, candidateToken)).status).toBe('published');
-      const item = await gate.db.verdicts.get(id);
+      const item = await gate.verdicts.get(id);
       if (item === null) throw new Error('no verdict');
 
       // The web app's real store and objects, with the hashing counted.
       const hashed: string[] = [];
       const objects: ObjectStore = {
-        ...gate.ctx.objects,
+        ...gate.objects,
         sha256: (key) => {
           hashed.push(key);
-          return gate.ctx.objects.sha256(key);
+          return gate.objects.sha256(key);
         },
       };
       const receiver = createVerdictReceiver({
-        app: gate.ctx.app,
+        app: gate.app,
         objects,
-        events: gate.ctx.events,
+        events: gate.events,
         metrics: gate.ctx.metrics,
         clock: gate.ctx.clock,
         logger: silentLogger,
@@ -43,7 +43,7 @@ describe('a duplicate verdict webhook', () => {
       // A verdict not seen before is still checked against the stored bytes.
       const next = { ...item, version: 2, writtenAt: item.writtenAt + 1 };
       expect(await receiver.apply(verdictWebhookId(id, 2), next)).toBe('published');
-      expect(hashed).toEqual([gate.ctx.app.getFile(id)?.objectKey]);
+      expect(hashed).toEqual([gate.app.getFile(id)?.objectKey]);
     } finally {
       await gate.close();
       await data.cleanup();

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import type { ThreadEvent } from '../../src/gate/app/thread-events.js';
 import { verdictWebhookId } from '../../src/gate/release/verdict-webhook.js';
-import type { ThreadEvent } from '../../src/runtime/gate/event-hub.js';
 import { samples } from '../fixtures/files/samples.js';
 import { eventually, startTestGate, tempDataDir, upload } from './support/gate-harness.js';
 
@@ -31,9 +31,9 @@ describe('recovery of a release lost during a long downtime', () => {
       fileId = (
         (await (await upload(first.url, threadId, candidateToken, samples.text)).json()) as { id: string }
       ).id;
-      await eventually(async () => ((await first.db.verdicts.get(fileId)) === null ? undefined : true));
-      await first.gate.idle();
-      expect(first.ctx.app.getFile(fileId)?.status).toBe('scanning');
+      await eventually(async () => ((await first.verdicts.get(fileId)) === null ? undefined : true));
+      await first.scans.idle();
+      expect(first.app.getFile(fileId)?.status).toBe('scanning');
     } finally {
       await first.close();
       await new Promise<void>((resolve) => down.close(() => resolve()));
@@ -43,15 +43,15 @@ describe('recovery of a release lost during a long downtime', () => {
     now += 25 * HOUR_MS;
     const second = await startTestGate(data.dir, { clock });
     const events: ThreadEvent[] = [];
-    const unsubscribe = second.ctx.events.subscribe(threadId, (event) => events.push(event));
+    const unsubscribe = second.events.subscribe(threadId, (event) => events.push(event));
     try {
       const file = await eventually(() => {
-        const current = second.ctx.app.getFile(fileId);
+        const current = second.app.getFile(fileId);
         return current?.status === 'scanning' ? undefined : current;
       });
       expect(file).toMatchObject({ status: 'published', verdictVersion: 1 });
       // Delivering it again (a late stream record, a replay) changes nothing.
-      const item = await second.db.verdicts.get(fileId);
+      const item = await second.verdicts.get(fileId);
       if (item === null) throw new Error('the verdict is gone');
       expect(await second.receiver.apply(verdictWebhookId(fileId, 1), item)).toBe('duplicate');
       expect(events.filter((e) => e.type === 'file.published')).toEqual([]);
@@ -63,8 +63,8 @@ describe('recovery of a release lost during a long downtime', () => {
     // A third start finds nothing to recover: the release happened once.
     const third = await startTestGate(data.dir, { clock });
     try {
-      expect(await third.gate.recover(third.receiver.apply)).toBe(0);
-      expect(third.ctx.app.getFile(fileId)?.status).toBe('published');
+      expect(await third.uploads.recover(third.receiver.apply)).toBe(0);
+      expect(third.app.getFile(fileId)?.status).toBe('published');
     } finally {
       await third.close();
       await data.cleanup();

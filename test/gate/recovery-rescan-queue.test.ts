@@ -54,13 +54,13 @@ describe('a re-scan', () => {
       });
       expect(rescan.status).toBe(202);
       expect(started).toBe(1);
-      expect(gate.gate.queue.pending).toBe(2);
+      expect(gate.scans.pending).toBe(2);
 
       open();
-      await gate.gate.idle();
+      await gate.scans.idle();
       expect(most).toBe(1);
       expect(started).toBe(2);
-      expect((await gate.db.verdicts.get(id))?.version).toBe(2);
+      expect((await gate.verdicts.get(id))?.version).toBe(2);
       expect((await settledFile(gate.url, other.id, candidateToken)).status).toBe('published');
     } finally {
       await gate.close();

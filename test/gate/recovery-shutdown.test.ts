@@ -51,7 +51,7 @@ describe('shutdown while a scan is running', () => {
     try {
       const view = await settledFile(second.url, id, candidateToken);
       expect(view).toMatchObject({ status: 'published', verdict: { version: 1, kind: 'clean' } });
-      expect((await second.db.verdicts.get(id))?.verdict.kind).toBe('clean');
+      expect((await second.verdicts.get(id))?.verdict.kind).toBe('clean');
     } finally {
       await second.close();
       await data.cleanup();

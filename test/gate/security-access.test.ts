@@ -23,9 +23,9 @@ afterEach(async () => {
 
 /** A second thread with its own candidate and company, made through the app store. */
 function otherThread() {
-  const candidate = gate.ctx.app.createUser('Other candidate', 'candidate');
-  const company = gate.ctx.app.createUser('Other company', 'company');
-  const thread = gate.ctx.app.createThread('Other thread', [candidate.user.id, company.user.id]);
+  const candidate = gate.app.createUser('Other candidate', 'candidate');
+  const company = gate.app.createUser('Other company', 'company');
+  const thread = gate.app.createThread('Other thread', [candidate.user.id, company.user.id]);
   return { threadId: thread.id, candidateToken: candidate.token, companyToken: company.token };
 }
 

@@ -101,7 +101,7 @@ describe('security: slow clients', () => {
       );
       await closedWithin(socket, 5_000);
       await eventually(async () => ((await quarantine()).length === 0 ? true : undefined));
-      expect(gate.ctx.app.filesOf(gate.demo.threadId)).toEqual([]);
+      expect(gate.app.filesOf(gate.demo.threadId)).toEqual([]);
     } finally {
       await server.close();
     }

@@ -96,8 +96,8 @@ describe('security: the verdict webhook', () => {
 
   it('refuses a signed verdict that names another thread than the file is in', async () => {
     const item = await scannedUpload();
-    const candidate = gate.ctx.app.createUser('Other candidate', 'candidate');
-    const other = gate.ctx.app.createThread('Other', [candidate.user.id]);
+    const candidate = gate.app.createUser('Other candidate', 'candidate');
+    const other = gate.app.createThread('Other', [candidate.user.id]);
     const message = toVerdictWebhook({ ...item, threadId: other.id });
     const response = await post(message.body, signed(message.id, message.body));
     expect(response.status).toBe(400);

@@ -61,7 +61,7 @@ describe('sekisho serve: release modes, restarts and dead letters', () => {
     const gate = await startTestGate(data.dir, { release: 'poll', pollIntervalMs: 60_000 });
     cleanups.push(() => gate.close());
     const id = await uploadText(gate, 'poll me\n');
-    await eventually(async () => (await gate.db.verdicts.get(id)) ?? undefined);
+    await eventually(async () => (await gate.verdicts.get(id)) ?? undefined);
     // The verdict is written, but until the next poll the company sees nothing.
     expect((await get(gate.url, `/api/files/${id}`, gate.demo.companyToken)).status).toBe(404);
     if (gate.poller === null) throw new Error('poll mode started no poller');
@@ -95,7 +95,7 @@ describe('sekisho serve: release modes, restarts and dead letters', () => {
     proxy.state.target = `${first.url}/api/webhooks/verdicts`;
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) ids.push(await uploadText(first, `file number ${i}\n`));
-    await first.gate.idle();
+    await first.scans.idle();
     await eventually(() => (proxy.state.refused >= 3 ? true : undefined));
     await first.close();
     const before = publications(data.dir);
@@ -125,7 +125,7 @@ describe('sekisho serve: release modes, restarts and dead letters', () => {
     const gate = await startTestGate(data.dir, options);
     proxy.state.target = `${gate.url}/api/webhooks/verdicts`;
     const id = await uploadText(gate, 'a CV while the web app is down\n');
-    await eventually(async () => ((await gate.db.deadLetters.count()) === 1 ? true : undefined));
+    await eventually(async () => ((await gate.deadLetters.count()) === 1 ? true : undefined));
     expect(proxy.state.refused).toBe(3);
     expect((await get(gate.url, `/api/files/${id}`, gate.demo.companyToken)).status).toBe(404);
 
@@ -167,7 +167,7 @@ describe('sekisho serve: release modes, restarts and dead letters', () => {
     cleanups.push(() => gate.close());
     proxy.state.target = `${gate.url}/api/webhooks/verdicts`;
     const id = await uploadText(gate, 'another CV\n');
-    await eventually(async () => ((await gate.db.deadLetters.count()) === 1 ? true : undefined));
+    await eventually(async () => ((await gate.deadLetters.count()) === 1 ? true : undefined));
     const summary = (await (await get(gate.url, '/api/ops/summary', gate.demo.operatorToken)).json()) as {
       deadLetters: { id: string; fileIds: string[] }[];
     };
@@ -186,7 +186,7 @@ describe('sekisho serve: release modes, restarts and dead letters', () => {
     const accepted = await replay(summary.deadLetters[0]?.id as string);
     expect(await accepted.json()).toEqual({ replayed: true });
     expect((await settledFile(gate.url, id, gate.demo.companyToken)).status).toBe('published');
-    expect(await gate.db.deadLetters.count()).toBe(0);
+    expect(await gate.deadLetters.count()).toBe(0);
     expect((await replay('dl_missing')).status).toBe(404);
   });
 
@@ -195,7 +195,7 @@ describe('sekisho serve: release modes, restarts and dead letters', () => {
     cleanups.push(data.cleanup);
     const first = await startTestGate(data.dir, {});
     const { threadId, candidateToken } = first.demo;
-    const candidate = first.ctx.app.userByToken(candidateToken);
+    const candidate = first.app.userByToken(candidateToken);
     await first.close();
     // What a crash right after the upload leaves: the object and the file row, no verdict.
     const app = openAppStore(join(data.dir, 'app.sqlite'), systemClock);
@@ -237,7 +237,7 @@ describe('sekisho serve: release modes, restarts and dead letters', () => {
     cleanups.push(() => gate.close());
     proxy.state.target = `${gate.url}/api/webhooks/verdicts`;
     const id = await uploadText(gate, 'a harmless CV\n');
-    const item = await eventually(async () => (await gate.db.verdicts.get(id)) ?? undefined);
+    const item = await eventually(async () => (await gate.verdicts.get(id)) ?? undefined);
     expect(item.verdict.kind).toBe('clean');
     await writeFile(join(data.dir, 'objects', 'quarantine', id), '<script>alert(1)</script>');
     proxy.state.down = false;

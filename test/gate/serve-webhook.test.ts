@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toVerdictWebhook } from '../../src/gate/release/verdict-webhook.js';
@@ -116,6 +116,29 @@ describe('POST /api/webhooks/verdicts', () => {
     );
   });
 
+  it('tells the uploader that the stored bytes are missing (not that they changed), in English and Japanese', async () => {
+    const item = await scannedUpload();
+    expect(item.verdict.kind).toBe('clean');
+    await rm(join(data.dir, 'objects', 'quarantine', item.fileId));
+    const message = toVerdictWebhook(item);
+    const response = await post(message.body, {
+      ...signWebhook({ ...message, secrets: gate.secrets, now: Date.now() }),
+    });
+    expect(await response.json()).toEqual({ outcome: 'failed', fileId: item.fileId });
+    const view = (await (
+      await get(gate.url, `/api/files/${item.fileId}`, gate.demo.candidateToken)
+    ).json()) as {
+      status: string;
+      blockReason: string | null;
+      explanation: { en: { reason: string }; ja: { reason: string } } | null;
+    };
+    expect(view.status).toBe('failed');
+    expect(view.blockReason).toBe('The stored object is missing.');
+    expect(view.explanation?.en.reason).toMatch(/missing/);
+    expect(view.explanation?.en.reason).not.toMatch(/changed/);
+    expect(view.explanation?.ja.reason).toMatch(/見つからない/);
+  });
+
   it('ignores a lower verdict version after a higher one was applied', async () => {
     const item = await scannedUpload();
     const v2 = toVerdictWebhook({ ...item, version: 2 });
@@ -147,7 +170,7 @@ describe('POST /api/webhooks/verdicts', () => {
       expect(rotating.secrets).toEqual([fresh, old]);
       const response = await upload(rotating.url, rotating.demo.threadId, rotating.demo.candidateToken, CV);
       const { id } = (await response.json()) as { id: string };
-      const item = await eventually(async () => (await rotating.db.verdicts.get(id)) ?? undefined);
+      const item = await eventually(async () => (await rotating.verdicts.get(id)) ?? undefined);
       const message = toVerdictWebhook(item);
       const answer = await fetch(`${rotating.url}/api/webhooks/verdicts`, {
         method: 'POST',

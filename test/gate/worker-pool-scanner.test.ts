@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSubject } from '../../src/adapters/fs/file-subject.js';
-import {
-  createWorkerPoolScanner,
-  type FileBackedSubject,
-  withPath,
-} from '../../src/adapters/worker-scanner/worker-pool-scanner.js';
+import { createWorkerPoolScanner } from '../../src/adapters/worker-scanner/worker-pool-scanner.js';
+import type { StoredSubject } from '../../src/gate/ports.js';
 import { createBuiltinScanner } from '../../src/gate/scan/builtin/builtin-scanner.js';
 import { bytesSubject } from '../../src/gate/scan/builtin/bytes-subject.js';
 import { scanFile } from '../../src/gate/scan/scan-file.js';
@@ -24,10 +21,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function onDisk(name: string, bytes: Uint8Array | string): Promise<FileBackedSubject> {
+async function onDisk(name: string, bytes: Uint8Array | string): Promise<StoredSubject> {
   const path = join(dir, `${Math.random().toString(36).slice(2)}-${name}`);
   await writeFile(path, bytes);
-  return withPath(await fileSubject(path, name), path);
+  return fileSubject(path, name);
 }
 
 const misbehaving = new URL('./fixtures/misbehaving-scan-worker.ts', import.meta.url);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSubject } from '../../src/adapters/fs/file-subject.js';
-import { createWorkerPoolScanner, withPath } from '../../src/adapters/worker-scanner/worker-pool-scanner.js';
+import { createWorkerPoolScanner } from '../../src/adapters/worker-scanner/worker-pool-scanner.js';
 import { parseScanPolicy } from '../../src/gate/scan/scan-policy.js';
 import { buildPdf } from '../fixtures/files/build-pdf.js';
 import { samples } from '../fixtures/files/samples.js';
@@ -29,7 +29,7 @@ describe('the worker pool with an accepted-types policy', () => {
       ] as const) {
         const path = join(dir, name);
         await writeFile(path, bytes);
-        const result = await pool.scan(withPath(await fileSubject(path, name), path));
+        const result = await pool.scan(await fileSubject(path, name));
         kinds.push(`${name}:${result.kind}:${result.findings.map((f) => f.rule).join()}`);
       }
       expect(kinds).toEqual(['cv.pdf:clean:', 'notes.txt:rejected:type-not-allowed']);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { ScanSubject } from '../../gate/ports.js';
+import type { StoredSubject } from '../../gate/ports.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import { pathSubject } from './path-subject.js';
 
@@ -29,7 +29,7 @@ function fileError(path: string, error: unknown): never {
  *
  * @throws InvalidInputError `FILE_NOT_FOUND`, `FILE_UNREADABLE` or `FILE_IS_DIRECTORY`.
  */
-export async function fileSubject(path: string, displayName?: string): Promise<ScanSubject> {
+export async function fileSubject(path: string, displayName?: string): Promise<StoredSubject> {
   const info = await stat(path).catch((error: unknown) => fileError(path, error));
   if (info.isDirectory()) fileError(path, Object.assign(new Error('EISDIR'), { code: 'EISDIR' }));
   const hash = createHash('sha256');

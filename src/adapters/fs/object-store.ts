@@ -4,12 +4,12 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { UploadTooLargeError } from '../../gate/files/upload-errors.js';
-import type { ObjectStore, ScanSubject } from '../../gate/ports.js';
+import type { ObjectStore, StoredSubject } from '../../gate/ports.js';
 import { fileSubject } from './file-subject.js';
 
 /** An object store on the local filesystem, under `<root>/quarantine`. */
 export interface FsObjectStore extends ObjectStore {
-  /** The file path of an object (for tests and the scanner); never served directly. */
+  /** The file path of an object (for tests); never served directly. */
   pathOf(key: string): string;
 }
 
@@ -55,7 +55,7 @@ export async function createFsObjectStore(root: string): Promise<FsObjectStore> 
       }
       return { size, sha256: hash.digest('hex') };
     },
-    async subject(key: string, displayName: string): Promise<ScanSubject> {
+    async subject(key: string, displayName: string): Promise<StoredSubject> {
       return fileSubject(pathOf(key), displayName);
     },
     async open(key) {

@@ -1,21 +1,22 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { ScanSubject } from '../../gate/ports.js';
+import type { StoredSubject } from '../../gate/ports.js';
 
 /**
  * A file on disk as a {@link ScanSubject} whose size and sha256 are already known (the upload
  * computed them, or `fileSubject` just did), so the scan worker does not read the file an extra
- * time to hash it.
+ * time to hash it. Its `localFile` is the file itself (nothing to release).
  */
 export function pathSubject(
   path: string,
   meta: { displayName: string; size: number; sha256: string },
-): ScanSubject {
+): StoredSubject {
   return {
     displayName: meta.displayName,
     size: meta.size,
     sha256: meta.sha256,
     stream: () => createReadStream(path, { highWaterMark: 1024 * 1024 }),
+    localFile: async () => ({ path, release: async () => {} }),
     async read(start, end) {
       const from = Math.max(0, start);
       const to = Math.min(meta.size, end);

@@ -1,101 +1,25 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { FileRecord, FileStatus } from '../../gate/files/file-status.js';
-import type { Verdict } from '../../gate/verdict.js';
+import type {
+  AppStore,
+  FileChange,
+  Message,
+  ReceiptOutcome,
+  Thread,
+  User,
+} from '../../gate/app/app-store.js';
+import type { FileRecord } from '../../gate/files/file-status.js';
 import type { Clock } from '../../shared/clock.js';
+import { newId } from '../../shared/new-id.js';
 import { APP_SCHEMA, type FileRow, toFile } from './app-store-rows.js';
 import { openSqliteConnection } from './open-sqlite-connection.js';
 
-export type Role = 'candidate' | 'company' | 'operator';
-
-export interface User {
-  readonly id: string;
-  readonly name: string;
-  readonly role: Role;
-}
-
-export interface Thread {
-  readonly id: string;
-  readonly title: string;
-  readonly createdAt: number;
-}
-
-export interface Message {
-  readonly id: string;
-  readonly threadId: string;
-  readonly author: User;
-  readonly text: string;
-  readonly createdAt: number;
-}
-
-/** What applying one verdict webhook did. */
-export type ReceiptOutcome = 'published' | 'blocked' | 'failed' | 'revoked' | 'stale' | 'duplicate';
-
-/** A change to a file that applying a verdict wants, computed by the caller inside the transaction. */
-export type FileChange =
-  | { readonly kind: 'stale' }
-  | {
-      readonly kind: 'update';
-      readonly status: FileStatus;
-      readonly version: number;
-      readonly verdict: Verdict;
-      readonly blockReason: string | null;
-      readonly publishedAt: number | null;
-    };
-
-/**
- * The web app's own tables (users, tokens, threads, messages, files, webhook receipts) in
- * `<data>/app.sqlite`, separate from the gate's verdict database: on AWS they are different
- * systems (the web app's database versus DynamoDB).
- */
-export interface AppStore {
-  createUser(name: string, role: Role): { user: User; token: string };
-  userByToken(token: string): User | null;
-  createThread(title: string, participantIds: readonly string[]): Thread;
-  getThread(id: string): Thread | null;
-  participants(threadId: string): User[];
-  isParticipant(threadId: string, userId: string): boolean;
-  threadsOf(userId: string): Thread[];
-  addMessage(threadId: string, authorId: string, text: string): Message;
-  messages(threadId: string): Message[];
-  insertFile(
-    file: Omit<FileRecord, 'status' | 'publishedAt' | 'verdictVersion' | 'verdict' | 'blockReason'>,
-  ): FileRecord;
-  getFile(id: string): FileRecord | null;
-  filesOf(threadId: string): FileRecord[];
-  /** Every file still waiting for its first verdict, oldest first. */
-  filesScanning(): FileRecord[];
-  /** Counts of uploads per minute since `since` (epoch ms). */
-  uploadsPerMinute(since: number): { t: number; count: number }[];
-  /**
-   * Applies a verdict webhook once: in one transaction, a replayed `webhookId` answers
-   * `duplicate`; otherwise `decide` sees the current file and returns the change to make.
-   */
-  applyVerdict(
-    webhookId: string,
-    fileId: string,
-    decide: (file: FileRecord) => FileChange,
-  ): { outcome: ReceiptOutcome; file: FileRecord } | null;
-  /** Whether a verdict webhook with this id was already applied (a cheap read before costly work). */
-  hasReceipt(webhookId: string): boolean;
-  /** A consumer's persisted position (e.g. `verdict-poll`: the last applied `writtenAt`); null before the first save. */
-  watermark(name: string): number | null;
-  setWatermark(name: string, value: number): void;
-  /**
-   * Deletes webhook receipts received before `before` (epoch ms); returns how many. A replay of a
-   * pruned webhook id is applied again, which the version guard on files turns into `stale`.
-   */
-  pruneReceipts(before: number): number;
-  close(): void;
-}
-
-/** A new id with a readable prefix: `f_…`, `t_…`, 128 random bits. */
-export function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(16).toString('base64url')}`;
-}
-
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-/** Opens (creating if needed) the web app's database at `path`, in WAL mode. */
+/**
+ * Opens (creating if needed) the web app's database at `path`, in WAL mode: the {@link AppStore}
+ * on one machine, in `<data>/app.sqlite`, separate from the gate's verdict database (on AWS they
+ * are different systems).
+ */
 export function openAppStore(path: string, clock: Clock): AppStore {
   const db = openSqliteConnection(path);
   db.exec(APP_SCHEMA);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChangeStream, VerdictStore } from '../../gate/ports.js';
+import type { ChangeStream, VerdictPollSource, VerdictStore } from '../../gate/ports.js';
 import { formatSequenceNumber } from '../../gate/stream/sequence-number.js';
 import { fromAttributeMap, toAttributeMap } from '../../gate/stream/verdict-item-codec.js';
 import type { AttributeValue, StreamRecord, VerdictItem } from '../../gate/stream-record.js';
@@ -8,7 +8,7 @@ import { InvalidInputError } from '../../shared/errors.js';
 import { openSqliteConnection, type SqliteDatabase } from './open-sqlite-connection.js';
 
 /** The verdict table and its change stream in one SQLite file (`<data>/gate.sqlite`). */
-export interface SqliteVerdictStore extends VerdictStore, ChangeStream {
+export interface SqliteVerdictStore extends VerdictStore, VerdictPollSource, ChangeStream {
   /** The connection, shared with the checkpoint and dead-letter stores of the same file. */
   readonly db: SqliteDatabase;
   /** Deletes a file's verdict and appends a REMOVE record; `removed` is false when there was none. */

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits, Worker } from 'node:worker_threads';
-import type { Scanner, ScanSubject } from '../../gate/ports.js';
+import type { LocalFile, Scanner, ScanSubject } from '../../gate/ports.js';
 import {
   BUILTIN_ENGINE,
   BUILTIN_VERSION,
@@ -10,11 +10,6 @@ import type { ScanPolicy } from '../../gate/scan/scan-policy.js';
 import type { EngineResult } from '../../gate/verdict.js';
 import type { ScanJob, ScanJobReply, ScanWorkerData } from './scan-worker-protocol.js';
 import { DEFAULT_SCAN_WORKER_URL, spawnScanWorker } from './spawn-scan-worker.js';
-
-/** A scan subject that is a file on disk, which a worker thread can open by path. */
-export interface FileBackedSubject extends ScanSubject {
-  readonly path: string;
-}
 
 /** Options of {@link createWorkerPoolScanner}. */
 export interface WorkerPoolScannerOptions {
@@ -76,21 +71,14 @@ const failure = (rule: string, detail: string): EngineResult => ({
   detectedType: null,
 });
 
-/** Attaches the file's path to a subject, so that {@link createWorkerPoolScanner} can scan it in a worker. */
-export function withPath(subject: ScanSubject, path: string): FileBackedSubject {
-  return { ...subject, path };
-}
-
-const hasPath = (subject: ScanSubject): subject is FileBackedSubject =>
-  typeof (subject as Partial<FileBackedSubject>).path === 'string';
-
 /**
  * Runs the built-in engine in a pool of `worker_threads`, so that inspecting a large file (about
  * 10 ms per MB) never stalls the event loop serving HTTP, SSE and the release. Each worker opens
- * the quarantined file by path (the bytes are not posted across) and returns the `EngineResult`.
+ * the subject's `localFile` by path (the bytes are not posted across; a remote store spools its
+ * object to a temporary file, released when the scan ends) and returns the `EngineResult`.
  * Fails closed: a worker that crashes, exits or passes `timeoutMs` is terminated and replaced, and
- * that scan is `error` (`engine-error` / `engine-timeout`), never `clean`. A subject without a path
- * on disk is `error` too. Workers start on demand and are unref'd while idle.
+ * that scan is `error` (`engine-error` / `engine-timeout`), never `clean`. A subject with no local
+ * file (one held only in memory) is `error` too. Workers start on demand and are unref'd while idle.
  */
 export function createWorkerPoolScanner(options: WorkerPoolScannerOptions = {}): WorkerPoolScanner {
   const size = Math.max(1, Math.floor(options.size ?? availableParallelism() - 1));
@@ -185,56 +173,61 @@ export function createWorkerPoolScanner(options: WorkerPoolScannerOptions = {}):
     }
   }
 
-  return {
-    name: BUILTIN_ENGINE,
-    scan(subject, signal) {
-      if (!hasPath(subject))
-        return Promise.resolve(
-          failure('engine-error', 'The scan pool needs a file on disk; this subject has no path.'),
-        );
-      if (closed) return Promise.resolve(failure('engine-error', 'The scan pool is closed.'));
-      return new Promise<EngineResult>((resolve) => {
-        const task: Task = {
-          job: {
-            id: nextId++,
-            path: subject.path,
-            displayName: subject.displayName,
-            size: subject.size,
-            sha256: subject.sha256,
-          },
-          done: resolve,
-          signal,
-        };
-        if (signal?.aborted) {
-          resolve(failure('engine-timeout', 'The scan was cancelled before it started.'));
+  /** Queues one job for a worker; resolves with its result, or `error` when aborted first. */
+  const runInWorker = (subject: ScanSubject, path: string, signal?: AbortSignal): Promise<EngineResult> =>
+    new Promise<EngineResult>((resolve) => {
+      const task: Task = {
+        job: {
+          id: nextId++,
+          path,
+          displayName: subject.displayName,
+          size: subject.size,
+          sha256: subject.sha256,
+        },
+        done: resolve,
+        signal,
+      };
+      if (signal?.aborted) {
+        resolve(failure('engine-timeout', 'The scan was cancelled before it started.'));
+        return;
+      }
+      task.onAbort = () => {
+        const queued = queue.indexOf(task);
+        if (queued >= 0) {
+          queue.splice(queued, 1);
+          finish(null, task, failure('engine-timeout', 'The scan was cancelled while waiting for a worker.'));
           return;
         }
-        task.onAbort = () => {
-          const queued = queue.indexOf(task);
-          if (queued >= 0) {
-            queue.splice(queued, 1);
-            finish(
-              null,
-              task,
-              failure('engine-timeout', 'The scan was cancelled while waiting for a worker.'),
-            );
-            return;
+        for (const slot of slots)
+          if (slot.task === task) {
+            retire(slot);
+            finish(slot, task, failure('engine-timeout', 'The scan was cancelled; its worker was stopped.'));
           }
-          for (const slot of slots)
-            if (slot.task === task) {
-              retire(slot);
-              finish(
-                slot,
-                task,
-                failure('engine-timeout', 'The scan was cancelled; its worker was stopped.'),
-              );
-            }
-          pump();
-        };
-        signal?.addEventListener('abort', task.onAbort, { once: true });
-        queue.push(task);
         pump();
-      });
+      };
+      signal?.addEventListener('abort', task.onAbort, { once: true });
+      queue.push(task);
+      pump();
+    });
+
+  return {
+    name: BUILTIN_ENGINE,
+    async scan(subject, signal) {
+      if (subject.localFile === undefined)
+        return failure('engine-error', 'The scan pool needs a file on disk; this subject has no path.');
+      if (closed) return failure('engine-error', 'The scan pool is closed.');
+      let local: LocalFile;
+      try {
+        local = await subject.localFile();
+      } catch {
+        // The cause (a path, a storage error) is not for the uploader, who reads findings.
+        return failure('engine-error', 'The file could not be copied to local disk for scanning.');
+      }
+      try {
+        return await runInWorker(subject, local.path, signal);
+      } finally {
+        await local.release();
+      }
     },
     stats() {
       let busy = 0;

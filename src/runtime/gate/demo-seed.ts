@@ -1,7 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AppStore } from '../../adapters/sqlite/app-store.js';
+import type { AppStore } from '../../gate/app/app-store.js';
 
 /** `<data>/demo.json`: what `serve --demo` seeded (issue 3's contract keys plus operatorToken). */
 export interface DemoInfo {

@@ -1,23 +1,7 @@
-import type { Message } from '../../adapters/sqlite/app-store.js';
-import type { FileRecord } from '../../gate/files/file-status.js';
-
-/**
- * One live event of a thread. It carries the whole record; the SSE route shapes it for each
- * subscriber (the company sees only published and revoked files, never findings).
- */
-export type ThreadEvent =
-  | {
-      readonly type: 'file.published' | 'file.blocked' | 'file.revoked' | 'file.failed';
-      readonly file: FileRecord;
-    }
-  | { readonly type: 'message.created'; readonly message: Message };
-
-export type ThreadListener = (event: ThreadEvent) => void;
+import type { ThreadEvents, ThreadListener } from '../../gate/app/thread-events.js';
 
 /** In-process publish/subscribe of thread events (one process serves every SSE connection). */
-export interface EventHub {
-  subscribe(threadId: string, listener: ThreadListener): () => void;
-  emit(threadId: string, event: ThreadEvent): void;
+export interface EventHub extends ThreadEvents {
   /** Open subscriptions, for the metrics. */
   size(): number;
 }

@@ -4,17 +4,24 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFsObjectStore } from '../../adapters/fs/object-store.js';
 import { openAppStore } from '../../adapters/sqlite/app-store.js';
-import { type GateDatabase, openGateDatabase } from '../../adapters/sqlite/open-gate-database.js';
+import { openGateDatabase } from '../../adapters/sqlite/open-gate-database.js';
 import { openOpsStatsStore } from '../../adapters/sqlite/ops-stats-store.js';
 import {
   createWorkerPoolScanner,
   type WorkerPoolScanner,
-  withPath,
 } from '../../adapters/worker-scanner/worker-pool-scanner.js';
-import type { Scanner } from '../../gate/ports.js';
+import type { AppStore } from '../../gate/app/app-store.js';
+import { createFileUploads, type FileUploads } from '../../gate/app/file-uploads.js';
+import { createReceiptPruner } from '../../gate/app/receipt-pruner.js';
+import type { ThreadEvents } from '../../gate/app/thread-events.js';
+import { createVerdictReceiver, type VerdictReceiver } from '../../gate/app/verdict-receiver.js';
+import type { ObjectStore, Scanner, VerdictPollSource, VerdictStore } from '../../gate/ports.js';
 import type { ReleaseHandler } from '../../gate/release/make-release-handler.js';
+import { makeScanJob } from '../../gate/scan/scan-job.js';
 import type { StreamDispatcher } from '../../gate/stream/dispatcher.js';
 import type { DispatcherConfig } from '../../gate/stream/dispatcher-config.js';
+import type { DeadLetterStore } from '../../gate/stream/ports.js';
+import { realSleep } from '../../gate/stream/real-sleep.js';
 import type { EngineVersion } from '../../gate/verdict.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import { SekishoError } from '../../shared/errors.js';
@@ -26,13 +33,12 @@ import { type DemoInfo, seedDemo, writeDemoInfo } from './demo-seed.js';
 import { createEngineHealth } from './engine-health.js';
 import { createEngineProbes } from './engine-probes.js';
 import { createEventHub } from './event-hub.js';
-import { createFileGate, type FileGate } from './file-gate.js';
 import { createGateMetrics } from './gate-metrics.js';
-import { createReceiptPruner } from './receipt-pruner.js';
+import { createLocalScanQueue, type LocalScanQueue } from './local-scan-queue.js';
 import { type StartedRelease, startRelease, withTimeout } from './start-release.js';
+import { createTeardown } from './teardown.js';
 import { timedEngines } from './timed-engines.js';
 import type { VerdictPoller } from './verdict-poller.js';
-import { createVerdictReceiver, type VerdictReceiver } from './verdict-receiver.js';
 import { loadWebhookSecrets } from './webhook-secrets.js';
 
 /** How to run `sekisho serve`; every field but `dataDir` has a default. */
@@ -74,13 +80,25 @@ export interface GateOptions {
   readonly drainTimeoutMs?: number;
 }
 
-/** A running gate: the server and everything behind it. */
+/** A running gate: the server, its use cases and the ports behind them. */
 export interface RunningGate {
   readonly url: string;
+  /** What the HTTP routes are built from (a second server over the same gate takes it). */
   readonly ctx: ServerContext;
-  readonly gate: FileGate;
+  /** The web app's store. */
+  readonly app: AppStore;
+  /** Quarantine. */
+  readonly objects: ObjectStore;
+  /** The verdict table. */
+  readonly verdicts: VerdictStore;
+  /** What `--release poll` reads (the same table here). */
+  readonly pollSource: VerdictPollSource;
+  readonly deadLetters: DeadLetterStore;
+  readonly events: ThreadEvents;
+  readonly uploads: FileUploads;
+  /** The scans queued or running in this process. */
+  readonly scans: LocalScanQueue;
   readonly receiver: VerdictReceiver;
-  readonly db: GateDatabase;
   readonly dispatcher: StreamDispatcher | null;
   readonly poller: VerdictPoller | null;
   readonly release: ReleaseHandler | null;
@@ -107,211 +125,241 @@ function listeningUrl(server: { address(): AddressInfo | string | null }): strin
   return `http://${host}:${address.port}`;
 }
 
-/** Builds the gate from its options and starts serving; the one place that wires ports to adapters. */
+/**
+ * Builds the gate from its options and starts serving; the one place that wires ports to
+ * adapters. Each resource registers its teardown where it is opened, so a start that fails
+ * half-way and `close` release the same things in reverse order.
+ */
 export async function startGate(options: GateOptions): Promise<RunningGate> {
   const dataDir = resolve(options.dataDir);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const releaseMode = options.release ?? 'stream';
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const secrets = await loadWebhookSecrets(dataDir, options.env ?? process.env);
-  const app = openAppStore(join(dataDir, 'app.sqlite'), clock);
-  const db = openGateDatabase(join(dataDir, 'gate.sqlite'), { clock });
-  const opsStats = openOpsStatsStore({
-    app: join(dataDir, 'app.sqlite'),
-    gate: join(dataDir, 'gate.sqlite'),
-  });
-  const objects = await createFsObjectStore(join(dataDir, 'objects'));
-  // The scan pool's workers open quarantined files by path, so scan subjects carry theirs.
-  const scanObjects = {
-    ...objects,
-    subject: async (key: string, displayName: string) =>
-      withPath(await objects.subject(key, displayName), objects.pathOf(key)),
-  };
-  const metrics = createGateMetrics(clock);
-  const events = createEventHub();
-
-  const pool: WorkerPoolScanner | null =
-    options.engines === undefined && options.scanWorkers !== 0
-      ? createWorkerPoolScanner(options.scanWorkers === undefined ? {} : { size: options.scanWorkers })
-      : null;
-  let engines = timedEngines(
-    options.engines ?? createDefaultEngines(options.clamd, pool ?? undefined),
-    metrics,
-    clock,
-  );
-  // The versions of the newest stored verdict until a scan reports its own (a restart forgets none).
-  const stored = opsStats.lastEngineVersions();
-  let engineVersions: EngineVersion[] = engines.map((e) => ({
-    engine: e.name,
-    version: stored.find((s) => s.engine === e.name)?.version ?? 'not yet used',
-  }));
-  // A clamd that does not answer does not stop the start (it may still be loading its database):
-  // the gate starts with the engine marked down, in the log, `/healthz` and the ops page.
-  const engineHealth = createEngineHealth({
-    probes: options.engines === undefined ? createEngineProbes(options.clamd) : [],
-    clock,
-    logger: logger.child({ part: 'engines' }),
-  });
-  await engineHealth.check();
-  const gate = createFileGate({
-    app,
-    objects: scanObjects,
-    verdicts: db.verdicts,
-    engines: () => engines,
-    metrics,
-    clock,
-    logger: logger.child({ part: 'gate' }),
-    maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
-    onVerdict: (verdict) => {
-      engineVersions = [...verdict.engines];
-    },
-    ...(options.scanConcurrency === undefined ? {} : { scanConcurrency: options.scanConcurrency }),
-  });
-  const receipts = createReceiptPruner({
-    app,
-    clock,
-    logger: logger.child({ part: 'webapp' }),
-    ...(options.receiptRetentionMs === undefined ? {} : { retentionMs: options.receiptRetentionMs }),
-  });
-  receipts.maybePrune();
-  const receiver = createVerdictReceiver({
-    receipts,
-    app,
-    objects,
-    events,
-    metrics,
-    clock,
-    logger: logger.child({ part: 'webapp' }),
-    secrets: () => secrets,
-  });
-
-  const demoSeed = options.demo ? await seedDemo(app, dataDir) : null;
-  let release: StartedRelease | null = null;
-  const ctx: ServerContext = {
-    app,
-    objects,
-    gate,
-    receiver,
-    events,
-    metrics,
-    clock,
-    logger: logger.child({ part: 'http' }),
-    demo: options.demo ?? false,
-    release: releaseMode,
-    maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
-    // The page ships inside the package: find it from this module (src/ or dist/ alike), not the cwd.
-    webRoot: options.webRoot === undefined ? fileURLToPath(PACKAGED_WEB_ROOT) : resolve(options.webRoot),
-    demoTokens:
-      demoSeed === null
-        ? null
-        : {
-            candidate: demoSeed.candidateToken,
-            company: demoSeed.companyToken,
-            operator: demoSeed.operatorToken,
-          },
-    deadLetters: {
-      list: () => db.deadLetters.list(),
-      replay: async (id) => {
-        if (release === null)
-          throw new SekishoError('STARTING', 'The server is starting; try again.', { status: 503 });
-        await release.replay(id);
-      },
-    },
-    engineVersions: () => engineVersions,
-    engineHealth,
-    opsStats,
-  };
-
-  const server = createHttpServer(ctx);
+  const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const teardown = createTeardown();
   try {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    const secrets = await loadWebhookSecrets(dataDir, options.env ?? process.env);
+    const app = openAppStore(join(dataDir, 'app.sqlite'), clock);
+    teardown.add(() => app.close());
+    const db = openGateDatabase(join(dataDir, 'gate.sqlite'), { clock });
+    teardown.add(() => db.close());
+    const opsStats = openOpsStatsStore({
+      app: join(dataDir, 'app.sqlite'),
+      gate: join(dataDir, 'gate.sqlite'),
+    });
+    teardown.add(() => opsStats.close());
+    const objects = await createFsObjectStore(join(dataDir, 'objects'));
+    const metrics = createGateMetrics(clock);
+    const events = createEventHub();
+
+    const pool: WorkerPoolScanner | null =
+      options.engines === undefined && options.scanWorkers !== 0
+        ? createWorkerPoolScanner(options.scanWorkers === undefined ? {} : { size: options.scanWorkers })
+        : null;
+    if (pool !== null) teardown.add(() => pool.close());
+    let engines = timedEngines(
+      options.engines ?? createDefaultEngines(options.clamd, pool ?? undefined),
+      metrics,
+      clock,
+    );
+    // The versions of the newest stored verdict until a scan reports its own (a restart forgets none).
+    const stored = opsStats.lastEngineVersions();
+    let engineVersions: EngineVersion[] = engines.map((e) => ({
+      engine: e.name,
+      version: stored.find((s) => s.engine === e.name)?.version ?? 'not yet used',
+    }));
+    // A clamd that does not answer does not stop the start (it may still be loading its database):
+    // the gate starts with the engine marked down, in the log, `/healthz` and the ops page.
+    const engineHealth = createEngineHealth({
+      probes: options.engines === undefined ? createEngineProbes(options.clamd) : [],
+      clock,
+      logger: logger.child({ part: 'engines' }),
+    });
+    await engineHealth.check();
+    // Set at shutdown: no scan starts, and an `error` a shutdown caused is not written.
+    const stopping = new AbortController();
+    const scanJob = makeScanJob({
+      objects,
+      verdicts: db.verdicts,
+      engines: () => engines,
+      clock,
+      sleep: realSleep,
+      logger: logger.child({ part: 'gate' }),
+      stopping: () => stopping.signal.aborted,
+      onWritten: (item, written) => {
+        engineVersions = [...item.verdict.engines];
+        // Upload→verdict is the first scan's latency; a re-scan days later would only skew it.
+        if (written)
+          metrics.verdictWritten(
+            item.verdict.kind,
+            item.version === 1 ? (item.writtenAt - item.uploadedAt) / 1000 : null,
+          );
+      },
+    });
+    const scans = createLocalScanQueue(options.scanConcurrency ?? 4, scanJob.run, logger);
+    const uploads = createFileUploads({
+      app,
+      objects,
+      verdicts: db.verdicts,
+      scans,
+      metrics,
+      clock,
+      logger: logger.child({ part: 'gate' }),
+      maxUploadBytes,
+    });
+    const receipts = createReceiptPruner({
+      app,
+      clock,
+      logger: logger.child({ part: 'webapp' }),
+      ...(options.receiptRetentionMs === undefined ? {} : { retentionMs: options.receiptRetentionMs }),
+    });
+    receipts.maybePrune();
+    const receiver = createVerdictReceiver({
+      receipts,
+      app,
+      objects,
+      events,
+      metrics,
+      clock,
+      logger: logger.child({ part: 'webapp' }),
+      secrets: () => secrets,
+    });
+
+    const demoSeed = options.demo ? await seedDemo(app, dataDir) : null;
+    let release: StartedRelease | null = null;
+    const ctx: ServerContext = {
+      app,
+      objects,
+      uploads,
+      receiver,
+      events,
+      metrics,
+      clock,
+      logger: logger.child({ part: 'http' }),
+      demo: options.demo ?? false,
+      release: releaseMode,
+      maxUploadBytes,
+      // The page ships inside the package: find it from this module (src/ or dist/ alike), not the cwd.
+      webRoot: options.webRoot === undefined ? fileURLToPath(PACKAGED_WEB_ROOT) : resolve(options.webRoot),
+      demoTokens:
+        demoSeed === null
+          ? null
+          : {
+              candidate: demoSeed.candidateToken,
+              company: demoSeed.companyToken,
+              operator: demoSeed.operatorToken,
+            },
+      deadLetters: {
+        list: () => db.deadLetters.list(),
+        replay: async (id) => {
+          if (release === null)
+            throw new SekishoError('STARTING', 'The server is starting; try again.', { status: 503 });
+          await release.replay(id);
+        },
+      },
+      engineVersions: () => engineVersions,
+      engineHealth,
+      opsStats,
+    };
+
+    const server = createHttpServer(ctx);
+    // A busy port or a wrong host rejects here; the teardown then releases what was opened so
+    // the caller can exit or try again.
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => {
+        // demo.json is complete before the first request is served: a script that follows the
+        // README and reads it once /healthz answers never sees it missing or half-written.
         if (demoSeed !== null) writeDemoInfo(dataDir, { ...demoSeed, baseUrl: listeningUrl(server) });
         resolveListen();
       });
     });
-  } catch (error) {
-    // A busy port or a wrong host: release what was opened so the caller can exit or try again.
-    await pool?.close();
-    opsStats.close();
-    db.close();
-    app.close();
-    throw error;
-  }
-  const url = listeningUrl(server);
-
-  const started = startRelease({
-    mode: releaseMode,
-    db,
-    receiver,
-    metrics,
-    clock,
-    logger,
-    webhookUrl: options.webhookUrl ?? `${url}/api/webhooks/verdicts`,
-    secrets,
-    pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
-    pollWatermark: {
-      load: () => app.watermark(POLL_WATERMARK) ?? 0,
-      save: (writtenAt) => app.setWatermark(POLL_WATERMARK, writtenAt),
-    },
-    ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
-  });
-  release = started;
-  metrics.setDeadLetterSource(() => db.deadLetters.count());
-  await gate.recover(receiver.apply);
-
-  const demo: DemoInfo | null = demoSeed === null ? null : { ...demoSeed, baseUrl: url };
-  await writeFile(
-    join(dataDir, 'server.json'),
-    `${JSON.stringify({ baseUrl: url, pid: process.pid, release: releaseMode })}\n`,
-  );
-  logger.info(
-    {
-      url,
-      release: releaseMode,
-      dataDir,
-      engines: engines.map((e) => e.name),
-      scanWorkers: pool?.stats().size ?? 0,
-    },
-    'sekisho serve is listening',
-  );
-
-  let closing: Promise<void> | null = null;
-  return {
-    url,
-    ctx,
-    gate,
-    receiver,
-    db,
-    dispatcher: started.dispatcher,
-    poller: started.poller,
-    release: started.handler,
-    demo,
-    secrets,
-    setEngines(next) {
-      engines = timedEngines(next, metrics, clock);
-    },
-    close() {
-      closing ??= (async () => {
-        gate.beginShutdown();
-        await withTimeout(gate.idle(), 10_000);
-        await started.stop(options.drainTimeoutMs ?? 5_000);
+    teardown.add(
+      () =>
         // Nothing is left to drain: idle keep-alive sockets and open SSE streams are closed now
         // rather than when their clients or timeouts end them.
-        await new Promise<void>((done) => {
+        new Promise<void>((done) => {
           server.close(() => done());
           server.closeIdleConnections();
           server.closeAllConnections();
-        });
-        await pool?.close();
-        opsStats.close();
-        db.close();
-        app.close();
-        logger.info({ url }, 'sekisho serve stopped');
-      })();
-      return closing;
-    },
-  };
+        }),
+    );
+    const url = listeningUrl(server);
+
+    const started = startRelease({
+      mode: releaseMode,
+      stream: db.verdicts,
+      checkpoints: db.checkpoints,
+      deadLetters: db.deadLetters,
+      pollSource: db.verdicts,
+      receiver,
+      metrics,
+      clock,
+      logger,
+      webhookUrl: options.webhookUrl ?? `${url}/api/webhooks/verdicts`,
+      secrets,
+      pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+      pollWatermark: {
+        load: () => app.watermark(POLL_WATERMARK) ?? 0,
+        save: (writtenAt) => app.setWatermark(POLL_WATERMARK, writtenAt),
+      },
+      ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
+    });
+    release = started;
+    teardown.add(() => started.stop(options.drainTimeoutMs ?? 5_000));
+    // The scans stop first (registered last): a verdict they still write is drained by the release.
+    teardown.add(async () => {
+      stopping.abort();
+      await withTimeout(scans.idle(), 10_000);
+    });
+    metrics.setDeadLetterSource(() => db.deadLetters.count());
+    await uploads.recover(receiver.apply);
+
+    const demo: DemoInfo | null = demoSeed === null ? null : { ...demoSeed, baseUrl: url };
+    await writeFile(
+      join(dataDir, 'server.json'),
+      `${JSON.stringify({ baseUrl: url, pid: process.pid, release: releaseMode })}\n`,
+    );
+    logger.info(
+      {
+        url,
+        release: releaseMode,
+        dataDir,
+        engines: engines.map((e) => e.name),
+        scanWorkers: pool?.stats().size ?? 0,
+      },
+      'sekisho serve is listening',
+    );
+
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      ctx,
+      app,
+      objects,
+      verdicts: db.verdicts,
+      pollSource: db.verdicts,
+      deadLetters: db.deadLetters,
+      events,
+      uploads,
+      scans,
+      receiver,
+      dispatcher: started.dispatcher,
+      poller: started.poller,
+      release: started.handler,
+      demo,
+      secrets,
+      setEngines(next) {
+        engines = timedEngines(next, metrics, clock);
+      },
+      close() {
+        closing ??= teardown.run().then(() => logger.info({ url }, 'sekisho serve stopped'));
+        return closing;
+      },
+    };
+  } catch (error) {
+    await teardown.run();
+    throw error;
+  }
 }

@@ -1,14 +1,15 @@
 import { createWebhookSender } from '../../adapters/http/webhook-sender.js';
-import type { GateDatabase } from '../../adapters/sqlite/open-gate-database.js';
+import type { VerdictReceiver } from '../../gate/app/verdict-receiver.js';
+import type { ChangeStream, VerdictPollSource } from '../../gate/ports.js';
 import { makeReleaseHandler, type ReleaseHandler } from '../../gate/release/make-release-handler.js';
 import { createStreamDispatcher, type StreamDispatcher } from '../../gate/stream/dispatcher.js';
 import { type DispatcherConfig, SERVER_MAXIMUM_RETRY_ATTEMPTS } from '../../gate/stream/dispatcher-config.js';
+import type { CheckpointStore, DeadLetterStore } from '../../gate/stream/ports.js';
 import type { Clock } from '../../shared/clock.js';
 import { SekishoError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { GateMetrics } from './gate-metrics.js';
 import { createVerdictPoller, type PollWatermark, type VerdictPoller } from './verdict-poller.js';
-import type { VerdictReceiver } from './verdict-receiver.js';
 
 /** The running release: the stream dispatcher with the release function, or the old poll. */
 export interface StartedRelease {
@@ -23,7 +24,12 @@ export interface StartedRelease {
 
 export interface ReleaseDeps {
   readonly mode: 'stream' | 'poll';
-  readonly db: GateDatabase;
+  /** The verdict table's change stream (`stream`). */
+  readonly stream: ChangeStream;
+  readonly checkpoints: CheckpointStore;
+  readonly deadLetters: DeadLetterStore;
+  /** What `poll` reads. */
+  readonly pollSource: VerdictPollSource;
   readonly receiver: VerdictReceiver;
   readonly metrics: GateMetrics;
   readonly clock: Clock;
@@ -45,7 +51,7 @@ export interface ReleaseDeps {
 export function startRelease(deps: ReleaseDeps): StartedRelease {
   if (deps.mode === 'poll') {
     const poller = createVerdictPoller({
-      verdicts: deps.db.verdicts,
+      verdicts: deps.pollSource,
       receiver: deps.receiver,
       intervalMs: deps.pollIntervalMs,
       logger: deps.logger.child({ part: 'poll' }),
@@ -75,9 +81,9 @@ export function startRelease(deps: ReleaseDeps): StartedRelease {
     onDelivered: (item) => deps.metrics.streamLag((deps.clock.now() - item.writtenAt) / 1000),
   });
   const dispatcher = createStreamDispatcher({
-    stream: deps.db.verdicts,
-    checkpoints: deps.db.checkpoints,
-    deadLetters: deps.db.deadLetters,
+    stream: deps.stream,
+    checkpoints: deps.checkpoints,
+    deadLetters: deps.deadLetters,
     handler,
     config: { maximumRetryAttempts: SERVER_MAXIMUM_RETRY_ATTEMPTS, ...deps.dispatcher },
     clock: deps.clock,

@@ -1,8 +1,8 @@
-import type { VerdictStore } from '../../gate/ports.js';
+import type { VerdictReceiver } from '../../gate/app/verdict-receiver.js';
+import type { VerdictPollSource } from '../../gate/ports.js';
 import { verdictWebhookId } from '../../gate/release/verdict-webhook.js';
 import type { VerdictItem } from '../../gate/stream-record.js';
 import type { Logger } from '../../shared/logger.js';
-import type { VerdictReceiver } from './verdict-receiver.js';
 
 /** The old design, kept as `--release poll` for comparison. */
 export interface VerdictPoller {
@@ -36,7 +36,7 @@ type PollCursor = { writtenAt: number; fileId: string };
  * decision (in-process, as the batch called it). Every file waits up to one interval.
  */
 export function createVerdictPoller(deps: {
-  verdicts: VerdictStore;
+  verdicts: VerdictPollSource;
   receiver: VerdictReceiver;
   intervalMs: number;
   logger: Logger;

@@ -1,5 +1,7 @@
-import type { AppStore } from '../../adapters/sqlite/app-store.js';
-import type { OpsStatsStore } from '../../adapters/sqlite/ops-stats-store.js';
+import type { AppStore } from '../../gate/app/app-store.js';
+import type { FileUploads } from '../../gate/app/file-uploads.js';
+import type { OpsStatsStore } from '../../gate/app/ops-stats-store.js';
+import type { VerdictReceiver } from '../../gate/app/verdict-receiver.js';
 import type { ObjectStore } from '../../gate/ports.js';
 import type { DeadLetterEntry } from '../../gate/stream/ports.js';
 import type { EngineVersion } from '../../gate/verdict.js';
@@ -7,15 +9,13 @@ import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { EngineHealth } from '../gate/engine-health.js';
 import type { EventHub } from '../gate/event-hub.js';
-import type { FileGate } from '../gate/file-gate.js';
 import type { GateMetrics } from '../gate/gate-metrics.js';
-import type { VerdictReceiver } from '../gate/verdict-receiver.js';
 
 /** Everything the HTTP routes use, built once by the gate wiring. */
 export interface ServerContext {
   readonly app: AppStore;
   readonly objects: ObjectStore;
-  readonly gate: FileGate;
+  readonly uploads: FileUploads;
   readonly receiver: VerdictReceiver;
   readonly events: EventHub;
   readonly metrics: GateMetrics;

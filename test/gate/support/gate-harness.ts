@@ -84,5 +84,5 @@ export async function uploadScanned(
 ): Promise<VerdictItem> {
   const response = await upload(gate.url, threadId, token, text);
   const { id } = (await response.json()) as { id: string };
-  return eventually(async () => (await gate.db.verdicts.get(id)) ?? undefined);
+  return eventually(async () => (await gate.verdicts.get(id)) ?? undefined);
 }

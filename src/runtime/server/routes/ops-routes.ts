@@ -1,19 +1,11 @@
-import type { User } from '../../../adapters/sqlite/app-store.js';
 import type { EngineVersion } from '../../../gate/verdict.js';
-import { InvalidInputError } from '../../../shared/errors.js';
 import type { EngineStatus } from '../../gate/engine-health.js';
-import { requireUser } from '../auth.js';
 import { sendJson } from '../respond.js';
 import type { Router } from '../router.js';
 import type { ServerContext } from '../server-context.js';
 
 const HOUR = 60 * 60_000;
 const BUCKETS_MS = [5, 10, 20, 50, 100, 150, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000, 120_000];
-
-function requireOperator(ctx: ServerContext, user: User): void {
-  if (user.role !== 'operator' && !ctx.demo)
-    throw new InvalidInputError('FORBIDDEN', 'Only an operator can see operations.', { status: 403 });
-}
 
 /**
  * An engine as the ops page lists it: its version, and whether it answers (an engine without a
@@ -48,7 +40,7 @@ function streamLagMs(lagMs: number, verdictsInWindow: number): number | null {
 export function opsRoutes(router: Router, ctx: ServerContext): void {
   // `{"ok":true}` while every engine answers; 503 naming the engine that does not, since every
   // upload then fails closed and a supervisor or load balancer should know.
-  router.on('GET', '/healthz', async ({ res }) => {
+  router.on('GET', '/healthz', 'public', async ({ res }) => {
     const down = (await ctx.engineHealth.check()).filter((e) => !e.up);
     if (down.length === 0) return sendJson(res, 200, { ok: true });
     sendJson(res, 503, {
@@ -57,14 +49,13 @@ export function opsRoutes(router: Router, ctx: ServerContext): void {
     });
   });
 
-  router.on('GET', '/metrics', async ({ res }) => {
+  router.on('GET', '/metrics', 'public', async ({ res }) => {
     const text = await ctx.metrics.registry.metrics();
     res.writeHead(200, { 'content-type': ctx.metrics.registry.contentType });
     res.end(text);
   });
 
-  router.on('GET', '/api/ops/summary', async ({ req, res }) => {
-    requireOperator(ctx, requireUser(req, ctx.app));
+  router.on('GET', '/api/ops/summary', 'operator', async ({ res }) => {
     // Every figure comes from the databases, so that a restart changes none of them.
     const since = ctx.clock.now() - HOUR;
     const verdicts = ctx.opsStats.verdictsPerMinute(since);
@@ -102,8 +93,7 @@ export function opsRoutes(router: Router, ctx: ServerContext): void {
     });
   });
 
-  router.on('POST', '/api/ops/dead-letters/:id/replay', async ({ req, res, params }) => {
-    requireOperator(ctx, requireUser(req, ctx.app));
+  router.on('POST', '/api/ops/dead-letters/:id/replay', 'operator', async ({ res, params }) => {
     await ctx.deadLetters.replay(params.id as string);
     sendJson(res, 200, { replayed: true });
   });

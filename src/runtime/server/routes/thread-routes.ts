@@ -1,8 +1,7 @@
-import type { User } from '../../../adapters/sqlite/app-store.js';
-import type { FileRecord } from '../../../gate/files/file-status.js';
+import { assertThreadMember, fileAccess, hearsEvent } from '../../../gate/app/access-policy.js';
+import type { User } from '../../../gate/app/app-store.js';
+import type { ThreadEvent } from '../../../gate/app/thread-events.js';
 import { InvalidInputError } from '../../../shared/errors.js';
-import type { ThreadEvent } from '../../gate/event-hub.js';
-import { requireUser } from '../auth.js';
 import { readJson } from '../read-body.js';
 import { sendJson } from '../respond.js';
 import type { Router } from '../router.js';
@@ -13,23 +12,12 @@ import { viewFor } from './file-routes.js';
 const MAX_MESSAGE = 4000;
 
 function requireParticipant(ctx: ServerContext, user: User, threadId: string): void {
-  if (ctx.app.getThread(threadId) === null)
-    throw new InvalidInputError('THREAD_NOT_FOUND', `There is no thread ${threadId}; check the link.`, {
-      status: 404,
-    });
-  if (!ctx.app.isParticipant(threadId, user.id))
-    throw new InvalidInputError('FORBIDDEN', 'You are not a participant of this thread.', { status: 403 });
-}
-
-/** Whether `user` may see `file` in lists and events: the uploader always, others once published. */
-function canSee(user: User, file: FileRecord): boolean {
-  return file.uploaderId === user.id || file.status === 'published';
+  assertThreadMember(threadId, ctx.app.getThread(threadId), ctx.app.isParticipant(threadId, user.id));
 }
 
 /** `/api/me`, `/api/threads/:id`, its messages and its live events. */
 export function threadRoutes(router: Router, ctx: ServerContext): void {
-  router.on('GET', '/api/me', ({ req, res }) => {
-    const user = requireUser(req, ctx.app);
+  router.on('GET', '/api/me', 'user', ({ res, user }) => {
     sendJson(res, 200, {
       user,
       threads: ctx.app.threadsOf(user.id).map((t) => ({ id: t.id, title: t.title })),
@@ -37,8 +25,7 @@ export function threadRoutes(router: Router, ctx: ServerContext): void {
     });
   });
 
-  router.on('GET', '/api/threads/:id', ({ req, res, params }) => {
-    const user = requireUser(req, ctx.app);
+  router.on('GET', '/api/threads/:id', 'user', ({ res, params, user }) => {
     const id = params.id as string;
     requireParticipant(ctx, user, id);
     const thread = ctx.app.getThread(id);
@@ -47,15 +34,14 @@ export function threadRoutes(router: Router, ctx: ServerContext): void {
       title: thread?.title ?? '',
       participants: ctx.app.participants(id),
       messages: ctx.app.messages(id),
-      files: ctx.app
-        .filesOf(id)
-        .filter((f) => canSee(user, f))
-        .map((f) => viewFor(f, user)),
+      files: ctx.app.filesOf(id).flatMap((f) => {
+        const access = fileAccess({ user, participant: true }, f);
+        return access.see ? [viewFor(f, access)] : [];
+      }),
     });
   });
 
-  router.on('POST', '/api/threads/:id/messages', async ({ req, res, params }) => {
-    const user = requireUser(req, ctx.app);
+  router.on('POST', '/api/threads/:id/messages', 'user', async ({ req, res, params, user }) => {
     const id = params.id as string;
     requireParticipant(ctx, user, id);
     const body = await readJson(req);
@@ -67,21 +53,17 @@ export function threadRoutes(router: Router, ctx: ServerContext): void {
     sendJson(res, 201, message);
   });
 
-  router.on('GET', '/api/threads/:id/events', ({ req, res, params }) => {
-    const user = requireUser(req, ctx.app);
+  router.on('GET', '/api/threads/:id/events', 'user', ({ req, res, params, user }) => {
     const id = params.id as string;
     requireParticipant(ctx, user, id);
     let unsubscribe = (): void => {};
     const stream = openSse(req, res, () => unsubscribe());
+    // The subscription exists only after the participant check, so `participant` is true here.
+    const viewer = { user, participant: true };
     unsubscribe = ctx.events.subscribe(id, (event: ThreadEvent) => {
-      if (event.type === 'message.created') {
-        stream.send(event.type, event.message);
-        return;
-      }
-      const mine = event.file.uploaderId === user.id;
-      // The company learns of a file only when it is published, and when a published one is revoked.
-      if (mine || event.type === 'file.published' || event.type === 'file.revoked')
-        stream.send(event.type, viewFor(event.file, user));
+      if (!hearsEvent(viewer, event)) return;
+      if (event.type === 'message.created') stream.send(event.type, event.message);
+      else stream.send(event.type, viewFor(event.file, fileAccess(viewer, event.file)));
     });
   });
 }

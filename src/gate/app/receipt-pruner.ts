@@ -1,6 +1,6 @@
-import type { AppStore } from '../../adapters/sqlite/app-store.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
+import type { AppStore } from './app-store.js';
 
 /** How long webhook receipts are kept by default: 7 days. */
 export const DEFAULT_RECEIPT_RETENTION_MS = 7 * 24 * 3_600_000;

@@ -1,17 +1,17 @@
 // zod: one schema per input at the boundary (style.md); the webhook body is such an input.
 import { z } from 'zod';
-import type { AppStore, FileChange, ReceiptOutcome } from '../../adapters/sqlite/app-store.js';
-import type { ObjectStore } from '../../gate/ports.js';
-import { decidePublication } from '../../gate/release/publish-decision.js';
-import { verdictWebhookId } from '../../gate/release/verdict-webhook.js';
-import type { VerdictItem } from '../../gate/stream-record.js';
 import type { Clock } from '../../shared/clock.js';
-import { InvalidInputError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { verifyWebhook } from '../../shared/webhooks/webhook-signature.js';
-import type { EventHub } from './event-hub.js';
-import type { GateMetrics } from './gate-metrics.js';
+import type { ObjectStore } from '../ports.js';
+import { decidePublication } from '../release/publish-decision.js';
+import { verdictWebhookId } from '../release/verdict-webhook.js';
+import type { VerdictItem } from '../stream-record.js';
+import type { AppStore, FileChange, ReceiptOutcome } from './app-store.js';
+import { gateErrors } from './gate-errors.js';
+import type { GateMetricsSink } from './gate-metrics-sink.js';
 import type { ReceiptPruner } from './receipt-pruner.js';
+import type { ThreadEvents } from './thread-events.js';
 
 const verdictSchema = z.object({
   kind: z.enum(['clean', 'infected', 'rejected', 'error']),
@@ -38,8 +38,8 @@ const bodySchema = z.object({
 export interface VerdictReceiverDeps {
   readonly app: AppStore;
   readonly objects: ObjectStore;
-  readonly events: EventHub;
-  readonly metrics: GateMetrics;
+  readonly events: ThreadEvents;
+  readonly metrics: GateMetricsSink;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Every secret accepted (during a rotation, old and new). */
@@ -66,14 +66,10 @@ const header = (value: string | string[] | undefined): string | undefined =>
 export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceiver {
   const apply = async (webhookId: string, delivery: VerdictItem): Promise<ReceiptOutcome> => {
     const existing = deps.app.getFile(delivery.fileId);
-    if (existing === null)
-      throw new InvalidInputError('FILE_NOT_FOUND', `The web app has no file ${delivery.fileId}.`, {
-        status: 404,
-      });
+    if (existing === null) throw gateErrors.fileNotFound(delivery.fileId);
     if (existing.threadId !== delivery.threadId)
-      throw new InvalidInputError(
-        'WEBHOOK_BODY_INVALID',
-        `The webhook is inconsistent: file ${existing.id} does not belong to the thread it names.`,
+      throw gateErrors.webhookBodyInvalid(
+        `is inconsistent: file ${existing.id} does not belong to the thread it names`,
       );
     // A replay answers before the re-hash below, which reads up to the whole upload limit. The
     // receipt is checked again inside applyVerdict's transaction for a concurrent delivery.
@@ -97,10 +93,7 @@ export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceive
         publishedAt: decision.kind === 'publish' ? now : file.publishedAt,
       };
     });
-    if (result === null)
-      throw new InvalidInputError('FILE_NOT_FOUND', `The web app has no file ${delivery.fileId}.`, {
-        status: 404,
-      });
+    if (result === null) throw gateErrors.fileNotFound(delivery.fileId);
     const { outcome, file } = result;
     deps.logger.info({ fileId: file.id, webhookId, outcome, status: file.status }, 'verdict applied');
     deps.receipts?.maybePrune();
@@ -145,24 +138,20 @@ export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceive
       try {
         json = JSON.parse(rawBody);
       } catch {
-        throw new InvalidInputError('WEBHOOK_BODY_INVALID', 'The webhook body is not JSON.');
+        throw gateErrors.webhookBodyInvalid('body is not JSON');
       }
       const parsed = bodySchema.safeParse(json);
       if (!parsed.success)
-        throw new InvalidInputError(
-          'WEBHOOK_BODY_INVALID',
-          `The webhook body is not a verdict.written event: ${parsed.error.issues
+        throw gateErrors.webhookBodyInvalid(
+          `body is not a verdict.written event: ${parsed.error.issues
             .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
-            .join('; ')}.`,
+            .join('; ')}`,
         );
       // A receipt is spent per webhook id: the id must be the one its data implies, so a verdict
       // is never applied (nor a receipt used up) under another file's or version's id.
       const expected = verdictWebhookId(parsed.data.data.fileId, parsed.data.data.version);
       if (id !== expected)
-        throw new InvalidInputError(
-          'WEBHOOK_BODY_INVALID',
-          `The webhook is inconsistent: its webhook-id must be ${expected}.`,
-        );
+        throw gateErrors.webhookBodyInvalid(`is inconsistent: its webhook-id must be ${expected}`);
       const outcome = await apply(id, parsed.data.data);
       return { outcome, fileId: parsed.data.data.fileId };
     },
