@@ -112,7 +112,9 @@ describe('a worker pool whose workers fail', () => {
   });
 
   it('terminates a worker that spins past the timeout, gives error, and keeps scanning', async () => {
-    const pool = createWorkerPoolScanner({ size: 1, workerUrl: misbehaving, timeoutMs: 1500 });
+    // The replacement worker boots (loads its modules) inside the queued scan's time: 4 s leaves
+    // room for a busy machine.
+    const pool = createWorkerPoolScanner({ size: 1, workerUrl: misbehaving, timeoutMs: 4000 });
     try {
       const [hung, queued] = await Promise.all([
         pool.scan(await onDisk('hang.txt', 'x')),

@@ -43,10 +43,14 @@ export function get(baseUrl: string, path: string, token: string): Promise<Respo
   return fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
 }
 
-/** Polls `check` every 10 ms until it returns a value other than undefined, or fails after `ms`. */
+/**
+ * Polls `check` every 10 ms until it returns a value other than undefined, or fails after `ms`.
+ * The bound is generous (a passing test returns as soon as the condition holds): a scan of a
+ * 48 MB file on a busy 2-core machine takes seconds.
+ */
 export async function eventually<T>(
   check: () => Promise<T | undefined> | T | undefined,
-  ms = 10_000,
+  ms = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
