@@ -182,7 +182,7 @@ function valuesOf(
   const ecr = details.image?.match(/^[\w.-]+\.dkr\.ecr\.[\w.-]+\/([^:@]+)(?::([\w.-]+))?/);
   const region = regionOfArn(task?.taskArn) ?? regionOfArn(options.executionArn) ?? options.region ?? null;
   return {
-    state: root.stateName ?? t.unknownState,
+    state: root.stateName,
     container: culprit?.name ?? null,
     exitCode,
     signal: exitCode === null ? null : signalOf(exitCode),
