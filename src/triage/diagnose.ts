@@ -22,6 +22,7 @@ import { retryAdviceOf } from './knowledge/retry-advice.js';
 import { workflowErrors } from './knowledge/workflow-errors.js';
 import { messages } from './messages.js';
 import { none } from './root-failure.js';
+import { type WhatChanged, whatChanged } from './what-changed.js';
 
 export interface DiagnoseOptions {
   readonly lang: Lang;
@@ -37,6 +38,8 @@ export interface DiagnoseOptions {
   readonly redrive?: RedriveState | null;
   /** The last lines of the failed container's log, when the caller could read them. */
   readonly logLines?: readonly string[] | null;
+  /** The last successful execution of the state machine (live reads), for the "what changed" hint. */
+  readonly previousSuccess?: { readonly executionArn: string; readonly history: ExecutionHistory } | null;
   /** The container's log stream; `region` (awslogs-region, as awslogsStreamOf returns it) when it differs from the task's. */
   readonly logStream?: {
     readonly group: string;
@@ -102,6 +105,10 @@ function diagnoseRoot(
     image: typeof values.image === 'string' ? values.image : null,
     standalone,
   });
+  const changed =
+    options.previousSuccess && root.status !== 'ExecutionSucceeded'
+      ? whatChanged(task, options.previousSuccess)
+      : null;
   const retried = (shown.attempts ?? 0) > 1 && shown.attempt === shown.attempts && shown.kind === 'leaf';
   const stateless =
     root.recovered !== null || shown.stateName === null || advice.title.includes(shown.stateName);
@@ -109,7 +116,11 @@ function diagnoseRoot(
     category: entry.category,
     cause: entry.id,
     title: stateless ? capitalise(advice.title) : `${shown.stateName}: ${advice.title}`,
-    explanation: explanationOf(root, advice.explanation, retried && root.recovered === null, options.lang),
+    explanation: [
+      explanationOf(root, advice.explanation, retried && root.recovered === null, options.lang),
+      ...(changed === null ? [] : [changedSentence(changed, options.lang)]),
+    ].join(options.lang === 'ja' ? '' : ' '),
+    whatChanged: changed,
     nextSteps: advice.nextSteps,
     evidence,
     links: linksOf(options, executionArn, task, logStream),
@@ -171,7 +182,7 @@ function valuesOf(
   const ecr = details.image?.match(/^[\w.-]+\.dkr\.ecr\.[\w.-]+\/([^:@]+)(?::([\w.-]+))?/);
   const region = regionOfArn(task?.taskArn) ?? regionOfArn(options.executionArn) ?? options.region ?? null;
   return {
-    state: root.stateName ?? t.unknownState,
+    state: root.stateName,
     container: culprit?.name ?? null,
     exitCode,
     signal: exitCode === null ? null : signalOf(exitCode),
@@ -334,6 +345,27 @@ function explanationOf(root: RootFailure, explanation: string, retried: boolean,
       );
   }
   return [explanation, ...notes].join(lang === 'ja' ? '' : ' ');
+}
+
+/** The "what changed" hint as a sentence: the revision and images of the last success against this run's. */
+function changedSentence(changed: WhatChanged, lang: Lang): string {
+  const name = changed.previousExecutionArn.split(':').at(-1) ?? changed.previousExecutionArn;
+  const parts: string[] = [];
+  if (changed.taskDefinition !== null)
+    parts.push(
+      lang === 'ja'
+        ? `タスク定義 ${changed.taskDefinition.before} → ${changed.taskDefinition.now}`
+        : `task definition ${changed.taskDefinition.before} → ${changed.taskDefinition.now}`,
+    );
+  for (const image of changed.images)
+    parts.push(
+      lang === 'ja'
+        ? `コンテナ ${image.container} のイメージ ${image.before} → ${image.now}`
+        : `image of ${image.container} ${image.before} → ${image.now}`,
+    );
+  return lang === 'ja'
+    ? `最後に成功した実行（${name}）から変わった点: ${parts.join('、')}。まずここを疑ってください。`
+    : `What changed since the last successful execution (${name}): ${parts.join('; ')}. Suspect this first.`;
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

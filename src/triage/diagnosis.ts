@@ -1,3 +1,5 @@
+import type { WhatChanged } from './what-changed.js';
+
 /**
  * The triage's output: why a Step Functions execution failed, in words an SRE paged at 3 a.m. can
  * act on. Pure data; renderers (text, markdown, Slack) and the JSON format read it.
@@ -124,6 +126,8 @@ export type RetryKind = RetryAdvice['kind'];
 
 export interface Diagnosis {
   readonly category: Category;
+  /** How the failed task differs from the last successful execution's (live reads only); null when unknown or the same. */
+  readonly whatChanged: WhatChanged | null;
   /** The knowledge entry that explains it (`init.unreachable-secrets-manager`): finer than the category. */
   readonly cause: string;
   readonly title: string;

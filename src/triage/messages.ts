@@ -55,6 +55,7 @@ export const messages = {
       none: '(none)',
     },
     undiagnosedTitle: 'Step Functions execution failed (not diagnosed)',
+    undiagnosedTaskTitle: 'ECS task stopped with a failure (not diagnosed)',
     undiagnosedWhy: 'sekisho could not diagnose this failure',
   },
   ja: {
@@ -111,6 +112,7 @@ export const messages = {
       none: '（なし）',
     },
     undiagnosedTitle: 'Step Functions の実行が失敗しました（診断できませんでした）',
+    undiagnosedTaskTitle: 'ECS タスクが失敗で停止しました（診断できませんでした）',
     undiagnosedWhy: 'sekisho はこの失敗を診断できませんでした',
   },
 } as const satisfies Record<Lang, unknown>;

@@ -30,6 +30,12 @@ export interface ExecutionRecord {
 /** Reads an execution and its whole history (all pages). */
 export interface ExecutionHistorySource {
   getHistory(executionArn: string): Promise<ExecutionRecord>;
+  /**
+   * The most recent SUCCEEDED execution of a state machine with its newest history page, including
+   * the events' data (a succeeded task's output names its task definition and images); null when
+   * there is none. Optional: a source without it gives no "what changed" hint.
+   */
+  lastSucceeded?(stateMachineArn: string): Promise<ExecutionRecord | null>;
 }
 
 /** The part of an ECS task definition the triage reads: where each container sends its logs. */

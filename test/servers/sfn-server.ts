@@ -44,9 +44,10 @@ function wireEvent(event: Record<string, unknown>): Record<string, unknown> {
 const executionArnPattern = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/;
 
 /**
- * A local Step Functions that speaks the AWS JSON 1.0 protocol: DescribeExecution and
- * GetExecutionHistory with maxResults/nextToken pagination and reverseOrder, answering the service's
- * own errors (InvalidArn, ExecutionDoesNotExist, InvalidToken).
+ * A local Step Functions that speaks the AWS JSON 1.0 protocol: DescribeExecution,
+ * GetExecutionHistory with maxResults/nextToken pagination and reverseOrder, and ListExecutions
+ * (newest first, statusFilter, maxResults), answering the service's own errors (InvalidArn,
+ * ExecutionDoesNotExist, InvalidToken, StateMachineDoesNotExist).
  */
 export function startSfnServer(options: SfnServerOptions): Promise<AwsJsonServer> {
   const find = (arn: unknown): LocalExecution => {
@@ -64,6 +65,30 @@ export function startSfnServer(options: SfnServerOptions): Promise<AwsJsonServer
       ? {}
       : { throttleFirstCallOf: options.throttleFirstCallOf }),
     operations: {
+      ListExecutions(input) {
+        const machine = input.stateMachineArn;
+        if (typeof machine !== 'string' || !options.executions.some((e) => e.stateMachineArn === machine))
+          throw new AwsJsonError(
+            'StateMachineDoesNotExist',
+            `State Machine Does Not Exist: '${String(machine)}'`,
+          );
+        const started = (e: LocalExecution) => Number(toEpochSeconds(e.events[0]?.timestamp) ?? 0);
+        const matching = options.executions
+          .filter((e) => e.stateMachineArn === machine)
+          .filter((e) => typeof input.statusFilter !== 'string' || e.status === input.statusFilter)
+          .sort((a, b) => started(b) - started(a));
+        const size = typeof input.maxResults === 'number' && input.maxResults > 0 ? input.maxResults : 100;
+        return {
+          executions: matching.slice(0, size).map((e) => ({
+            executionArn: e.executionArn,
+            stateMachineArn: e.stateMachineArn,
+            name: e.executionArn.split(':').at(-1),
+            status: e.status,
+            startDate: started(e),
+            ...(e.status === 'RUNNING' ? {} : { stopDate: toEpochSeconds(e.events.at(-1)?.timestamp) }),
+          })),
+        };
+      },
       DescribeExecution(input) {
         const e = find(input.executionArn);
         const first = e.events[0];

@@ -7,7 +7,7 @@ import { loadTriageConfig } from '../../src/runtime/lambda/triage-config.js';
 import { makeTriageHandler } from '../../src/runtime/lambda/triage-handler.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { startSlackServer } from '../servers/slack-server.js';
-import { sample, stoppedTask } from './support/ecs-failure-history.js';
+import { ecsFailureHistory, sample, stoppedTask } from './support/ecs-failure-history.js';
 import { sampleLogLines, startLocalAws } from './support/local-aws.js';
 import { runTriage } from './support/run-triage.js';
 
@@ -125,5 +125,112 @@ describe('triage Lambda subscribed to stopped ECS tasks', () => {
       reason: expect.stringContaining('every container exiting 0'),
     });
     expect(slack.requests).toHaveLength(0);
+  });
+});
+
+describe('"what changed" since the last successful execution (live reads)', () => {
+  /** A succeeded run of the same state whose task ran revision 41 of the task definition. */
+  function succeededRun(name: string, day: string) {
+    const task = {
+      ...stoppedTask({ exitCode: 0 }),
+      TaskDefinitionArn: sample.taskDefinitionArn.replace(/:42$/, ':41'),
+    };
+    const at = (s: number) => `${day}T00:00:0${s}.000Z`;
+    return {
+      executionArn: `${sample.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
+      stateMachineArn: sample.stateMachineArn,
+      status: 'SUCCEEDED',
+      events: [
+        {
+          id: 1,
+          previousEventId: 0,
+          timestamp: at(0),
+          type: 'ExecutionStarted',
+          executionStartedEventDetails: { input: '{}', roleArn: 'arn:aws:iam::123456789012:role/sfn' },
+        },
+        {
+          id: 2,
+          previousEventId: 1,
+          timestamp: at(1),
+          type: 'TaskStateEntered',
+          stateEnteredEventDetails: { name: 'ExportInvoices', input: '{}' },
+        },
+        {
+          id: 3,
+          previousEventId: 2,
+          timestamp: at(2),
+          type: 'TaskScheduled',
+          taskScheduledEventDetails: {
+            resourceType: 'ecs',
+            resource: 'runTask.sync',
+            region: sample.region,
+            parameters: '{}',
+          },
+        },
+        {
+          id: 4,
+          previousEventId: 3,
+          timestamp: at(3),
+          type: 'TaskSucceeded',
+          taskSucceededEventDetails: {
+            resourceType: 'ecs',
+            resource: 'runTask.sync',
+            output: JSON.stringify(task),
+          },
+        },
+        {
+          id: 5,
+          previousEventId: 4,
+          timestamp: at(4),
+          type: 'TaskStateExited',
+          stateExitedEventDetails: { name: 'ExportInvoices', output: '{}' },
+        },
+        {
+          id: 6,
+          previousEventId: 5,
+          timestamp: at(5),
+          type: 'ExecutionSucceeded',
+          executionSucceededEventDetails: { output: '{}' },
+        },
+      ],
+    };
+  }
+
+  it('names the task definition revision that differs from the newest success', async () => {
+    const aws = await startLocalAws({
+      executions: [
+        { ...sample, status: 'FAILED', events: ecsFailureHistory().events },
+        succeededRun('run-2026-11-20', '2026-11-20'),
+        succeededRun('run-2026-11-24', '2026-11-24'),
+      ],
+    });
+    servers.push(aws);
+    const run = await runTriage([sample.executionArn, '--format', 'json', '--logs', '0'], { env: aws.env });
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { whatChanged: unknown; explanation: string; notes: string[] };
+    expect(report.whatChanged).toEqual({
+      previousExecutionArn: `${sample.stateMachineArn.replace(':stateMachine:', ':execution:')}:run-2026-11-24`,
+      taskDefinition: { before: 'billing-export:41', now: 'billing-export:42' },
+      images: [],
+    });
+    expect(report.explanation).toContain(
+      'What changed since the last successful execution (run-2026-11-24): task definition billing-export:41 → billing-export:42.',
+    );
+    const listed = aws.sfn.calls.find((c) => c.operation === 'ListExecutions');
+    expect(listed?.input).toMatchObject({
+      stateMachineArn: sample.stateMachineArn,
+      statusFilter: 'SUCCEEDED',
+      maxResults: 1,
+    });
+  });
+
+  it('gives no hint, and no error, when the state machine never succeeded', async () => {
+    const aws = await startLocalAws();
+    servers.push(aws);
+    const run = await runTriage([sample.executionArn, '--format', 'json', '--logs', '0'], { env: aws.env });
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { whatChanged: unknown; notes: string[] };
+    expect(report.whatChanged).toBeNull();
+    expect(report.notes).toEqual([]);
   });
 });

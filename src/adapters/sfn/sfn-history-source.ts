@@ -2,6 +2,7 @@ import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
   GetExecutionHistoryCommand,
+  ListExecutionsCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import type { RedriveState } from '../../triage/diagnosis.js';
@@ -30,6 +31,10 @@ export class SfnHistorySource implements ExecutionHistorySource {
   ) {
     this.pageSize = options.pageSize ?? 1000;
     this.maxPages = options.maxPages ?? 100;
+  }
+
+  lastSucceeded(stateMachineArn: string): Promise<ExecutionRecord | null> {
+    return lastSucceededOf(this.client, stateMachineArn);
   }
 
   async getHistory(executionArn: string): Promise<ExecutionRecord> {
@@ -65,6 +70,40 @@ export class SfnHistorySource implements ExecutionHistorySource {
       events,
     };
   }
+}
+
+/**
+ * The newest SUCCEEDED execution (ListExecutions) and its newest history page (1,000 events, newest
+ * first, with data): enough to find the task of the same state that last succeeded.
+ */
+async function lastSucceededOf(client: SFNClient, stateMachineArn: string): Promise<ExecutionRecord | null> {
+  const listed = await client.send(
+    new ListExecutionsCommand({ stateMachineArn, statusFilter: 'SUCCEEDED', maxResults: 1 }),
+  );
+  const last = listed.executions?.[0];
+  if (last?.executionArn === undefined) return null;
+  const page = await client.send(
+    new GetExecutionHistoryCommand({
+      executionArn: last.executionArn,
+      maxResults: 1000,
+      reverseOrder: true,
+      includeExecutionData: true,
+    }),
+  );
+  return {
+    execution: {
+      executionArn: last.executionArn,
+      stateMachineArn,
+      name: last.name ?? null,
+      status: last.status ?? 'SUCCEEDED',
+      startDate: last.startDate?.toISOString() ?? null,
+      stopDate: last.stopDate?.toISOString() ?? null,
+      error: null,
+      cause: null,
+      redrive: null,
+    },
+    events: page.events ?? [],
+  };
 }
 
 const redriveStatuses: readonly RedriveState['status'][] = [

@@ -115,7 +115,8 @@ async function triageStoppedTask(
     const reason = describeError(error);
     deps.logger.error({ taskArn, err: error }, 'triage could not diagnose the task; posting the raw failure');
     message = renderUndiagnosedSlackMessage({
-      executionArn: taskArn,
+      executionArn: null,
+      taskArn,
       rawError: input.task.stopCode,
       rawCause: input.task.stoppedReason,
       reason,

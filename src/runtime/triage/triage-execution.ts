@@ -1,4 +1,5 @@
 import { SekishoError } from '../../shared/errors.js';
+import type { DiagnoseOptions } from '../../triage/diagnose.js';
 import type { Diagnosis, Lang, RedriveState } from '../../triage/diagnosis.js';
 import { parseHistory } from '../../triage/history/parse-history.js';
 import { diagnoseInput, type TriageInput } from '../../triage/input/read-triage-input.js';
@@ -17,6 +18,8 @@ export interface TriageOptions {
   readonly stateMachineArn?: string;
   /** DescribeExecution's redrive status; absent for a history file. */
   readonly redrive?: RedriveState | null;
+  /** The last successful execution of the state machine, for the "what changed" hint (live reads). */
+  readonly previousSuccess?: DiagnoseOptions['previousSuccess'];
 }
 
 /** A diagnosis and the notes about what could not be added to it. */
@@ -40,6 +43,7 @@ export async function diagnoseAndEnrich(
     ...(options.executionArn === undefined ? {} : { executionArn: options.executionArn }),
     ...(options.stateMachineArn === undefined ? {} : { stateMachineArn: options.stateMachineArn }),
     ...(options.redrive === undefined ? {} : { redrive: options.redrive }),
+    ...(options.previousSuccess ? { previousSuccess: options.previousSuccess } : {}),
   };
   const first = diagnoseInput(input, base);
   if (enrichment === null || options.logLines <= 0) return { diagnosis: first, notes: [] };
@@ -91,12 +95,46 @@ export async function triageExecution(
 ): Promise<TriageResult & { readonly record: ExecutionRecord }> {
   const record = await readExecution(executionArn, source, options.region);
   const history = parseHistory({ events: record.events });
-  const { stateMachineArn, redrive } = record.execution;
+  const { stateMachineArn, redrive, status } = record.execution;
+  const previous =
+    stateMachineArn === null || status === 'SUCCEEDED'
+      ? { value: null, note: null }
+      : await readPreviousSuccess(source, stateMachineArn, executionArn);
   const result = await diagnoseAndEnrich({ kind: 'history', history }, enrichment, {
     ...options,
     executionArn,
     ...(stateMachineArn === null ? {} : { stateMachineArn }),
     redrive,
+    previousSuccess: previous.value,
   });
-  return { ...result, record };
+  return {
+    ...result,
+    notes: previous.note === null ? result.notes : [...result.notes, previous.note],
+    record,
+  };
+}
+
+/**
+ * The last successful execution of the state machine, for the "what changed" hint. Reading it is a
+ * bonus: a source without it, or a failure to read it, gives no hint and a note, never an error.
+ */
+async function readPreviousSuccess(
+  source: ExecutionHistorySource,
+  stateMachineArn: string,
+  executionArn: string,
+): Promise<{ value: DiagnoseOptions['previousSuccess']; note: string | null }> {
+  if (source.lastSucceeded === undefined) return { value: null, note: null };
+  try {
+    const last = await source.lastSucceeded(stateMachineArn);
+    if (last === null || last.execution.executionArn === executionArn) return { value: null, note: null };
+    return {
+      value: { executionArn: last.execution.executionArn, history: parseHistory({ events: last.events }) },
+      note: null,
+    };
+  } catch (error) {
+    return {
+      value: null,
+      note: `Could not read the last successful execution to compare with: ${describeError(error)}`,
+    };
+  }
 }

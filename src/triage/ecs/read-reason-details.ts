@@ -96,7 +96,8 @@ export function readReasonDetails(text: string | null, image: string | null = nu
     image: shownImage ?? null,
     registry: registryOf(shownImage ?? null),
     program: first(t, /exec: "([^"]+)"/) ?? first(t, /exec ([^\s:]+): exec format error/i),
-    logGroup: trimEnd(first(t, /log group[: ]+"?([\w/.#-]+)"?/i)),
+    // A group name has a slash (`/ecs/app`); "log group does not exist" names none.
+    logGroup: trimEnd(first(t, /log group[: ]+["']?([\w.#-]*\/[\w/.#-]+)/i)),
     instanceId: first(t, /instance (i-[0-9a-f]+)/),
     port: first(t, /bind for [\d.]*:(\d+) failed/i) ?? first(t, /port (\d+) is already/i),
   };

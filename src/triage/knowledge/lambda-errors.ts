@@ -11,8 +11,8 @@ const lambda = (
   ja: Texts,
 ): KnowledgeEntry => ({ id, category, source, en, ja });
 
-const FUNCTION = '[[function `{function}`||the function of state {state}]]';
-const FUNCTION_JA = '[[関数 `{function}`||ステート {state} の関数]]';
+const FUNCTION = '[[function `{functionName}`||the function of state {state}]]';
+const FUNCTION_JA = '[[関数 `{functionName}`||ステート {state} の関数]]';
 
 /**
  * The Lambda errors Step Functions reports as `Lambda.<Exception>` (the Invoke API's errors and the

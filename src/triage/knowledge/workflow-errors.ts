@@ -60,20 +60,20 @@ export const workflowErrors = {
     'invalid_parameters',
     sources.sfnErrors,
     {
-      title: 'the workflow could not process its data at {state} ({error})',
+      title: 'the workflow could not process its data[[ at {state}||]] ({error})',
       explanation:
         'Step Functions could not apply the state’s paths, parameters or expressions to the data it received (a missing field, a null input, a payload over the size quota).',
       nextSteps: [
-        'Compare the input of {state} (execution console, step details) with its InputPath / Parameters / ResultSelector / ResultPath / OutputPath.',
+        'Compare the input of [[{state}||the failing state]] (execution console, step details) with its InputPath / Parameters / ResultSelector / ResultPath / OutputPath.',
         'Check the execution input the run was started with.',
       ],
     },
     {
-      title: 'ワークフローが {state} でデータを処理できなかった（{error}）',
+      title: 'ワークフローが[[ {state} で||]]データを処理できなかった（{error}）',
       explanation:
         'Step Functions が、受け取ったデータにステートのパス・パラメータ・式を適用できませんでした（フィールドの欠落、null の入力、ペイロードのサイズ上限超過など）。',
       nextSteps: [
-        '{state} の入力（実行コンソールのステップ詳細）と、InputPath / Parameters / ResultSelector / ResultPath / OutputPath を照合してください。',
+        '[[{state}||失敗したステート]] の入力（実行コンソールのステップ詳細）と、InputPath / Parameters / ResultSelector / ResultPath / OutputPath を照合してください。',
         '実行開始時の入力を確認してください。',
       ],
     },
@@ -152,19 +152,19 @@ export const workflowErrors = {
     {
       title: 'the execution ran longer than the state machine’s TimeoutSeconds',
       explanation:
-        'The whole execution exceeded the top-level `TimeoutSeconds` of the state machine; it was at {state} when time ran out.',
+        'The whole execution exceeded the top-level `TimeoutSeconds` of the state machine[[; it was at {state} when time ran out||]].',
       nextSteps: [
         'Compare the execution duration with earlier runs and the top-level `TimeoutSeconds`.',
-        'Check whether {state} was waiting (a slow task, a pending RunTask, a Wait state).',
+        'Check what [[{state}||the execution]] was waiting for (a slow task, a pending RunTask, a Wait state).',
       ],
     },
     {
       title: '実行がステートマシンの TimeoutSeconds を超えた',
       explanation:
-        '実行全体がステートマシン最上位の `TimeoutSeconds` を超えました。時間切れの時点では {state} にいました。',
+        '実行全体がステートマシン最上位の `TimeoutSeconds` を超えました。[[時間切れの時点では {state} にいました。||]]',
       nextSteps: [
         '実行時間を過去の実行と最上位の `TimeoutSeconds` と比べてください。',
-        '{state} が何を待っていたか確認してください（遅いタスク、起動待ちの RunTask、Wait ステートなど）。',
+        '[[{state} が||実行が]]何を待っていたか確認してください（遅いタスク、起動待ちの RunTask、Wait ステートなど）。',
       ],
     },
   ),
@@ -175,7 +175,7 @@ export const workflowErrors = {
     {
       title: 'the execution was stopped (StopExecution)',
       explanation:
-        'Someone or something called StopExecution while the execution was at {state}; it did not fail by itself.',
+        'Someone or something called StopExecution[[ while the execution was at {state}||]]; it did not fail by itself.',
       nextSteps: [
         'Find who stopped it: CloudTrail event history, event name `StopExecution`, for this execution ARN.',
       ],
@@ -183,7 +183,7 @@ export const workflowErrors = {
     {
       title: '実行が停止された（StopExecution）',
       explanation:
-        '実行が {state} にいる間に、誰かまたは何かが StopExecution を呼びました。実行自体が失敗したのではありません。',
+        '[[実行が {state} にいる間に、||]]誰かまたは何かが StopExecution を呼びました。実行自体が失敗したのではありません。',
       nextSteps: [
         '誰が止めたか確認してください: CloudTrail のイベント履歴で、イベント名 `StopExecution`、この実行 ARN。',
       ],
@@ -264,16 +264,20 @@ export const workflowErrors = {
     'unknown',
     sources.sfnErrors,
     {
-      title: 'state {state} failed with {error}',
+      title: '[[state {state}||the execution]] failed with {error}',
       explanation:
         'The error and cause below did not match anything sekisho knows; they are shown as Step Functions reported them.',
-      nextSteps: ['Read the cause below and the step details of {state} in the execution console.'],
+      nextSteps: [
+        'Read the cause below[[ and the step details of {state} in the execution console||, and the step details of the last state in the execution console]].',
+      ],
     },
     {
-      title: 'ステート {state} がエラー {error} で失敗した',
+      title: '[[ステート {state} が||実行が]]エラー {error} で失敗した',
       explanation:
         '下のエラーと cause は sekisho の知識にあるどれにも当てはまりませんでした。Step Functions が報告したとおりに表示します。',
-      nextSteps: ['下の cause と、実行コンソールの {state} のステップ詳細を確認してください。'],
+      nextSteps: [
+        '下の cause と、実行コンソールの[[ {state} の||最後のステートの]]ステップ詳細を確認してください。',
+      ],
     },
   ),
 } as const;

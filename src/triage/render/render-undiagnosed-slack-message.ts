@@ -1,4 +1,4 @@
-import { executionUrl, regionOfArn } from '../console-links.js';
+import { clusterNameOf, ecsTaskUrl, executionUrl, regionOfArn, taskIdOf } from '../console-links.js';
 import type { Lang } from '../diagnosis.js';
 import { messages } from '../messages.js';
 import { buttons, codeBlock, header, mrkdwn, section, slackLimits } from './slack-blocks.js';
@@ -12,6 +12,8 @@ export interface UndiagnosedFailure {
   readonly reason: string;
   /** Default 'en'. */
   readonly lang?: Lang;
+  /** A stopped ECS task (an "ECS Task State Change" event) instead of an execution. */
+  readonly taskArn?: string | null;
 }
 
 /**
@@ -24,18 +26,23 @@ export function renderUndiagnosedSlackMessage(input: UndiagnosedFailure): {
 } {
   const t = messages[input.lang ?? 'en'];
   const l = t.labels;
-  const blocks: unknown[] = [header(`🚨 ${t.undiagnosedTitle}`)];
-  const arn = input.executionArn ?? l.none;
-  blocks.push(section(`*${l.status}*\n\`${mrkdwn(arn, 2000)}\``));
+  const taskArn = input.taskArn ?? null;
+  const title = taskArn === null ? t.undiagnosedTitle : t.undiagnosedTaskTitle;
+  const blocks: unknown[] = [header(`🚨 ${title}`)];
+  const arn = taskArn ?? input.executionArn ?? l.none;
+  blocks.push(section(`*${taskArn === null ? l.status : l.taskArn}*\n\`${mrkdwn(arn, 2000)}\``));
   if (input.rawError !== null) blocks.push(section(`*${l.error}*\n\`${mrkdwn(input.rawError, 2000)}\``));
   if (input.rawCause !== null && input.rawCause !== '') {
     const title = `*${l.cause}*\n`;
     blocks.push(section(title + codeBlock(input.rawCause, slackLimits.sectionText - title.length)));
   }
   blocks.push(section(`*${t.undiagnosedWhy}*\n${mrkdwn(input.reason, 2500)}`));
-  const region = regionOfArn(input.executionArn);
-  if (input.executionArn !== null && region !== null)
+  const region = regionOfArn(taskArn ?? input.executionArn);
+  const cluster = clusterNameOf(null, taskArn);
+  if (taskArn !== null && region !== null && cluster !== null)
+    blocks.push(buttons([{ label: t.linkTask, url: ecsTaskUrl(region, cluster, taskIdOf(taskArn)) }]));
+  else if (input.executionArn !== null && region !== null)
     blocks.push(buttons([{ label: t.linkExecution, url: executionUrl(region, input.executionArn) }]));
-  const text = `${t.undiagnosedTitle}: ${input.executionArn ?? ''} ${input.rawError ?? ''}`.trim();
+  const text = `${title}: ${arn === l.none ? '' : arn} ${input.rawError ?? ''}`.trim();
   return { text: truncateEnd(text, slackLimits.fallbackText), blocks };
 }

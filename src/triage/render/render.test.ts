@@ -228,6 +228,23 @@ describe('every renderer', () => {
 });
 
 describe('renderUndiagnosedSlackMessage', () => {
+  it('names a stopped ECS task, not an execution, and links to the task', () => {
+    const taskArn = 'arn:aws:ecs:ap-northeast-1:123456789012:task/batch/0f3c9d2b8a7e4c1f9e6d5b4a3c2b1a09';
+    const message = renderUndiagnosedSlackMessage({
+      executionArn: null,
+      taskArn,
+      rawError: 'EssentialContainerExited',
+      rawCause: 'Essential container in task exited',
+      reason: 'the event has no containers',
+    });
+    const json = JSON.stringify(message.blocks);
+    expect(message.text).toBe(
+      `ECS task stopped with a failure (not diagnosed): ${taskArn} EssentialContainerExited`,
+    );
+    expect(json).toContain('/ecs/v2/clusters/batch/tasks/0f3c9d2b8a7e4c1f9e6d5b4a3c2b1a09');
+    expect(json).not.toContain('Step Functions');
+  });
+
   it('posts the raw error, the cause and why the diagnosis failed, with a link to the execution', () => {
     const message = renderUndiagnosedSlackMessage({
       executionArn: EXECUTION_ARN,

@@ -5,6 +5,8 @@ export interface JsonReport {
   readonly category: Category;
   /** The knowledge entry behind the category (`init.unreachable-secrets-manager`), finer than it. */
   readonly cause: string;
+  /** How the failed task differs from the last successful execution's (live reads); null when unknown or the same. */
+  readonly whatChanged: Diagnosis['whatChanged'];
   readonly title: string;
   readonly explanation: string;
   readonly nextSteps: readonly string[];
@@ -29,6 +31,7 @@ export function toJsonReport(d: Diagnosis): JsonReport {
   return {
     category: d.category,
     cause: d.cause,
+    whatChanged: d.whatChanged,
     title: d.title,
     explanation: d.explanation,
     nextSteps: d.nextSteps,
