@@ -17,6 +17,7 @@ import type { ThreadEvents } from '../../gate/app/thread-events.js';
 import { createVerdictReceiver, type VerdictReceiver } from '../../gate/app/verdict-receiver.js';
 import type { ObjectStore, Scanner, VerdictPollSource, VerdictStore } from '../../gate/ports.js';
 import type { ReleaseHandler } from '../../gate/release/make-release-handler.js';
+import type { VerdictPoller } from '../../gate/release/verdict-poller.js';
 import { makeScanJob } from '../../gate/scan/scan-job.js';
 import type { StreamDispatcher } from '../../gate/stream/dispatcher.js';
 import type { DispatcherConfig } from '../../gate/stream/dispatcher-config.js';
@@ -38,7 +39,6 @@ import { createLocalScanQueue, type LocalScanQueue } from './local-scan-queue.js
 import { type StartedRelease, startRelease, withTimeout } from './start-release.js';
 import { createTeardown } from './teardown.js';
 import { timedEngines } from './timed-engines.js';
-import type { VerdictPoller } from './verdict-poller.js';
 import { loadWebhookSecrets } from './webhook-secrets.js';
 
 /** How to run `sekisho serve`; every field but `dataDir` has a default. */
