@@ -18,7 +18,9 @@ import { createVerdictReceiver, type VerdictReceiver } from '../../gate/app/verd
 import type { ObjectStore, Scanner, VerdictPollSource, VerdictStore } from '../../gate/ports.js';
 import type { ReleaseHandler } from '../../gate/release/make-release-handler.js';
 import type { VerdictPoller } from '../../gate/release/verdict-poller.js';
+import { createBuiltinScanner } from '../../gate/scan/builtin/builtin-scanner.js';
 import { makeScanJob } from '../../gate/scan/scan-job.js';
+import type { ScanPolicy } from '../../gate/scan/scan-policy.js';
 import type { StreamDispatcher } from '../../gate/stream/dispatcher.js';
 import type { DispatcherConfig } from '../../gate/stream/dispatcher-config.js';
 import type { DeadLetterStore } from '../../gate/stream/ports.js';
@@ -74,6 +76,8 @@ export interface GateOptions {
    * 0 runs it on the event loop (the old behaviour: a 25 MB file stalls every request while it is scanned).
    */
   readonly scanWorkers?: number;
+  /** Which types the built-in engine accepts; default its default policy (docs/scanning.md). */
+  readonly policy?: ScanPolicy;
   /** How long webhook receipts (replay protection) are kept; default 7 days, pruned at most once an hour. */
   readonly receiptRetentionMs?: number;
   /** How long shutdown waits for the stream to drain before it stops the dispatcher; default 5000 ms. */
@@ -155,11 +159,18 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
 
     const pool: WorkerPoolScanner | null =
       options.engines === undefined && options.scanWorkers !== 0
-        ? createWorkerPoolScanner(options.scanWorkers === undefined ? {} : { size: options.scanWorkers })
+        ? createWorkerPoolScanner({
+            ...(options.scanWorkers === undefined ? {} : { size: options.scanWorkers }),
+            ...(options.policy === undefined ? {} : { policy: options.policy }),
+          })
         : null;
     if (pool !== null) teardown.add(() => pool.close());
     let engines = timedEngines(
-      options.engines ?? createDefaultEngines(options.clamd, pool ?? undefined),
+      options.engines ??
+        createDefaultEngines(
+          options.clamd,
+          pool ?? createBuiltinScanner(options.policy === undefined ? {} : { policy: options.policy }),
+        ),
       metrics,
       clock,
     );

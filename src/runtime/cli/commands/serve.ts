@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { InvalidInputError } from '../../../shared/errors.js';
 import { createLogger } from '../../../shared/logger.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_POLL_INTERVAL_MS, startGate } from '../../gate/start-gate.js';
@@ -10,6 +11,7 @@ import {
   parseSize,
 } from '../cli-options.js';
 import type { CliIo, Command } from '../command.js';
+import { loadScanPolicyFile } from './scan-policy-file.js';
 
 const USAGE = `Usage: sekisho serve [options]
 
@@ -21,6 +23,7 @@ Options:
   --data DIR             data directory: databases, quarantine, secrets (default ./data)
   --demo                 seed a demo candidate, company, operator and thread; write <data>/demo.json
   --clamd ADDRESS        add the ClamAV engine: tcp://HOST:PORT or unix:PATH
+  --policy FILE          the built-in engine's accepted types (JSON, see docs/scanning.md)
   --release MODE         stream (default: event-driven) or poll (the old per-interval batch)
   --poll-interval TIME   period of --release poll (default 60s; e.g. 500ms, 5s, 1m)
   --max-upload SIZE      upload limit (default 25MB; e.g. 512KB, 100MB, 1GB)
@@ -53,6 +56,7 @@ export function parseServeArgs(argv: readonly string[]) {
     'max-upload': { type: 'string' },
     'scan-workers': { type: 'string' },
     'receipt-retention': { type: 'string' },
+    policy: { type: 'string' },
   });
   const port = values.port === undefined ? 3000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -86,6 +90,7 @@ export function parseServeArgs(argv: readonly string[]) {
     ...(clamd === undefined ? {} : { clamd }),
     ...(scanWorkers === undefined ? {} : { scanWorkers }),
     ...(receiptRetentionMs === undefined ? {} : { receiptRetentionMs }),
+    ...(values.policy === undefined ? {} : { policyFile: values.policy }),
   };
 }
 
@@ -150,7 +155,17 @@ export const serveCommand: Command = {
     const options = parseServeArgs(argv);
     await checkDataDir(options.dataDir, { create: true });
     const logger = createLogger({ name: 'sekisho-serve' });
-    const running = await startGate({ ...options, logger, env: io.env }).catch((error: unknown) => {
+    // The accepted-types policy is read before anything starts: a wrong file is bad input.
+    const policy =
+      options.policyFile === undefined
+        ? undefined
+        : await loadScanPolicyFile(resolve(io.cwd, options.policyFile));
+    const running = await startGate({
+      ...options,
+      ...(policy === undefined ? {} : { policy }),
+      logger,
+      env: io.env,
+    }).catch((error: unknown) => {
       throw explainStartupFailure(error, options);
     });
     io.stdout.write(
