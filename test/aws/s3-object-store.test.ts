@@ -57,7 +57,9 @@ describe('S3 object store (s3rver)', () => {
     await store().putQuarantined('f_event', chunks(Buffer.from('hello')), 100);
     const event = await s3rver.nextEvent((e) => e.Records[0]?.s3.object.key === 'quarantine/f_event');
     expect(event.Records[0]?.eventName).toMatch(/^ObjectCreated:/);
-    const quarantineEvents = s3rver.events.filter((e) => e.Records[0]?.s3.object.key === 'quarantine/f_event');
+    const quarantineEvents = s3rver.events.filter(
+      (e) => e.Records[0]?.s3.object.key === 'quarantine/f_event',
+    );
     expect(quarantineEvents).toHaveLength(1);
   });
 

@@ -44,7 +44,10 @@ export function createDynamoDbChangeStream(options: DynamoDbChangeStreamOptions)
     let start: string | undefined;
     do {
       const out = await client.send(
-        new DescribeStreamCommand({ StreamArn: streamArn, ...(start ? { ExclusiveStartShardId: start } : {}) }),
+        new DescribeStreamCommand({
+          StreamArn: streamArn,
+          ...(start ? { ExclusiveStartShardId: start } : {}),
+        }),
       );
       all.push(...(out.StreamDescription?.Shards ?? []));
       start = out.StreamDescription?.LastEvaluatedShardId;
@@ -75,7 +78,8 @@ export function createDynamoDbChangeStream(options: DynamoDbChangeStreamOptions)
       const records = out.Records ?? [];
       for (const r of records) {
         const record = toStreamRecord(r, streamArn);
-        if (after === '' || compareSequenceNumbers(record.dynamodb.SequenceNumber, after) > 0) into.push(record);
+        if (after === '' || compareSequenceNumbers(record.dynamodb.SequenceNumber, after) > 0)
+          into.push(record);
       }
       // An open shard with nothing more answers an empty page and a next iterator: caught up.
       if (records.length === 0) break;
@@ -136,7 +140,10 @@ export function createDynamoDbChangeStream(options: DynamoDbChangeStreamOptions)
 export function toStreamRecord(r: SdkRecord, streamArn: string): StreamRecord {
   const d = r.dynamodb;
   if (d?.SequenceNumber === undefined || d.Keys === undefined || r.eventName === undefined)
-    throw new InvalidInputError('STREAM_RECORD_INVALID', 'A DynamoDB stream record lacks its keys or sequence number.');
+    throw new InvalidInputError(
+      'STREAM_RECORD_INVALID',
+      'A DynamoDB stream record lacks its keys or sequence number.',
+    );
   const created = d.ApproximateCreationDateTime;
   return {
     eventID: r.eventID ?? d.SequenceNumber,

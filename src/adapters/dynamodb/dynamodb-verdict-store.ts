@@ -1,6 +1,6 @@
 import {
-  type AttributeValue as DdbAttributeValue,
   ConditionalCheckFailedException,
+  type AttributeValue as DdbAttributeValue,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,

@@ -39,8 +39,20 @@ export interface SpooledSubject extends ScanSubject {
 export interface S3ObjectStore extends ObjectStore {
   /** The full S3 key of an object (`<prefix><key>`). */
   objectKey(key: string): string;
+  /**
+   * Like the port's `putQuarantined`, also storing `metadata` (ASCII values; e.g. `thread-id`) that
+   * the scan function reads back with {@link S3ObjectStore.head}.
+   */
+  putQuarantined(
+    key: string,
+    body: AsyncIterable<Uint8Array>,
+    maxBytes: number,
+    metadata?: Record<string, string>,
+  ): Promise<{ size: number; sha256: string }>;
   /** The sha256 kept in the object's metadata (`x-amz-meta-sha256`), or null when missing. */
   storedSha256(key: string): Promise<string | null>;
+  /** The object's metadata and ETag without its bytes, or null when it does not exist. */
+  head(key: string): Promise<{ metadata: Record<string, string>; eTag: string | null } | null>;
   subject(key: string, displayName: string): Promise<SpooledSubject>;
 }
 
@@ -78,9 +90,19 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
     }
   };
 
+  async function head(key: string) {
+    try {
+      const out = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
+      return { metadata: out.Metadata ?? {}, eTag: out.ETag ?? null };
+    } catch (error) {
+      if (error instanceof NotFound || error instanceof NoSuchKey) return null;
+      throw error;
+    }
+  }
+
   return {
     objectKey,
-    async putQuarantined(key, body, maxBytes) {
+    async putQuarantined(key, body, maxBytes, metadata = {}) {
       const target = objectKey(key);
       const stagingKey = `${staging}${key}.${randomUUID()}`;
       const hash = createHash('sha256');
@@ -108,7 +130,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
             // The staging key holds only [A-Za-z0-9_./-]: nothing to URL-encode.
             CopySource: `${bucket}/${stagingKey}`,
             MetadataDirective: 'REPLACE',
-            Metadata: { [SHA256_METADATA]: sha256 },
+            Metadata: { ...metadata, [SHA256_METADATA]: sha256 },
           }),
         );
         return { size, sha256 };
@@ -143,14 +165,9 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
       return hash.digest('hex');
     },
     async storedSha256(key) {
-      try {
-        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
-        return head.Metadata?.[SHA256_METADATA] ?? null;
-      } catch (error) {
-        if (error instanceof NotFound || error instanceof NoSuchKey) return null;
-        throw error;
-      }
+      return (await head(key))?.metadata[SHA256_METADATA] ?? null;
     },
+    head,
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
     },

@@ -29,7 +29,12 @@ export function localAwsEnv(endpoints: { dynamodb?: string; s3?: string }): Reco
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     ...(endpoints.dynamodb === undefined
       ? {}
-      : { AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb, AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb }),
-    ...(endpoints.s3 === undefined ? {} : { AWS_ENDPOINT_URL_S3: endpoints.s3, SEKISHO_S3_FORCE_PATH_STYLE: 'true' }),
+      : {
+          AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+          AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.dynamodb,
+        }),
+    ...(endpoints.s3 === undefined
+      ? {}
+      : { AWS_ENDPOINT_URL_S3: endpoints.s3, SEKISHO_S3_FORCE_PATH_STYLE: 'true' }),
   };
 }
