@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '../../shared/logger.js';
 import { createGateAwsClients } from './aws-clients.js';
 import { readEnv } from './lambda-env.js';
 import { loadReleaseConfig } from './release-handler.js';
+import { cachedWithSecrets } from './webhook-secret-env.js';
 
 export interface ReconcileDeps {
   readonly ledger: ReleaseLedger;
@@ -67,15 +68,14 @@ export function buildReconcileDeps(env: NodeJS.ProcessEnv): ReconcileDeps {
   };
 }
 
-let deps: ReconcileDeps | undefined;
+const wired = cachedWithSecrets(buildReconcileDeps);
 
 /**
  * The scheduled entry point (an EventBridge Scheduler or rule, e.g. every 15 minutes). Throws when
  * some verdicts could not be released, so the function's Errors alarm fires.
  */
 export const handler = async (): Promise<ReconcileOutcome> => {
-  deps ??= buildReconcileDeps(process.env);
-  const outcome = await reconcile(deps);
+  const outcome = await reconcile(await wired(process.env));
   if (outcome.failed.length > 0)
     throw new Error(
       `${outcome.failed.length} of ${outcome.found} unreleased verdicts could not be released; see the log.`,

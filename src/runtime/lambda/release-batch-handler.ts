@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '../../shared/logger.js';
 import { createGateAwsClients } from './aws-clients.js';
 import { readEnv } from './lambda-env.js';
 import { loadReleaseConfig } from './release-handler.js';
+import { cachedWithSecrets } from './webhook-secret-env.js';
 
 /** What the release function needs, built once per container. */
 export interface ReleaseBatchDeps {
@@ -99,10 +100,11 @@ export function buildReleaseBatchHandler(env: NodeJS.ProcessEnv): ReleaseBatchHa
   });
 }
 
-let built: ReleaseBatchHandler | undefined;
+const wired = cachedWithSecrets(buildReleaseBatchHandler);
 
-/** The Lambda entry point, wired on the first event, once per execution environment. */
-export const handler: ReleaseBatchHandler = async (event, context) => {
-  built ??= buildReleaseBatchHandler(process.env);
-  return built(event, context);
-};
+/**
+ * The Lambda entry point, wired on the first event, once per execution environment (again after
+ * five minutes when the secrets come from `SEKISHO_WEBHOOK_SECRET_ARN`, to pick up a rotation).
+ */
+export const handler: ReleaseBatchHandler = async (event, context) =>
+  (await wired(process.env))(event, context);
