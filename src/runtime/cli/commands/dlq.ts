@@ -11,14 +11,21 @@ import { InvalidInputError, SekishoError } from '../../../shared/errors.js';
 import { silentLogger } from '../../../shared/logger.js';
 import { loadWebhookSecrets } from '../../gate/webhook-secrets.js';
 import type { CliIo, Command } from '../command.js';
+import { runAwsDlq } from './dlq-aws.js';
 
 const USAGE = `Usage:
   sekisho dlq list [--data DIR] [--format text|json]
   sekisho dlq replay <id|--all> [--data DIR]
+  sekisho dlq list|replay [<fileId>...|--all] --table NAME      (a deployment on AWS)
 
 Lists the stream batches the release gave up on (the dead letters), or delivers them again to the
 web app of the server recorded in <data>/server.json (or demo.json). An entry is deleted only when
 its replay succeeds; when the server is not reachable, it stays.
+
+With --table, the verdict table of a deployment on AWS is read instead (AWS credentials and region
+from the environment): every verdict newer than its release receipt is owed, whether it went to the
+on-failure queue or outlived the stream's 24 hours. replay sends them with SEKISHO_WEBHOOK_URL and
+SEKISHO_WEBHOOK_SECRETS (or SEKISHO_WEBHOOK_SECRET_ARN).
 `;
 
 function bad(message: string): never {
@@ -62,11 +69,28 @@ export const dlqCommand: Command = {
         args: rest,
         strict: true,
         allowPositionals: true,
-        options: { data: { type: 'string' }, format: { type: 'string' }, all: { type: 'boolean' } },
+        options: {
+          data: { type: 'string' },
+          format: { type: 'string' },
+          all: { type: 'boolean' },
+          table: { type: 'string' },
+        },
       });
     } catch (error) {
       bad((error as Error).message.replace(/\.$/, ''));
     }
+    const table = parsed.values.table as string | undefined;
+    if (table !== undefined)
+      return runAwsDlq(
+        action,
+        {
+          table,
+          format: (parsed.values.format as string | undefined) ?? 'text',
+          all: parsed.values.all === true,
+          ids: parsed.positionals,
+        },
+        io,
+      );
     const dataDir = resolve(io.cwd, (parsed.values.data as string | undefined) ?? './data');
     const db = openGateDatabase(join(dataDir, 'gate.sqlite'));
     try {
