@@ -4,7 +4,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { BatchFailureTriage } from '../lib/batch-failure-triage.js';
-import { FileGate } from '../lib/file-gate.js';
+import { FileGate, type FileGateEngine } from '../lib/file-gate.js';
 
 /** Builds the example app; `outdir` defaults to CDK's (cdk.out, or what the CLI passes). */
 export function buildExampleApp(options: { outdir?: string; webhookUrl?: string } = {}): App {
@@ -13,7 +13,10 @@ export function buildExampleApp(options: { outdir?: string; webhookUrl?: string 
   const stack = new Stack(app, 'SekishoExample', {
     description: 'sekisho example: the file gate and the batch triage',
   });
+  // `cdk deploy -c engines=builtin,clamd` (Docker builds the image) or `-c engines=builtin,guardduty`.
+  const engines = String(app.node.tryGetContext('engines') ?? 'builtin').split(',') as FileGateEngine[];
   new FileGate(stack, 'FileGate', {
+    engines,
     webhookUrl:
       options.webhookUrl ??
       app.node.tryGetContext('webhookUrl') ??
