@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDynamoDbChangeStream } from '../../src/adapters/dynamodb/dynamodb-change-stream.js';
 import { createDynamoDbVerdictStore } from '../../src/adapters/dynamodb/dynamodb-verdict-store.js';
 import { verdictItem } from '../stream/stream-fixtures.js';
@@ -8,6 +8,9 @@ import { verdictStoreContract } from '../stream/verdict-store-contract.js';
 import { type RunningDynamoDbLocal, startDynamoDbLocal } from './support/dynamodb-local.js';
 import { LOCAL_AWS } from './support/local-aws.js';
 import { createVerdictTable } from './support/verdict-table.js';
+
+// Real servers (a JVM among them) on a 2-core machine shared with other suites: generous limits.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 let local: RunningDynamoDbLocal;
 let dynamodb: DynamoDBClient;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createDynamoDbChangeStream,
   type DynamoDbChangeStream,
@@ -22,6 +22,9 @@ import { ensureSynth } from './support/synth.js';
 import { readSynthesizedApp } from './support/synthesized-app.js';
 import { createVerdictTable } from './support/verdict-table.js';
 import { startWebAppOnAws } from './support/web-app-on-aws.js';
+
+// Real servers (a JVM among them) on a 2-core machine shared with other suites: generous limits.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 // The AWS-shaped path end to end on this machine: the scan and release functions exactly as
 // bundled in cdk.out, DynamoDB Local with its real stream, s3rver, and sekisho's own dispatcher

@@ -1,5 +1,5 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDynamoDbChangeStream } from '../../src/adapters/dynamodb/dynamodb-change-stream.js';
 import { createDynamoDbVerdictStore } from '../../src/adapters/dynamodb/dynamodb-verdict-store.js';
 import { createDynamoDbReleaseLedger } from '../../src/adapters/dynamodb/release-ledger.js';
@@ -13,6 +13,9 @@ import { startWebhookReceiver } from '../gate/support/webhook-receiver.js';
 import { verdictItem } from '../stream/stream-fixtures.js';
 import { type AwsInABox, startAwsInABox } from './support/aws-in-a-box.js';
 import { createVerdictTable } from './support/verdict-table.js';
+
+// Real servers (a JVM among them) on a 2-core machine shared with other suites: generous limits.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 let box: AwsInABox;
 beforeAll(async () => {

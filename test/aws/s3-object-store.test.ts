@@ -1,10 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createS3ObjectStore } from '../../src/adapters/s3/s3-object-store.js';
 import { UploadTooLargeError } from '../../src/gate/files/upload-errors.js';
 import { s3rverClientConfig } from './support/local-aws.js';
 import { type RunningS3rver, startS3rver } from './support/s3rver-local.js';
+
+// Real servers (a JVM among them) on a 2-core machine shared with other suites: generous limits.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const BUCKET = 'gate-objects';
 let s3rver: RunningS3rver;

@@ -1,7 +1,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDynamoDbVerdictStore } from '../../src/adapters/dynamodb/dynamodb-verdict-store.js';
 import { createS3ObjectStore } from '../../src/adapters/s3/s3-object-store.js';
 import { buildScanHandler, loadScanConfig } from '../../src/runtime/lambda/scan-handler.js';
@@ -10,6 +10,9 @@ import { silentLogger } from '../../src/shared/logger.js';
 import { clamavTestFiles } from '../fixtures/clamav/test-files.js';
 import { type AwsInABox, sqsEvent, startAwsInABox } from './support/aws-in-a-box.js';
 import { createVerdictTable } from './support/verdict-table.js';
+
+// Real servers (a JVM among them) on a 2-core machine shared with other suites: generous limits.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const BUCKET = 'gate-scan';
 let box: AwsInABox;

@@ -54,6 +54,9 @@ export async function startDynamoDbLocal(): Promise<RunningDynamoDbLocal> {
     [
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
       '-Xmx256m',
+      // A short-lived test server: the quick JIT tier and one GC thread start and warm up faster.
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
       '-jar',
       join(dir, 'DynamoDBLocal.jar'),
       '-inMemory',
