@@ -27,14 +27,18 @@ export async function withWebhookSecrets(
  * Builds a value from the environment with its secrets, once, then again after the TTL when the
  * secrets come from Secrets Manager, so that a rotated secret reaches warm containers too.
  */
-export function cachedWithSecrets<T>(build: (env: NodeJS.ProcessEnv) => T, now: () => number = Date.now) {
+export function cachedWithSecrets<T>(
+  build: (env: NodeJS.ProcessEnv) => T,
+  now: () => number = Date.now,
+  client?: () => SecretsManagerClient,
+) {
   let value: T | undefined;
   let builtAt = 0;
   return async (env: NodeJS.ProcessEnv): Promise<T> => {
     const fromSecret =
       (env.SEKISHO_WEBHOOK_SECRETS ?? '').trim() === '' && Boolean(env.SEKISHO_WEBHOOK_SECRET_ARN);
     if (value === undefined || (fromSecret && now() - builtAt > WEBHOOK_SECRET_TTL_MS)) {
-      value = build(await withWebhookSecrets(env));
+      value = build(await withWebhookSecrets(env, client));
       builtAt = now();
     }
     return value;
