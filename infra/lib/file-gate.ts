@@ -378,7 +378,6 @@ export class FileGate extends Construct {
     });
     this.guardDutyRole = role;
     this.bucket.grantRead(role, `${prefix}*`);
-    this.bucket.grantPutAcl(role, `${prefix}*`);
     role.addToPolicy(
       new iam.PolicyStatement({
         actions: [
