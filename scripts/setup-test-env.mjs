@@ -11,6 +11,7 @@ const needs = [
   { bin: 'clamd', pkg: 'clamav-daemon' },
   { bin: 'chromium', pkg: 'chromium' },
   { pkg: 'fonts-ipafont-gothic' },
+  { pkg: 'openjdk-17-jre-headless' },
 ];
 
 const installed = (n) =>

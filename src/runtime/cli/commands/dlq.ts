@@ -11,14 +11,21 @@ import { silentLogger } from '../../../shared/logger.js';
 import { loadWebhookSecrets } from '../../gate/webhook-secrets.js';
 import { bad, checkDataDir, parseCommandArgs } from '../cli-options.js';
 import type { CliIo, Command } from '../command.js';
+import { runAwsDlq } from './dlq-aws.js';
 
 const USAGE = `Usage:
   sekisho dlq list [--data DIR] [--format text|json]
   sekisho dlq replay <id|--all> [--data DIR]
+  sekisho dlq list|replay [<fileId>...|--all] --table NAME      (a deployment on AWS)
 
 Lists the stream batches the release gave up on (the dead letters), or delivers them again to the
 web app of the server recorded in <data>/server.json (or demo.json). An entry is deleted only when
 its replay succeeds; when the server is not reachable, it stays.
+
+With --table, the verdict table of a deployment on AWS is read instead (AWS credentials and region
+from the environment): every verdict newer than its release receipt is owed, whether it went to the
+on-failure queue or outlived the stream's 24 hours. replay sends them with SEKISHO_WEBHOOK_URL and
+SEKISHO_WEBHOOK_SECRETS (or SEKISHO_WEBHOOK_SECRET_ARN).
 `;
 
 function usage(message: string): never {
@@ -61,9 +68,26 @@ export const dlqCommand: Command = {
     const parsed = parseCommandArgs(
       'dlq',
       rest,
-      { data: { type: 'string' }, format: { type: 'string' }, all: { type: 'boolean' } },
+      {
+        data: { type: 'string' },
+        format: { type: 'string' },
+        all: { type: 'boolean' },
+        table: { type: 'string' },
+      },
       true,
     );
+    const table = parsed.values.table;
+    if (table !== undefined)
+      return runAwsDlq(
+        action,
+        {
+          table,
+          format: parsed.values.format ?? 'text',
+          all: parsed.values.all === true,
+          ids: parsed.positionals,
+        },
+        io,
+      );
     const dataDir = resolve(io.cwd, parsed.values.data ?? './data');
     // Only a server creates a data directory: a typo here must not read a new, empty database.
     await checkDataDir(dataDir, { create: false });

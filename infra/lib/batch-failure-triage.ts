@@ -1,0 +1,130 @@
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { acknowledgeLambdaRoles, acknowledgeNag, gateFunction } from './gate-function.js';
+
+/** Props of {@link BatchFailureTriage}. */
+export interface BatchFailureTriageProps {
+  /**
+   * The Slack secret: a JSON object with `webhookUrl`, or `botToken` and `channel` (see docs/triage.md).
+   */
+  readonly slackSecret: secretsmanager.ISecret;
+  /** Only these state machines' failures. @default every state machine of the account and region */
+  readonly stateMachines?: readonly sfn.IStateMachine[];
+  /** Language of the message. @default 'en' */
+  readonly lang?: 'en' | 'ja';
+  /** Log lines of the failed container to include. @default 20 */
+  readonly logLines?: number;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  readonly vpc?: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /** Key for the dead-letter queue. @default SQS-managed encryption */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/**
+ * sekisho's batch triage on AWS: an EventBridge rule for Step Functions executions that end FAILED,
+ * TIMED_OUT or ABORTED invokes the triage function, which reads the execution history, diagnoses
+ * the ECS failure and posts it to Slack. Events it could not handle after two retries go to a
+ * dead-letter queue. The function can also be invoked directly with `{"executionArn": "…"}`.
+ */
+export class BatchFailureTriage extends Construct {
+  readonly function: lambda.Function;
+  readonly rule: events.Rule;
+  readonly deadLetters: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: BatchFailureTriageProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.function = gateFunction(this, 'Triage', {
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      ...(props.vpc === undefined ? {} : { vpc: props.vpc }),
+      ...(props.vpcSubnets === undefined ? {} : { vpcSubnets: props.vpcSubnets }),
+      entry: 'triage-handler.ts',
+      description: 'sekisho: explains failed Step Functions executions of ECS tasks in Slack',
+      memorySize: 512,
+      timeout: Duration.seconds(90),
+      environment: {
+        SLACK_SECRET_ARN: props.slackSecret.secretArn,
+        TRIAGE_LANG: props.lang ?? 'en',
+        TRIAGE_LOG_LINES: String(props.logLines ?? 20),
+      },
+    });
+    props.slackSecret.grantRead(this.function);
+    const machines = props.stateMachines ?? [];
+    const executions =
+      machines.length === 0
+        ? [`arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:*`]
+        : machines.map((m) => {
+            // An execution ARN is its state machine's with `execution` for `stateMachine`, plus its name.
+            const name = Arn.split(m.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName;
+            return `arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${name}:*`;
+          });
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:GetExecutionHistory'],
+        resources: executions,
+      }),
+    );
+    // DescribeTaskDefinition supports no resource-level permission; GetLogEvents reads the task's logs.
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['ecs:DescribeTaskDefinition'], resources: ['*'] }),
+    );
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:GetLogEvents'],
+        resources: [`arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*:log-stream:*`],
+      }),
+    );
+    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      ...(props.encryptionKey === undefined
+        ? { encryption: sqs.QueueEncryption.SQS_MANAGED }
+        : { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: props.encryptionKey }),
+    });
+    this.rule = new events.Rule(this, 'FailedExecutions', {
+      description: 'Step Functions executions that failed, timed out or were aborted',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+          ...(machines.length === 0 ? {} : { stateMachineArn: machines.map((m) => m.stateMachineArn) }),
+        },
+      },
+      targets: [
+        new targets.LambdaFunction(this.function, {
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(6),
+          deadLetterQueue: this.deadLetters,
+        }),
+      ],
+    });
+    const ack = (id: string, reason: string) => acknowledgeNag(this, id, reason);
+    acknowledgeLambdaRoles(this);
+    ack('IAM5[Resource::*]', 'ecs:DescribeTaskDefinition supports no resource-level permissions.');
+    ack(
+      'IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:*]',
+      'Without stateMachines, the triage reads the failed executions of every state machine; executions are named at run time.',
+    );
+    ack(
+      'IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*:log-stream:*]',
+      'The failed container’s log group is known only from its task definition, at run time.',
+    );
+    ack('SQS3', 'This queue is the dead-letter queue itself.');
+  }
+}

@@ -1,0 +1,151 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createClamdScanner } from '../../adapters/clamd/clamd-scanner.js';
+import { createDynamoDbVerdictStore } from '../../adapters/dynamodb/dynamodb-verdict-store.js';
+import { createS3ObjectStore } from '../../adapters/s3/s3-object-store.js';
+import type { Scanner } from '../../gate/ports.js';
+import { createBuiltinScanner } from '../../gate/scan/builtin/builtin-scanner.js';
+import { systemClock } from '../../shared/clock.js';
+import { createLogger, type Logger } from '../../shared/logger.js';
+import { createGateAwsClients } from './aws-clients.js';
+import { startWarmClamd, type WarmClamd } from './clamd-warm.js';
+import { readEnv } from './lambda-env.js';
+import { readScanMessage } from './scan-message.js';
+import { type ScanObjectDeps, scanObject } from './scan-object.js';
+
+/** The engines a scan function may run; `guardduty` means GuardDuty's result events start the scans. */
+export type ScanEngineName = 'builtin' | 'clamd' | 'guardduty';
+const ENGINES: readonly ScanEngineName[] = ['builtin', 'clamd', 'guardduty'];
+
+/** The scan function's configuration, read once from its environment. */
+export interface ScanLambdaConfig {
+  /** `SEKISHO_VERDICT_TABLE`. */
+  readonly tableName: string;
+  /** `SEKISHO_BUCKET`. */
+  readonly bucket: string;
+  /** `SEKISHO_QUARANTINE_PREFIX`, default `quarantine/`. */
+  readonly prefix: string;
+  /** `SEKISHO_ENGINES`, comma-separated; default `builtin`. All must agree for a file to be clean. */
+  readonly engines: readonly ScanEngineName[];
+  /** `SEKISHO_SCAN_TIMEOUT_MS` per engine, default 60 000. */
+  readonly timeoutMs: number;
+  /** `SEKISHO_CLAMD`: clamd's address, default `unix:/tmp/clamd.sock` when clamd is an engine. */
+  readonly clamdAddress: string;
+  /** `SEKISHO_CLAMD_CONFIG`: when set, this function starts clamd itself and keeps it warm. */
+  readonly clamdConfig: string | undefined;
+}
+
+/** Reads and checks the configuration, naming every missing or wrong variable at once. */
+export function loadScanConfig(env: NodeJS.ProcessEnv): ScanLambdaConfig {
+  const read = readEnv(env);
+  const tableName = read.required('SEKISHO_VERDICT_TABLE', 'the verdict table name');
+  const bucket = read.required('SEKISHO_BUCKET', 'the bucket holding the quarantine prefix');
+  const listed = read.list('SEKISHO_ENGINES');
+  const engines = (listed.length === 0 ? ['builtin'] : listed) as ScanEngineName[];
+  const unknown = engines.filter((e) => !ENGINES.includes(e));
+  const config = {
+    tableName,
+    bucket,
+    prefix: read.optional('SEKISHO_QUARANTINE_PREFIX') ?? 'quarantine/',
+    engines,
+    timeoutMs: read.positiveInt('SEKISHO_SCAN_TIMEOUT_MS', 60_000),
+    clamdAddress: read.optional('SEKISHO_CLAMD') ?? 'unix:/tmp/clamd.sock',
+    clamdConfig: read.optional('SEKISHO_CLAMD_CONFIG'),
+  };
+  if (unknown.length > 0)
+    read.problem(`SEKISHO_ENGINES may list only ${ENGINES.join(', ')}; got ${unknown.join(', ')}`);
+  read.check('scan function');
+  return Object.freeze(config);
+}
+
+export type ScanHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
+
+/**
+ * The scan function for the scan queue (S3 ObjectCreated notifications, or GuardDuty results):
+ * each message's objects are scanned and their verdicts written; a message that fails is reported
+ * in `batchItemFailures`, so SQS retries only it and, after its receive count, moves it to the
+ * dead-letter queue. With `SEKISHO_CLAMD_CONFIG`, clamd is started on the first message and kept
+ * running for the container's life.
+ */
+export function buildScanHandler(
+  config: ScanLambdaConfig,
+  env: NodeJS.ProcessEnv = process.env,
+  logger: Logger = createLogger({ name: 'sekisho-scan' }),
+): ScanHandler {
+  const { s3, dynamodb } = createGateAwsClients(env);
+  const objects = createS3ObjectStore({ client: s3, bucket: config.bucket, prefix: config.prefix });
+  const verdicts = createDynamoDbVerdictStore({ client: dynamodb, tableName: config.tableName });
+  const builtin = createBuiltinScanner();
+  const processor = new BatchProcessor(EventType.SQS);
+  let clamd: Promise<WarmClamd> | null = null;
+
+  const engines = async (): Promise<Scanner[]> => {
+    const list: Scanner[] = [];
+    if (config.engines.includes('builtin')) list.push(builtin);
+    if (config.engines.includes('clamd')) {
+      if (config.clamdConfig !== undefined) {
+        const running = clamd === null ? null : await clamd.catch(() => null);
+        if (running === null || !running.alive) {
+          clamd = startWarmClamd({ configPath: config.clamdConfig, address: config.clamdAddress });
+          await clamd.catch((error: unknown) => {
+            clamd = null;
+            // The clamd engine then reports clamd-unreachable: an error verdict, never clean.
+            logger.error({ err: error }, 'clamd did not start');
+          });
+        }
+      }
+      list.push(createClamdScanner({ address: config.clamdAddress }));
+    }
+    return list;
+  };
+
+  const record = async (message: SQSRecord) => {
+    const deps: ScanObjectDeps = {
+      objects,
+      verdicts,
+      engines: await engines(),
+      clock: systemClock,
+      timeoutMs: config.timeoutMs,
+    };
+    for (const target of readScanMessage(message.body)) {
+      if (target.bucket !== config.bucket || !target.key.startsWith(config.prefix)) {
+        logger.warn(
+          { bucket: target.bucket, key: target.key },
+          'object outside the quarantine prefix; skipped',
+        );
+        continue;
+      }
+      if (config.engines.includes('guardduty') && target.guardDuty === undefined) {
+        logger.warn(
+          { key: target.key },
+          'GuardDuty is required: scans start from its results; S3 event skipped',
+        );
+        continue;
+      }
+      const fileId = target.key.slice(config.prefix.length);
+      const outcome = await scanObject(
+        deps,
+        fileId,
+        target.guardDuty === undefined
+          ? undefined
+          : { result: target.guardDuty.result, eTag: target.guardDuty.eTag },
+      );
+      logger.info({ ...outcome }, 'verdict written');
+    }
+  };
+
+  return async (event, context) =>
+    processPartialResponse(event, record, processor, {
+      ...(context === undefined ? {} : { context }),
+      // Sequential: each scan may use the whole function's memory and clamd's threads.
+      processInParallel: false,
+    });
+}
+
+let built: ScanHandler | undefined;
+
+/** The Lambda entry point, wired on the first event (a configuration error fails that invocation, clearly). */
+export const handler: ScanHandler = async (event, context) => {
+  built ??= buildScanHandler(loadScanConfig(process.env));
+  return built(event, context);
+};
