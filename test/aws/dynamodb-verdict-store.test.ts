@@ -3,8 +3,9 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDynamoDbChangeStream } from '../../src/adapters/dynamodb/dynamodb-change-stream.js';
 import { createDynamoDbVerdictStore } from '../../src/adapters/dynamodb/dynamodb-verdict-store.js';
+import { verdictPollSourceContract } from '../contracts/verdict-poll-source-contract.js';
+import { verdictStoreContract } from '../contracts/verdict-store-contract.js';
 import { verdictItem } from '../stream/stream-fixtures.js';
-import { verdictStoreContract } from '../stream/verdict-store-contract.js';
 import { type RunningDynamoDbLocal, startDynamoDbLocal } from './support/dynamodb-local.js';
 import { LOCAL_AWS } from './support/local-aws.js';
 import { createVerdictTable } from './support/verdict-table.js';
@@ -39,6 +40,10 @@ async function openOnDynamoDb() {
 // The same suite the SQLite store passes, against DynamoDB Local and its real stream. DynamoDB
 // Streams push nothing, so listeners hear of appends from a poller, not in the same tick.
 verdictStoreContract('DynamoDB verdict store (DynamoDB Local)', openOnDynamoDb, { notifiesInProcess: false });
+verdictPollSourceContract('DynamoDB verdict store (DynamoDB Local)', async () => {
+  const { tableName } = await createVerdictTable(dynamodb);
+  return { store: createDynamoDbVerdictStore({ client: dynamodb, tableName }), close: () => {} };
+});
 
 describe('DynamoDB change stream', () => {
   it('tells a listener of new records by polling the stream, and stops polling once unsubscribed', async () => {

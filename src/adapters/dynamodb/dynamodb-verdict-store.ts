@@ -6,7 +6,7 @@ import {
   PutItemCommand,
   paginateScan,
 } from '@aws-sdk/client-dynamodb';
-import type { VerdictStore } from '../../gate/ports.js';
+import type { VerdictPollSource, VerdictStore } from '../../gate/ports.js';
 import { fromAttributeMap, toAttributeMap } from '../../gate/stream/verdict-item-codec.js';
 import type { VerdictItem } from '../../gate/stream-record.js';
 import { InvalidInputError } from '../../shared/errors.js';
@@ -25,7 +25,9 @@ export interface DynamoDbVerdictStoreOptions {
  * so a late or replayed scan never overwrites a newer verdict, and a refused write adds no stream
  * record. The table's stream is the change stream (see `createDynamoDbChangeStream`).
  */
-export function createDynamoDbVerdictStore(options: DynamoDbVerdictStoreOptions): VerdictStore {
+export function createDynamoDbVerdictStore(
+  options: DynamoDbVerdictStoreOptions,
+): VerdictStore & VerdictPollSource {
   const { client, tableName } = options;
   return {
     async put(item) {

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { UploadTooLargeError } from '../../gate/files/upload-errors.js';
-import type { ObjectStore, ScanSubject } from '../../gate/ports.js';
+import type { ObjectStore, StoredSubject } from '../../gate/ports.js';
 import { fileSubject } from '../fs/file-subject.js';
 
 export interface S3ObjectStoreOptions {
@@ -31,7 +31,7 @@ export interface S3ObjectStoreOptions {
 }
 
 /** A scan subject backed by a spooled copy; `dispose` deletes the copy. */
-export interface SpooledSubject extends ScanSubject {
+export interface SpooledSubject extends StoredSubject {
   dispose(): Promise<void>;
 }
 

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3ObjectStore } from '../../../src/adapters/s3/s3-object-store.js';
 import { openAppStore } from '../../../src/adapters/sqlite/app-store.js';
-import { isVisibleToCompany } from '../../../src/gate/files/file-status.js';
+import { fileAccess } from '../../../src/gate/app/access-policy.js';
+import { createVerdictReceiver } from '../../../src/gate/app/verdict-receiver.js';
 import { createEventHub } from '../../../src/runtime/gate/event-hub.js';
 import { createGateMetrics } from '../../../src/runtime/gate/gate-metrics.js';
-import { createVerdictReceiver } from '../../../src/runtime/gate/verdict-receiver.js';
 import { OBJECT_METADATA } from '../../../src/runtime/lambda/scan-object.js';
 import { systemClock } from '../../../src/shared/clock.js';
 import { publicError } from '../../../src/shared/errors.js';
@@ -90,7 +90,7 @@ export async function startWebAppOnAws(objects: S3ObjectStore, secret: string) {
     /** What the company's side would show: the file only once it is visible to the company. */
     companySees: (fileId: string) => {
       const file = app.getFile(fileId);
-      return file !== null && isVisibleToCompany(file.status);
+      return file !== null && fileAccess({ user: company, participant: true }, file).see;
     },
     async close() {
       await new Promise<void>((ok) => {
