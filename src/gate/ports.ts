@@ -97,12 +97,36 @@ export interface ChangeStream {
 }
 
 /**
- * Where scan jobs wait for a scan slot: a bounded in-process queue on one machine, a queue that
- * triggers the scan function on AWS. Either way the job is `makeScanJob`'s `run`.
+ * Whether a scan for one user would be queued now. Refused with the scope of the bound it hit:
+ * `user` (that user's share is full: 429) or `global` (the whole queue is: 503), and how long to wait.
+ */
+export type ScanAdmission =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly scope: 'user' | 'global'; readonly retryAfterMs: number };
+
+/** How {@link ScanQueue.enqueue} queues a job. */
+export interface EnqueueOptions {
+  /**
+   * Skip the bounds (still in the fair order): recovery after a restart must never drop a file
+   * that was already accepted. Default false.
+   */
+  readonly force?: boolean;
+}
+
+/**
+ * Where scan jobs wait for a scan slot: a fair, bounded in-process queue on one machine, a queue
+ * that triggers the scan function on AWS (SQS fair queues with the uploader as message group, and
+ * the function's reserved concurrency as the slots). Either way the job is `makeScanJob`'s `run`.
+ * Jobs are ordered fairly between `ScanRequest.ownerId`s, weighted by `ScanRequest.cost`.
  */
 export interface ScanQueue {
-  /** Resolves once the job is queued, not when it has run. */
-  enqueue(request: ScanRequest): Promise<void>;
+  /** Whether a job of `ownerId` would be queued now; checked before an upload reads its body. */
+  admission(ownerId: string): ScanAdmission;
+  /**
+   * Resolves once the job is queued, not when it has run. Rejects with a `TooBusyError`
+   * (SCAN_QUEUE_USER_FULL 429, SCAN_QUEUE_FULL 503) when a bound refuses it, unless `force`.
+   */
+  enqueue(request: ScanRequest, options?: EnqueueOptions): Promise<void>;
 }
 
 export type { Verdict };

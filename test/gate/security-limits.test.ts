@@ -216,19 +216,27 @@ describe('security: multipart bodies that try to exhaust the parser', () => {
 });
 
 describe('security: concurrent oversize uploads', () => {
-  it('answers 413 to each of several concurrent oversize uploads, stays up, and leaves no partial file', async () => {
+  it('answers 413 to each of several concurrent oversize uploads (429 past the in-flight bound), stays up, and leaves no partial file', async () => {
     const big = new Uint8Array(3 * LIMIT).fill(0x43);
     const responses = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         upload(gate.url, gate.demo.threadId, gate.demo.candidateToken, big, `big-${i}.bin`)
-          .then(async (r) => ({ status: r.status, body: await r.text() }))
-          .catch(() => ({ status: -1, body: '' })),
+          .then(async (r) => ({
+            status: r.status,
+            body: await r.text(),
+            retryAfter: r.headers.get('retry-after'),
+          }))
+          .catch(() => ({ status: -1, body: '', retryAfter: null })),
       ),
     );
     for (const response of responses) {
-      expect([413, -1]).toContain(response.status);
+      expect([413, 429, -1]).toContain(response.status);
       if (response.status === 413)
         expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'UPLOAD_TOO_LARGE' } });
+      if (response.status === 429) {
+        expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'UPLOADS_IN_FLIGHT' } });
+        expect(response.retryAfter).toBe('1');
+      }
     }
     expect(responses.some((r) => r.status === 413)).toBe(true);
     await eventually(async () => ((await quarantine()).length === 0 ? true : undefined));

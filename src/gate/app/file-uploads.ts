@@ -6,10 +6,13 @@ import { normaliseDisplayName } from '../files/display-name.js';
 import type { FileRecord } from '../files/file-status.js';
 import type { ObjectStore, ScanQueue, VerdictStore } from '../ports.js';
 import { verdictWebhookId } from '../release/verdict-webhook.js';
+import { estimateScanCost } from '../scan/estimate-scan-cost.js';
 import type { ScanRequest } from '../scan/scan-job.js';
 import type { VerdictItem } from '../stream-record.js';
 import type { AppStore, User } from './app-store.js';
+import { scanQueueFullError, tooManyUploadsError, uploadRateError } from './busy-errors.js';
 import type { GateMetricsSink } from './gate-metrics-sink.js';
+import type { ThrottleCheck, UploadThrottle } from './upload-throttle.js';
 
 export interface FileUploadsDeps {
   readonly app: AppStore;
@@ -21,11 +24,17 @@ export interface FileUploadsDeps {
   readonly logger: Logger;
   /** The upload limit in bytes. */
   readonly maxUploadBytes: number;
+  /** Per-user rate and in-flight limits; none when absent (a test that floods on purpose). */
+  readonly throttle?: UploadThrottle;
 }
 
 /** The upload use case: authorise, store in quarantine, queue the scan; and re-scans and recovery. */
 export interface FileUploads {
-  /** Throws unless `user` may upload into `threadId` (checked before any byte is read). */
+  /**
+   * Throws unless `user` may upload into `threadId` now (checked before any byte is read): a
+   * participant candidate, under their upload rate and in-flight limits (429), and with room in
+   * the scan queue (429 for their own share, 503 for the whole gate; both with Retry-After).
+   */
   authorizeUpload(user: User, threadId: string): void;
   upload(
     user: User,
@@ -47,8 +56,11 @@ export interface FileUploads {
   recover(apply: (webhookId: string, item: VerdictItem) => Promise<unknown>): Promise<number>;
 }
 
-/** The scan job of a stored file; `version` 1 for its first scan, absent (the next) for a re-scan. */
-export function scanRequestOf(file: FileRecord, version?: number): ScanRequest {
+/**
+ * The scan job of a stored file; `version` 1 for its first scan, absent (the next) for a re-scan.
+ * It takes its uploader's turn in the fair queue, weighted by `cost` (default: its size).
+ */
+export function scanRequestOf(file: FileRecord, version?: number, cost = file.size): ScanRequest {
   return {
     fileId: file.id,
     threadId: file.threadId,
@@ -56,8 +68,16 @@ export function scanRequestOf(file: FileRecord, version?: number): ScanRequest {
     displayName: file.name,
     sha256: file.sha256,
     uploadedAt: file.createdAt,
+    ownerId: file.uploaderId,
+    cost,
     ...(version === undefined ? {} : { version }),
   };
+}
+
+function throwIfThrottled(check: ThrottleCheck): void {
+  if (check.ok) return;
+  if (check.reason === 'rate') throw uploadRateError(Math.ceil(check.retryAfterMs / 1000));
+  throw tooManyUploadsError(check.limit);
 }
 
 /** Creates the upload use case over the web app's store, the object store and the scan queue. */
@@ -75,33 +95,63 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
       throw new InvalidInputError('FORBIDDEN', 'Only the candidate of a thread can upload files to it.', {
         status: 403,
       });
+    if (deps.throttle !== undefined) throwIfThrottled(deps.throttle.check(user.id));
+    const admission = deps.scans.admission(user.id);
+    if (!admission.ok) throw scanQueueFullError(admission);
+  };
+
+  /** The cost the fair queue weighs a stored file by; its wire size when the index cannot be read. */
+  const costOf = async (file: FileRecord): Promise<number> => {
+    try {
+      return await estimateScanCost(await deps.objects.subject(file.objectKey, file.name));
+    } catch (error) {
+      deps.logger.warn({ err: error, fileId: file.id }, 'could not estimate the scan cost; using the size');
+      return file.size;
+    }
+  };
+
+  const store = async (
+    user: User,
+    threadId: string,
+    filename: string,
+    body: AsyncIterable<Uint8Array>,
+  ): Promise<FileRecord> => {
+    const id = newId('f');
+    const createdAt = deps.clock.now();
+    const { size, sha256 } = await deps.objects.putQuarantined(id, body, deps.maxUploadBytes);
+    if (size === 0) {
+      await deps.objects.delete(id);
+      throw new InvalidInputError('FILE_EMPTY', 'The file is empty; choose a file with content.');
+    }
+    const file = deps.app.insertFile({
+      id,
+      threadId,
+      uploaderId: user.id,
+      name: normaliseDisplayName(filename),
+      size,
+      sha256,
+      objectKey: id,
+      createdAt,
+    });
+    deps.metrics.uploaded();
+    deps.logger.info({ fileId: id, threadId, size, sha256 }, 'file uploaded to quarantine');
+    // Admitted before the body was read: an upload that raced others past the bound is still
+    // queued (the overshoot is at most the uploads in flight), never left unscanned.
+    await deps.scans.enqueue(scanRequestOf(file, 1, await costOf(file)), { force: true });
+    return file;
   };
 
   return {
     authorizeUpload,
     async upload(user, threadId, filename, body) {
       authorizeUpload(user, threadId);
-      const id = newId('f');
-      const createdAt = deps.clock.now();
-      const { size, sha256 } = await deps.objects.putQuarantined(id, body, deps.maxUploadBytes);
-      if (size === 0) {
-        await deps.objects.delete(id);
-        throw new InvalidInputError('FILE_EMPTY', 'The file is empty; choose a file with content.');
+      const slot = deps.throttle?.begin(user.id) ?? { ok: true as const };
+      throwIfThrottled(slot);
+      try {
+        return await store(user, threadId, filename, body);
+      } finally {
+        if (slot.ok) slot.end?.();
       }
-      const file = deps.app.insertFile({
-        id,
-        threadId,
-        uploaderId: user.id,
-        name: normaliseDisplayName(filename),
-        size,
-        sha256,
-        objectKey: id,
-        createdAt,
-      });
-      deps.metrics.uploaded();
-      deps.logger.info({ fileId: id, threadId, size, sha256 }, 'file uploaded to quarantine');
-      await deps.scans.enqueue(scanRequestOf(file, 1));
-      return file;
     },
     async rescan(fileId) {
       const file = deps.app.getFile(fileId);
@@ -116,7 +166,7 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
             status: 409,
           },
         );
-      await deps.scans.enqueue(scanRequestOf(file));
+      await deps.scans.enqueue(scanRequestOf(file, undefined, await costOf(file)));
     },
     async recover(apply) {
       let queued = 0;
@@ -124,7 +174,8 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
       for (const file of deps.app.filesScanning()) {
         const item = await deps.verdicts.get(file.id);
         if (item === null) {
-          await deps.scans.enqueue(scanRequestOf(file, 1));
+          // Accepted before the restart: queued past the bounds rather than dropped.
+          await deps.scans.enqueue(scanRequestOf(file, 1, await costOf(file)), { force: true });
           queued++;
           continue;
         }

@@ -4,7 +4,7 @@ import type { Clock } from '../../shared/clock.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { verifyWebhook } from '../../shared/webhooks/webhook-signature.js';
-import type { ObjectStore } from '../ports.js';
+import type { ObjectStore, VerdictStore } from '../ports.js';
 import { decidePublication } from '../release/publish-decision.js';
 import { verdictWebhookId } from '../release/verdict-webhook.js';
 import type { VerdictItem } from '../stream-record.js';
@@ -28,7 +28,7 @@ const bodySchema = z.object({
   data: z.object({
     fileId: z.string().min(1),
     threadId: z.string().min(1),
-    version: z.number().int().positive(),
+    version: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
     verdict: verdictSchema,
     uploadedAt: z.number(),
     writtenAt: z.number(),
@@ -38,6 +38,11 @@ const bodySchema = z.object({
 export interface VerdictReceiverDeps {
   readonly app: AppStore;
   readonly objects: ObjectStore;
+  /**
+   * The verdict table, read for every delivery: the receiver applies only the version the table
+   * holds now (a consistent GetItem on DynamoDB), so a signed call cannot invent a version.
+   */
+  readonly verdicts: Pick<VerdictStore, 'get'>;
   readonly events: ThreadEvents;
   readonly metrics: GateMetricsSink;
   readonly clock: Clock;
@@ -62,6 +67,37 @@ export interface VerdictReceiver {
 const header = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value[0] : value;
 
+/**
+ * Checks a delivery against the verdict table instead of trusting its numbers. The version must be
+ * the table's current one: an older one is `stale` (a newer delivery follows), a version the table
+ * never held is refused, so a caller holding the secret (or a secret since rotated) cannot push a
+ * file's version to 2^53-1 and make it unrevocable. A `clean` delivery must match the stored
+ * verdict (kind and sha256); a non-clean one may stand in for it, as failing closed never leaks.
+ */
+async function checkAgainstStore(
+  verdicts: Pick<VerdictStore, 'get'>,
+  delivery: VerdictItem,
+): Promise<'current' | 'stale'> {
+  const current = await verdicts.get(delivery.fileId);
+  if (current === null || delivery.version > current.version)
+    throw new InvalidInputError(
+      'VERDICT_VERSION_UNKNOWN',
+      `The verdict table has no version ${delivery.version} of file ${delivery.fileId} (its current version is ${current?.version ?? 'none'}); the call is refused.`,
+      { status: 409 },
+    );
+  if (delivery.version < current.version) return 'stale';
+  if (
+    delivery.verdict.kind === 'clean' &&
+    (current.verdict.kind !== 'clean' || current.verdict.sha256 !== delivery.verdict.sha256)
+  )
+    throw new InvalidInputError(
+      'VERDICT_MISMATCH',
+      `Version ${delivery.version} of file ${delivery.fileId} in the verdict table is not this clean verdict; the call is refused.`,
+      { status: 409 },
+    );
+  return 'current';
+}
+
 /** Creates the web app's verdict receiver. */
 export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceiver {
   const apply = async (webhookId: string, delivery: VerdictItem): Promise<ReceiptOutcome> => {
@@ -80,6 +116,11 @@ export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceive
     if (deps.app.hasReceipt(webhookId)) {
       deps.logger.info({ fileId: existing.id, webhookId, outcome: 'duplicate' }, 'verdict applied');
       return 'duplicate';
+    }
+    const told = await checkAgainstStore(deps.verdicts, delivery);
+    if (told === 'stale') {
+      deps.logger.info({ fileId: existing.id, webhookId, outcome: 'stale' }, 'verdict applied');
+      return 'stale';
     }
     // Re-hash the quarantined bytes now: a clean verdict for other bytes must never publish these.
     const storedSha256 = await deps.objects.sha256(existing.objectKey);

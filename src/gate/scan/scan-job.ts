@@ -23,6 +23,16 @@ export interface ScanRequest {
    * one (a re-scan, read when the job runs so two queued re-scans write v+1 and v+2).
    */
   readonly version?: number;
+  /**
+   * Whose turn this scan takes in a fair queue: the uploader. Absent: the thread (a job from an
+   * older queue message, or one nobody owns).
+   */
+  readonly ownerId?: string;
+  /**
+   * What the scan is expected to cost, in bytes it will read: what the file expands to (the sum
+   * of an archive's declared entry sizes, capped) rather than its size on the wire. Absent: 0.
+   */
+  readonly cost?: number;
 }
 
 /** What {@link makeScanJob} needs; the same on one machine and behind a queue-triggered Lambda. */

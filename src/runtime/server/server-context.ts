@@ -8,6 +8,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { EventHub } from '../gate/event-hub.js';
 import type { GateMetrics } from '../gate/gate-metrics.js';
+import type { ScanQueueStats } from '../gate/local-scan-queue.js';
 
 /** Everything the HTTP routes use, built once by the gate wiring. */
 export interface ServerContext {
@@ -35,4 +36,8 @@ export interface ServerContext {
     replay(id: string): Promise<void>;
   };
   engineVersions(): readonly EngineVersion[];
+  /** The scan queue's counts and bounds, for `/api/ops/summary`; absent when scans run elsewhere. */
+  scanQueue?(): ScanQueueStats;
+  /** Live-event streams one user may hold open at once; default 8. */
+  readonly maxStreamsPerUser?: number;
 }

@@ -54,6 +54,7 @@ export function opsRoutes(router: Router, ctx: ServerContext): void {
     }
     const latencies = recent.uploadToPublishedMs.map((s) => s.ms).sort((a, b) => a - b);
     const deadLetters = await ctx.deadLetters.list();
+    const waits = recent.scanWaitMs.map((s) => s.ms).sort((a, b) => a - b);
     sendJson(res, 200, {
       uploads: ctx.app.uploadsPerMinute(now - HOUR),
       verdicts: [...verdicts.entries()].sort(([a], [b]) => a - b).map(([t, counts]) => ({ t, ...counts })),
@@ -79,6 +80,10 @@ export function opsRoutes(router: Router, ctx: ServerContext): void {
       })),
       engines: ctx.engineVersions(),
       release: ctx.release,
+      scanQueue:
+        ctx.scanQueue === undefined
+          ? null
+          : { ...ctx.scanQueue(), waitMs: { p50: percentile(waits, 50), p99: percentile(waits, 99) } },
     });
   });
 
