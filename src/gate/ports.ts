@@ -104,8 +104,15 @@ export type ScanAdmission =
   | { readonly ok: true }
   | { readonly ok: false; readonly scope: 'user' | 'global'; readonly retryAfterMs: number };
 
+/** A place held in the scan queue for an upload whose body is still arriving. */
+export type ScanReservation =
+  | { readonly ok: true /** Gives the place back (the upload failed); a no-op once used. */; release(): void }
+  | Exclude<ScanAdmission, { ok: true }>;
+
 /** How {@link ScanQueue.enqueue} queues a job. */
 export interface EnqueueOptions {
+  /** Uses the place `reserve` held for this job's owner (always admitted). */
+  readonly reservation?: ScanReservation & { ok: true };
   /**
    * Skip the bounds (still in the fair order): recovery after a restart must never drop a file
    * that was already accepted. Default false.
@@ -122,6 +129,11 @@ export interface EnqueueOptions {
 export interface ScanQueue {
   /** Whether a job of `ownerId` would be queued now; checked before an upload reads its body. */
   admission(ownerId: string): ScanAdmission;
+  /**
+   * Holds a place for a job of `ownerId`, counted against the bounds while the upload's body
+   * arrives, so concurrent uploads cannot all pass {@link admission} and overshoot.
+   */
+  reserve(ownerId: string): ScanReservation;
   /**
    * Resolves once the job is queued, not when it has run. Rejects with a `TooBusyError`
    * (SCAN_QUEUE_USER_FULL 429, SCAN_QUEUE_FULL 503) when a bound refuses it, unless `force`.

@@ -107,6 +107,31 @@ describe('security: slow clients', () => {
     }
   });
 
+  it('records nothing for a body that ends its file part but never finishes the request', async () => {
+    const server = await shortTimeoutServer();
+    try {
+      const socket = await openSocket(server.url);
+      const boundary = 'stopsBoundary';
+      socket.write(multipartHead(boundary, gate.demo.threadId, gate.demo.candidateToken));
+      // The whole file part and the start of another, then silence: busboy has the complete
+      // file, but the client never sent the closing boundary and never got its 202.
+      socket.write(
+        chunk(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cv.txt"\r\n\r\n` +
+            `Curriculum vitae\r\n--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhal`,
+        ),
+      );
+      const answer = await closedWithin(socket, 5_000);
+      expect(answer).not.toContain('202');
+      await eventually(async () => ((await quarantine()).length === 0 ? true : undefined));
+      expect(gate.app.filesOf(gate.demo.threadId)).toEqual([]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(gate.app.filesOf(gate.demo.threadId)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('ends an upload that trickles past the request timeout, and deletes its partial file', async () => {
     const server = await shortTimeoutServer();
     try {

@@ -4,7 +4,7 @@ import type { Logger } from '../../shared/logger.js';
 import { newId } from '../../shared/new-id.js';
 import { normaliseDisplayName } from '../files/display-name.js';
 import type { FileRecord } from '../files/file-status.js';
-import type { ObjectStore, ScanQueue, VerdictStore } from '../ports.js';
+import type { ObjectStore, ScanQueue, ScanReservation, VerdictStore } from '../ports.js';
 import { verdictWebhookId } from '../release/verdict-webhook.js';
 import { estimateScanCost } from '../scan/estimate-scan-cost.js';
 import type { ScanRequest } from '../scan/scan-job.js';
@@ -36,11 +36,17 @@ export interface FileUploads {
    * the scan queue (429 for their own share, 503 for the whole gate; both with Retry-After).
    */
   authorizeUpload(user: User, threadId: string): void;
+  /**
+   * Stores `body` in quarantine and queues its scan. `complete`, when given, settles once the
+   * whole request has arrived: the file is recorded only after it resolves (a client that never
+   * finishes its request gets nothing published), and its object is deleted if it rejects.
+   */
   upload(
     user: User,
     threadId: string,
     filename: string,
     body: AsyncIterable<Uint8Array>,
+    complete?: Promise<void>,
   ): Promise<FileRecord>;
   /**
    * Queues a re-scan of a stored file (on the same bounded queue as uploads) that writes the next
@@ -115,6 +121,8 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
     threadId: string,
     filename: string,
     body: AsyncIterable<Uint8Array>,
+    place: ScanReservation & { ok: true },
+    complete: Promise<void> | undefined,
   ): Promise<FileRecord> => {
     const id = newId('f');
     const createdAt = deps.clock.now();
@@ -122,6 +130,13 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
     if (size === 0) {
       await deps.objects.delete(id);
       throw new InvalidInputError('FILE_EMPTY', 'The file is empty; choose a file with content.');
+    }
+    try {
+      await complete;
+    } catch (error) {
+      await deps.objects.delete(id);
+      deps.logger.info({ fileId: id }, 'upload abandoned after its file part; nothing recorded');
+      throw error;
     }
     const file = deps.app.insertFile({
       id,
@@ -135,21 +150,28 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
     });
     deps.metrics.uploaded();
     deps.logger.info({ fileId: id, threadId, size, sha256 }, 'file uploaded to quarantine');
-    // Admitted before the body was read: an upload that raced others past the bound is still
-    // queued (the overshoot is at most the uploads in flight), never left unscanned.
-    await deps.scans.enqueue(scanRequestOf(file, 1, await costOf(file)), { force: true });
+    // Its place was held since before the body was read: the file is accepted, so it is queued.
+    await deps.scans.enqueue(scanRequestOf(file, 1, await costOf(file)), { reservation: place });
     return file;
   };
 
   return {
     authorizeUpload,
-    async upload(user, threadId, filename, body) {
+    async upload(user, threadId, filename, body, complete) {
       authorizeUpload(user, threadId);
       const slot = deps.throttle?.begin(user.id) ?? { ok: true as const };
       throwIfThrottled(slot);
+      // The place in the scan queue is held from now, while the body arrives: concurrent uploads
+      // cannot all pass the check above and overshoot the bound.
+      const place = deps.scans.reserve(user.id);
+      if (!place.ok) {
+        if (slot.ok) slot.end?.();
+        throw scanQueueFullError(place);
+      }
       try {
-        return await store(user, threadId, filename, body);
+        return await store(user, threadId, filename, body, place, complete);
       } finally {
+        place.release();
         if (slot.ok) slot.end?.();
       }
     },

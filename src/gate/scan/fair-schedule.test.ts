@@ -54,7 +54,23 @@ describe('fair schedule', () => {
     });
     expect(s.push({ owner: 'b', group: 'u', cost: 1, item: '4', queuedAt: 0 }).ok).toBe(true);
     expect(s.admit('c')).toEqual({ ok: false, scope: 'global' });
-    expect(s.push({ owner: 'c', group: 'v', cost: 1, item: '5', queuedAt: 0 }, true).ok).toBe(true);
+    expect(s.push({ owner: 'c', group: 'v', cost: 1, item: '5', queuedAt: 0 }, { force: true }).ok).toBe(
+      true,
+    );
     expect(s.stats()).toMatchObject({ queued: 4, users: 3, oldestQueuedAt: 0 });
+  });
+
+  it('counts reserved places against the bounds until they are used or given back', () => {
+    const s = createFairSchedule<string>({ maxQueued: 10, maxQueuedPerUser: 2, maxRunningPerUser: 1 });
+    expect(s.reserve('a').ok).toBe(true);
+    expect(s.reserve('a').ok).toBe(true);
+    expect(s.reserve('a')).toEqual({ ok: false, scope: 'user' });
+    expect(s.push({ owner: 'a', group: 't', cost: 1, item: '1', queuedAt: 0 }, { reserved: true }).ok).toBe(
+      true,
+    );
+    expect(s.admit('a')).toEqual({ ok: false, scope: 'user' });
+    s.unreserve('a');
+    expect(s.admit('a').ok).toBe(true);
+    expect(s.stats()).toMatchObject({ queued: 1, reserved: 0 });
   });
 });

@@ -30,6 +30,8 @@ export interface Queued<T> {
 export interface FairScheduleStats {
   readonly queued: number;
   readonly running: number;
+  /** Places held for uploads whose body is still arriving. */
+  readonly reserved: number;
   /** Users with jobs waiting. */
   readonly users: number;
   /** Epoch ms of the oldest waiting job, or null when none waits. */
@@ -45,8 +47,21 @@ export interface FairScheduleStats {
  */
 export interface FairSchedule<T> {
   admit(owner: string): Admission;
-  /** Queues a job; `force` skips the bounds (recovery after a restart must never drop a file). */
-  push(job: Omit<Queued<T>, 'cost'> & { cost: number }, force?: boolean): Admission;
+  /**
+   * Holds a place for a job of `owner` that is not ready yet (an upload whose body is arriving),
+   * counted against the bounds like a queued job; `push(…, { reserved: true })` uses it and
+   * `unreserve` gives it back. So concurrent uploads cannot all pass the check and overshoot.
+   */
+  reserve(owner: string): Admission;
+  unreserve(owner: string): void;
+  /**
+   * Queues a job; `force` skips the bounds (recovery after a restart must never drop a file),
+   * `reserved` uses a place held by {@link reserve}.
+   */
+  push(
+    job: Omit<Queued<T>, 'cost'> & { cost: number },
+    options?: { force?: boolean; reserved?: boolean },
+  ): Admission;
   /** The next job to run (counted as running for its owner), or null when none may run now. */
   take(): Queued<T> | null;
   /** Marks a job of `owner` taken by {@link take} as finished. */
@@ -60,6 +75,7 @@ interface Lane<T> {
   deficit: number;
   queued: number;
   running: number;
+  reserved: number;
 }
 
 /** Creates an empty schedule. */
@@ -70,22 +86,24 @@ export function createFairSchedule<T>(limits: FairScheduleLimits): FairSchedule<
   let active: string[] = [];
   let queued = 0;
   let running = 0;
+  let reserved = 0;
 
   const lane = (owner: string): Lane<T> => {
     let found = lanes.get(owner);
     if (found === undefined) {
-      found = { groups: new Map(), deficit: 0, queued: 0, running: 0 };
+      found = { groups: new Map(), deficit: 0, queued: 0, running: 0, reserved: 0 };
       lanes.set(owner, found);
     }
     return found;
   };
   const forget = (owner: string, l: Lane<T>): void => {
-    if (l.queued === 0 && l.running === 0) lanes.delete(owner);
+    if (l.queued === 0 && l.running === 0 && l.reserved === 0) lanes.delete(owner);
   };
 
   const admit = (owner: string): Admission => {
-    if (queued >= limits.maxQueued) return { ok: false, scope: 'global' };
-    if ((lanes.get(owner)?.queued ?? 0) >= limits.maxQueuedPerUser) return { ok: false, scope: 'user' };
+    if (queued + reserved >= limits.maxQueued) return { ok: false, scope: 'global' };
+    const l = lanes.get(owner);
+    if ((l?.queued ?? 0) + (l?.reserved ?? 0) >= limits.maxQueuedPerUser) return { ok: false, scope: 'user' };
     return { ok: true };
   };
 
@@ -110,11 +128,28 @@ export function createFairSchedule<T>(limits: FairScheduleLimits): FairSchedule<
     return job;
   };
 
+  const unreserve = (owner: string): void => {
+    const l = lanes.get(owner);
+    if (l === undefined || l.reserved === 0) return;
+    l.reserved--;
+    reserved--;
+    forget(owner, l);
+  };
+
   return {
     admit,
-    push(job, force = false) {
+    reserve(owner) {
+      const admission = admit(owner);
+      if (!admission.ok) return admission;
+      lane(owner).reserved++;
+      reserved++;
+      return admission;
+    },
+    unreserve,
+    push(job, options = {}) {
+      if (options.reserved) unreserve(job.owner);
       const admission = admit(job.owner);
-      if (!admission.ok && !force) return admission;
+      if (!admission.ok && !options.force && !options.reserved) return admission;
       const l = lane(job.owner);
       const jobs = l.groups.get(job.group) ?? [];
       jobs.push({ ...job, cost: Math.max(0, job.cost) });
@@ -159,7 +194,7 @@ export function createFairSchedule<T>(limits: FairScheduleLimits): FairSchedule<
       for (const l of lanes.values())
         for (const jobs of l.groups.values())
           for (const job of jobs) if (oldest === null || job.queuedAt < oldest) oldest = job.queuedAt;
-      return { queued, running, users: active.length, oldestQueuedAt: oldest };
+      return { queued, running, reserved, users: active.length, oldestQueuedAt: oldest };
     },
   };
 }

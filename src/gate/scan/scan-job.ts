@@ -4,6 +4,7 @@ import type { ObjectStore, Scanner, VerdictStore } from '../ports.js';
 import type { Sleep } from '../stream/ports.js';
 import type { VerdictItem } from '../stream-record.js';
 import type { Verdict } from '../verdict.js';
+import { boundVerdict } from './bound-verdict.js';
 import { scanFile } from './scan-file.js';
 
 /** One file to scan: what the upload stored, enough to read its object and write its verdict. */
@@ -89,14 +90,22 @@ export function makeScanJob(deps: ScanJobDeps): ScanJob {
       fileId: request.fileId,
       threadId: request.threadId,
       version: await versionOf(request),
-      verdict,
+      // Bounded where it is written, so every verdict fits the table and the webhook.
+      verdict: boundVerdict(verdict),
       uploadedAt: request.uploadedAt,
       writtenAt: deps.clock.now(),
     };
     const { written } = await deps.verdicts.put(item);
     deps.onWritten?.(item, written);
     deps.logger.info(
-      { fileId: item.fileId, version: item.version, kind: verdict.kind, written, scanMs: verdict.durationMs },
+      {
+        fileId: item.fileId,
+        version: item.version,
+        kind: item.verdict.kind,
+        written,
+        scanMs: verdict.durationMs,
+        findings: verdict.findings.length,
+      },
       'verdict written',
     );
     return item;

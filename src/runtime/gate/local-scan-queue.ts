@@ -9,6 +9,8 @@ import type { Logger } from '../../shared/logger.js';
 export interface ScanQueueStats {
   readonly queued: number;
   readonly running: number;
+  /** Places held for uploads whose body is still arriving. */
+  readonly reserved: number;
   /** Users with scans waiting. */
   readonly users: number;
   /** How long the oldest waiting scan has waited (0 when none waits). */
@@ -92,26 +94,45 @@ export function createLocalScanQueue(options: LocalScanQueueOptions): LocalScanQ
   const retryAfterMs = (waiting: number, slots: number): number =>
     Math.min(60_000, Math.max(1000, Math.ceil((waiting * averageRunMs) / Math.max(1, slots))));
 
+  const refusal = (scope: 'user' | 'global'): Exclude<ScanAdmission, { ok: true }> =>
+    scope === 'user'
+      ? { ok: false, scope, retryAfterMs: retryAfterMs(limits.maxQueuedPerUser, limits.maxRunningPerUser) }
+      : { ok: false, scope, retryAfterMs: retryAfterMs(schedule.stats().queued, concurrency) };
+
   const admission = (owner: string): ScanAdmission => {
     const verdict = schedule.admit(owner);
-    if (verdict.ok) return verdict;
-    const { queued } = schedule.stats();
-    return verdict.scope === 'user'
-      ? {
-          ok: false,
-          scope: 'user',
-          retryAfterMs: retryAfterMs(limits.maxQueuedPerUser, limits.maxRunningPerUser),
-        }
-      : { ok: false, scope: 'global', retryAfterMs: retryAfterMs(queued, concurrency) };
+    return verdict.ok ? verdict : refusal(verdict.scope);
   };
+
+  /** Reservations not yet used or released, with the owner each holds a place for. */
+  const held = new WeakMap<object, string>();
 
   return {
     admission,
+    reserve(owner) {
+      const admitted = schedule.reserve(owner);
+      if (!admitted.ok) return refusal(admitted.scope);
+      const reservation = {
+        ok: true as const,
+        release() {
+          if (!held.has(reservation)) return;
+          held.delete(reservation);
+          schedule.unreserve(owner);
+        },
+      };
+      held.set(reservation, owner);
+      return reservation;
+    },
     async enqueue(request, enqueueOptions: EnqueueOptions = {}) {
       const owner = request.ownerId ?? `thread:${request.threadId}`;
       const force = enqueueOptions.force ?? false;
-      const admitted = admission(owner);
-      if (!admitted.ok && !force) throw scanQueueFullError(admitted);
+      const reservation = enqueueOptions.reservation;
+      const reserved = reservation !== undefined && held.get(reservation) === owner;
+      if (reservation !== undefined) held.delete(reservation);
+      if (!reserved) {
+        const admitted = admission(owner);
+        if (!admitted.ok && !force) throw scanQueueFullError(admitted);
+      }
       schedule.push(
         {
           owner,
@@ -120,7 +141,7 @@ export function createLocalScanQueue(options: LocalScanQueueOptions): LocalScanQ
           item: request,
           queuedAt: options.clock.now(),
         },
-        force,
+        { force, reserved },
       );
       pump();
     },
@@ -138,6 +159,7 @@ export function createLocalScanQueue(options: LocalScanQueueOptions): LocalScanQ
       return {
         queued: s.queued,
         running: s.running,
+        reserved: s.reserved,
         users: s.users,
         oldestWaitMs: s.oldestQueuedAt === null ? 0 : Math.max(0, options.clock.now() - s.oldestQueuedAt),
         concurrency,

@@ -1,4 +1,5 @@
 import type { User } from '../../../gate/app/app-store.js';
+import { tooManyStreamsError } from '../../../gate/app/busy-errors.js';
 import type { ThreadEvent } from '../../../gate/app/thread-events.js';
 import type { FileRecord } from '../../../gate/files/file-status.js';
 import { InvalidInputError } from '../../../shared/errors.js';
@@ -25,6 +26,9 @@ function requireParticipant(ctx: ServerContext, user: User, threadId: string): v
 function canSee(user: User, file: FileRecord): boolean {
   return file.uploaderId === user.id || file.status === 'published';
 }
+
+/** Live-event streams one user may hold open at once, unless the server context says otherwise. */
+export const DEFAULT_MAX_STREAMS_PER_USER = 8;
 
 /** `/api/me`, `/api/threads/:id`, its messages and its live events. */
 export function threadRoutes(router: Router, ctx: ServerContext): void {
@@ -67,12 +71,24 @@ export function threadRoutes(router: Router, ctx: ServerContext): void {
     sendJson(res, 201, message);
   });
 
+  // Live-event streams open per user: each holds a socket and a subscription for as long as the
+  // client keeps it, so one user opening thousands must not exhaust the server for everyone.
+  const streamsOf = new Map<string, number>();
+  const maxStreams = ctx.maxStreamsPerUser ?? DEFAULT_MAX_STREAMS_PER_USER;
   router.on('GET', '/api/threads/:id/events', ({ req, res, params }) => {
     const user = requireUser(req, ctx.app);
     const id = params.id as string;
     requireParticipant(ctx, user, id);
+    const open = streamsOf.get(user.id) ?? 0;
+    if (open >= maxStreams) throw tooManyStreamsError(maxStreams);
+    streamsOf.set(user.id, open + 1);
     let unsubscribe = (): void => {};
-    const stream = openSse(req, res, () => unsubscribe());
+    const stream = openSse(req, res, () => {
+      unsubscribe();
+      const left = (streamsOf.get(user.id) ?? 1) - 1;
+      if (left <= 0) streamsOf.delete(user.id);
+      else streamsOf.set(user.id, left);
+    });
     unsubscribe = ctx.events.subscribe(id, (event: ThreadEvent) => {
       if (event.type === 'message.created') {
         stream.send(event.type, event.message);
