@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration suites start real servers (clamd, HTTP, Chromium) on loopback; two cores.
     maxWorkers: 2,
+    // The AWS SDK's multi-line Node-version warning (see src/runtime/cli/entry.ts) is not test output.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

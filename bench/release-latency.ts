@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { parseDuration } from '../src/runtime/cli/commands/serve.js';
+import { parseDuration } from '../src/runtime/cli/cli-options.js';
 import { type RunningGate, startGate } from '../src/runtime/gate/start-gate.js';
 
 const { values } = parseArgs({

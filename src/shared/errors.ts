@@ -39,6 +39,27 @@ export class InvalidInputError extends SekishoError {
   }
 }
 
+/** The caller is not signed in, or its credentials are not valid: HTTP 401. */
+export class AuthenticationError extends SekishoError {
+  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, { status: 401, cause: options.cause });
+  }
+}
+
+/** The caller is known but may not do this: HTTP 403. */
+export class PermissionError extends SekishoError {
+  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, { status: 403, cause: options.cause });
+  }
+}
+
+/** What the caller asked for does not exist, or not for them (a file they may not see): HTTP 404. */
+export class NotFoundError extends SekishoError {
+  constructor(code: string, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, { status: 404, cause: options.cause });
+  }
+}
+
 /** Configuration (environment, flags) is missing or wrong: names the variable and what it expects. */
 export class ConfigError extends SekishoError {
   constructor(message: string, options: { cause?: unknown } = {}) {

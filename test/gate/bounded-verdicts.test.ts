@@ -35,7 +35,8 @@ describe('bounded verdicts', () => {
     );
     expect(response.status).toBe(202);
     const { id } = (await response.json()) as { id: string };
-    const view = (await settledFile(gate.url, id, gate.demo.candidateToken)) as unknown as {
+    // A generous wait: the figure (seconds) is measured by `npm run reliability`, not here.
+    const view = (await settledFile(gate.url, id, gate.demo.candidateToken, 60_000)) as unknown as {
       status: string;
       verdict: { findings: { rule: string; detail: string }[] };
       explanation: { en: { reason: string } } | null;

@@ -3,12 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import {
-  parseDuration,
-  parseServeArgs,
-  parseSize,
-  serveCommand,
-} from '../../src/runtime/cli/commands/serve.js';
+import { parseDuration, parseSize } from '../../src/runtime/cli/cli-options.js';
+import { parseServeArgs, serveCommand } from '../../src/runtime/cli/commands/serve.js';
 import { runCli } from '../../src/runtime/cli/main.js';
 import { tempDataDir } from './support/gate-harness.js';
 

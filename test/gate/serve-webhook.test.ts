@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toVerdictWebhook } from '../../src/gate/release/verdict-webhook.js';
@@ -114,6 +114,29 @@ describe('POST /api/webhooks/verdicts', () => {
     expect((await get(gate.url, `/api/files/${item.fileId}/content`, gate.demo.companyToken)).status).toBe(
       404,
     );
+  });
+
+  it('tells the uploader that the stored bytes are missing (not that they changed), in English and Japanese', async () => {
+    const item = await scannedUpload();
+    expect(item.verdict.kind).toBe('clean');
+    await rm(join(data.dir, 'objects', 'quarantine', item.fileId));
+    const message = toVerdictWebhook(item);
+    const response = await post(message.body, {
+      ...signWebhook({ ...message, secrets: gate.secrets, now: Date.now() }),
+    });
+    expect(await response.json()).toEqual({ outcome: 'failed', fileId: item.fileId });
+    const view = (await (
+      await get(gate.url, `/api/files/${item.fileId}`, gate.demo.candidateToken)
+    ).json()) as {
+      status: string;
+      blockReason: string | null;
+      explanation: { en: { reason: string }; ja: { reason: string } } | null;
+    };
+    expect(view.status).toBe('failed');
+    expect(view.blockReason).toBe('The stored object is missing.');
+    expect(view.explanation?.en.reason).toMatch(/missing/);
+    expect(view.explanation?.en.reason).not.toMatch(/changed/);
+    expect(view.explanation?.ja.reason).toMatch(/見つからない/);
   });
 
   it('ignores a lower verdict version after a higher one was applied', async () => {

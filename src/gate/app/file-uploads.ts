@@ -1,5 +1,4 @@
 import type { Clock } from '../../shared/clock.js';
-import { InvalidInputError, SekishoError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { newId } from '../../shared/new-id.js';
 import { normaliseDisplayName } from '../files/display-name.js';
@@ -9,8 +8,9 @@ import { verdictWebhookId } from '../release/verdict-webhook.js';
 import { estimateScanCost } from '../scan/estimate-scan-cost.js';
 import type { ScanRequest } from '../scan/scan-job.js';
 import type { VerdictItem } from '../stream-record.js';
+import { assertMayUpload, assertThreadMember } from './access-policy.js';
 import type { AppStore, User } from './app-store.js';
-import { scanQueueFullError, tooManyUploadsError, uploadRateError } from './busy-errors.js';
+import { gateErrors } from './gate-errors.js';
 import type { GateMetricsSink } from './gate-metrics-sink.js';
 import type { ThrottleCheck, UploadThrottle } from './upload-throttle.js';
 
@@ -82,28 +82,18 @@ export function scanRequestOf(file: FileRecord, version?: number, cost = file.si
 
 function throwIfThrottled(check: ThrottleCheck): void {
   if (check.ok) return;
-  if (check.reason === 'rate') throw uploadRateError(Math.ceil(check.retryAfterMs / 1000));
-  throw tooManyUploadsError(check.limit);
+  if (check.reason === 'rate') throw gateErrors.uploadRateLimited(Math.ceil(check.retryAfterMs / 1000));
+  throw gateErrors.uploadsInFlight(check.limit);
 }
 
 /** Creates the upload use case over the web app's store, the object store and the scan queue. */
 export function createFileUploads(deps: FileUploadsDeps): FileUploads {
   const authorizeUpload = (user: User, threadId: string): void => {
-    if (deps.app.getThread(threadId) === null)
-      throw new InvalidInputError('THREAD_NOT_FOUND', `There is no thread ${threadId}; check the link.`, {
-        status: 404,
-      });
-    if (!deps.app.isParticipant(threadId, user.id))
-      throw new InvalidInputError('FORBIDDEN', 'You are not a participant of this thread.', {
-        status: 403,
-      });
-    if (user.role !== 'candidate')
-      throw new InvalidInputError('FORBIDDEN', 'Only the candidate of a thread can upload files to it.', {
-        status: 403,
-      });
+    assertThreadMember(threadId, deps.app.getThread(threadId), deps.app.isParticipant(threadId, user.id));
+    assertMayUpload(user);
     if (deps.throttle !== undefined) throwIfThrottled(deps.throttle.check(user.id));
     const admission = deps.scans.admission(user.id);
-    if (!admission.ok) throw scanQueueFullError(admission);
+    if (!admission.ok) throw gateErrors.scanQueueFull(admission);
   };
 
   /** The cost the fair queue weighs a stored file by; its wire size when the index cannot be read. */
@@ -129,7 +119,7 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
     const { size, sha256 } = await deps.objects.putQuarantined(id, body, deps.maxUploadBytes);
     if (size === 0) {
       await deps.objects.delete(id);
-      throw new InvalidInputError('FILE_EMPTY', 'The file is empty; choose a file with content.');
+      throw gateErrors.fileEmpty();
     }
     try {
       await complete;
@@ -166,7 +156,7 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
       const place = deps.scans.reserve(user.id);
       if (!place.ok) {
         if (slot.ok) slot.end?.();
-        throw scanQueueFullError(place);
+        throw gateErrors.scanQueueFull(place);
       }
       try {
         return await store(user, threadId, filename, body, place, complete);
@@ -177,17 +167,8 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
     },
     async rescan(fileId) {
       const file = deps.app.getFile(fileId);
-      if (file === null)
-        throw new InvalidInputError('FILE_NOT_FOUND', `There is no file ${fileId}.`, { status: 404 });
-      const current = await deps.verdicts.get(fileId);
-      if (current === null)
-        throw new SekishoError(
-          'SCAN_PENDING',
-          'The first scan of this file has not finished yet; try again shortly.',
-          {
-            status: 409,
-          },
-        );
+      if (file === null) throw gateErrors.fileNotFound(fileId);
+      if ((await deps.verdicts.get(fileId)) === null) throw gateErrors.scanPending();
       await deps.scans.enqueue(scanRequestOf(file, undefined, await costOf(file)));
     },
     async recover(apply) {

@@ -1,7 +1,6 @@
 // zod: one schema per input at the boundary (style.md); the webhook body is such an input.
 import { z } from 'zod';
 import type { Clock } from '../../shared/clock.js';
-import { InvalidInputError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import { verifyWebhook } from '../../shared/webhooks/webhook-signature.js';
 import type { ObjectStore, VerdictStore } from '../ports.js';
@@ -9,6 +8,7 @@ import { decidePublication } from '../release/publish-decision.js';
 import { verdictWebhookId } from '../release/verdict-webhook.js';
 import type { VerdictItem } from '../stream-record.js';
 import type { AppStore, FileChange, ReceiptOutcome } from './app-store.js';
+import { gateErrors } from './gate-errors.js';
 import type { GateMetricsSink } from './gate-metrics-sink.js';
 import type { ReceiptPruner } from './receipt-pruner.js';
 import type { ThreadEvents } from './thread-events.js';
@@ -80,21 +80,13 @@ async function checkAgainstStore(
 ): Promise<'current' | 'stale'> {
   const current = await verdicts.get(delivery.fileId);
   if (current === null || delivery.version > current.version)
-    throw new InvalidInputError(
-      'VERDICT_VERSION_UNKNOWN',
-      `The verdict table has no version ${delivery.version} of file ${delivery.fileId} (its current version is ${current?.version ?? 'none'}); the call is refused.`,
-      { status: 409 },
-    );
+    throw gateErrors.verdictVersionUnknown(delivery.fileId, delivery.version, current?.version ?? null);
   if (delivery.version < current.version) return 'stale';
   if (
     delivery.verdict.kind === 'clean' &&
     (current.verdict.kind !== 'clean' || current.verdict.sha256 !== delivery.verdict.sha256)
   )
-    throw new InvalidInputError(
-      'VERDICT_MISMATCH',
-      `Version ${delivery.version} of file ${delivery.fileId} in the verdict table is not this clean verdict; the call is refused.`,
-      { status: 409 },
-    );
+    throw gateErrors.verdictMismatch(delivery.fileId, delivery.version);
   return 'current';
 }
 
@@ -102,14 +94,10 @@ async function checkAgainstStore(
 export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceiver {
   const apply = async (webhookId: string, delivery: VerdictItem): Promise<ReceiptOutcome> => {
     const existing = deps.app.getFile(delivery.fileId);
-    if (existing === null)
-      throw new InvalidInputError('FILE_NOT_FOUND', `The web app has no file ${delivery.fileId}.`, {
-        status: 404,
-      });
+    if (existing === null) throw gateErrors.fileNotFound(delivery.fileId);
     if (existing.threadId !== delivery.threadId)
-      throw new InvalidInputError(
-        'WEBHOOK_BODY_INVALID',
-        `The webhook is inconsistent: file ${existing.id} does not belong to the thread it names.`,
+      throw gateErrors.webhookBodyInvalid(
+        `is inconsistent: file ${existing.id} does not belong to the thread it names`,
       );
     // A replay answers before the re-hash below, which reads up to the whole upload limit. The
     // receipt is checked again inside applyVerdict's transaction for a concurrent delivery.
@@ -138,10 +126,7 @@ export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceive
         publishedAt: decision.kind === 'publish' ? now : file.publishedAt,
       };
     });
-    if (result === null)
-      throw new InvalidInputError('FILE_NOT_FOUND', `The web app has no file ${delivery.fileId}.`, {
-        status: 404,
-      });
+    if (result === null) throw gateErrors.fileNotFound(delivery.fileId);
     const { outcome, file } = result;
     deps.logger.info({ fileId: file.id, webhookId, outcome, status: file.status }, 'verdict applied');
     deps.receipts?.maybePrune();
@@ -186,24 +171,20 @@ export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceive
       try {
         json = JSON.parse(rawBody);
       } catch {
-        throw new InvalidInputError('WEBHOOK_BODY_INVALID', 'The webhook body is not JSON.');
+        throw gateErrors.webhookBodyInvalid('body is not JSON');
       }
       const parsed = bodySchema.safeParse(json);
       if (!parsed.success)
-        throw new InvalidInputError(
-          'WEBHOOK_BODY_INVALID',
-          `The webhook body is not a verdict.written event: ${parsed.error.issues
+        throw gateErrors.webhookBodyInvalid(
+          `body is not a verdict.written event: ${parsed.error.issues
             .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
-            .join('; ')}.`,
+            .join('; ')}`,
         );
       // A receipt is spent per webhook id: the id must be the one its data implies, so a verdict
       // is never applied (nor a receipt used up) under another file's or version's id.
       const expected = verdictWebhookId(parsed.data.data.fileId, parsed.data.data.version);
       if (id !== expected)
-        throw new InvalidInputError(
-          'WEBHOOK_BODY_INVALID',
-          `The webhook is inconsistent: its webhook-id must be ${expected}.`,
-        );
+        throw gateErrors.webhookBodyInvalid(`is inconsistent: its webhook-id must be ${expected}`);
       const outcome = await apply(id, parsed.data.data);
       return { outcome, fileId: parsed.data.data.fileId };
     },

@@ -32,8 +32,3 @@ export interface FileRecord {
   /** Why the release blocked it when the verdict alone does not say (e.g. a sha256 mismatch). */
   readonly blockReason: string | null;
 }
-
-/** True when the company of the thread may see the file and read its bytes. */
-export function isVisibleToCompany(status: FileStatus): boolean {
-  return status === 'published';
-}

@@ -1,4 +1,5 @@
 import { explainVerdict } from '../explain-verdict.js';
+import { STORAGE_REASONS } from '../release/publish-decision.js';
 import type { Finding } from '../verdict.js';
 import type { FileRecord, FileStatus } from './file-status.js';
 
@@ -28,16 +29,34 @@ export interface FileView {
     readonly version: number;
   } | null;
   readonly explanation: Explanation | null;
+  /**
+   * The publish decision's own reason when the file was not released (uploader only; null
+   * otherwise): the storage problem or the verdict that kept it back, in English for support.
+   */
+  readonly blockReason?: string | null;
 }
 
-const MISMATCH: Explanation = {
-  en: {
-    reason: 'The stored file changed after it was scanned, so it was not released.',
-    nextStep: 'Upload the file again.',
+/** What the uploader reads when storage, not the verdict, kept the file back. */
+const STORAGE_EXPLANATIONS: Readonly<Record<string, Explanation>> = {
+  [STORAGE_REASONS.sha256Mismatch]: {
+    en: {
+      reason: 'The stored file changed after it was scanned, so it was not released.',
+      nextStep: 'Upload the file again.',
+    },
+    ja: {
+      reason: 'スキャン後に保存されたファイルが変更されたため、公開されませんでした。',
+      nextStep: 'もう一度ファイルをアップロードしてください。',
+    },
   },
-  ja: {
-    reason: 'スキャン後に保存されたファイルが変更されたため、公開されませんでした。',
-    nextStep: 'もう一度ファイルをアップロードしてください。',
+  [STORAGE_REASONS.objectMissing]: {
+    en: {
+      reason: 'The stored file is missing, so it was not released.',
+      nextStep: 'Upload the file again.',
+    },
+    ja: {
+      reason: '保存されたファイルが見つからないため、公開されませんでした。',
+      nextStep: 'もう一度ファイルをアップロードしてください。',
+    },
   },
 };
 
@@ -70,10 +89,15 @@ export function toFileView(file: FileRecord, audience: 'uploader' | 'other'): Fi
             version: file.verdictVersion,
           },
     explanation: forUploader ? explanationOf(file) : null,
+    ...(forUploader && file.status !== 'published' && file.status !== 'scanning'
+      ? { blockReason: file.blockReason }
+      : {}),
   };
 }
 
+/** The decision's storage reason first (it overrides a clean verdict), then the verdict's own. */
 function explanationOf(file: FileRecord): Explanation | null {
   if (file.status === 'published' || file.status === 'scanning' || file.verdict === null) return null;
-  return explainVerdict(file.verdict) ?? (file.blockReason === null ? null : MISMATCH);
+  const storage = file.blockReason === null ? undefined : STORAGE_EXPLANATIONS[file.blockReason];
+  return storage ?? explainVerdict(file.verdict) ?? null;
 }

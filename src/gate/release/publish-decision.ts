@@ -1,6 +1,15 @@
 import type { FileRecord, FileStatus } from '../files/file-status.js';
 import type { Verdict } from '../verdict.js';
 
+/**
+ * The reasons the decision gives when storage, not the verdict, keeps a file back; stored as the
+ * file's `blockReason`, and explained to the uploader from there (`toFileView`).
+ */
+export const STORAGE_REASONS = {
+  objectMissing: 'The stored object is missing.',
+  sha256Mismatch: 'The scanned bytes differ from the stored bytes (sha256 mismatch); nothing is released.',
+} as const;
+
 /** What the web app does with one verdict it was sent. */
 export type PublishDecision =
   | { readonly kind: 'publish'; readonly status: 'published' }
@@ -38,14 +47,9 @@ function unsafeOutcome(
   verdict: Verdict,
   storedSha256: string | null,
 ): Exclude<PublishDecision, { kind: 'publish' | 'stale' | 'revoke' }> | null {
-  if (storedSha256 === null)
-    return { kind: 'fail', status: 'failed', reason: 'The stored object is missing.' };
+  if (storedSha256 === null) return { kind: 'fail', status: 'failed', reason: STORAGE_REASONS.objectMissing };
   if (verdict.sha256 !== storedSha256 || file.sha256 !== storedSha256)
-    return {
-      kind: 'block',
-      status: 'blocked',
-      reason: 'The scanned bytes differ from the stored bytes (sha256 mismatch); nothing is released.',
-    };
+    return { kind: 'block', status: 'blocked', reason: STORAGE_REASONS.sha256Mismatch };
   switch (verdict.kind) {
     case 'clean':
       return null;

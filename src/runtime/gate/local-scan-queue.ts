@@ -1,4 +1,4 @@
-import { scanQueueFullError } from '../../gate/app/busy-errors.js';
+import { gateErrors } from '../../gate/app/gate-errors.js';
 import type { EnqueueOptions, ScanAdmission, ScanQueue } from '../../gate/ports.js';
 import { createFairSchedule, type FairScheduleLimits } from '../../gate/scan/fair-schedule.js';
 import type { ScanRequest } from '../../gate/scan/scan-job.js';
@@ -131,7 +131,7 @@ export function createLocalScanQueue(options: LocalScanQueueOptions): LocalScanQ
       if (reservation !== undefined) held.delete(reservation);
       if (!reserved) {
         const admitted = admission(owner);
-        if (!admitted.ok && !force) throw scanQueueFullError(admitted);
+        if (!admitted.ok && !force) throw gateErrors.scanQueueFull(admitted);
       }
       schedule.push(
         {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { AppStore, User } from '../../gate/app/app-store.js';
-import { InvalidInputError } from '../../shared/errors.js';
+import { gateErrors } from '../../gate/app/gate-errors.js';
 
 /** The session cookie the page uses (HttpOnly, SameSite=Strict). */
 export const SESSION_COOKIE = 'sekisho_session';
@@ -28,16 +28,12 @@ function decodeCookie(value: string): string {
   }
 }
 
-/** The signed-in user, or 401 UNAUTHENTICATED. */
-export function requireUser(req: IncomingMessage, app: AppStore): User {
+/** The signed-in user, or 401 UNAUTHENTICATED; the router calls it for every route that is not public. */
+export function authenticate(req: IncomingMessage, app: AppStore): User {
   const token = tokenOf(req);
-  if (token === null)
-    throw new InvalidInputError('UNAUTHENTICATED', 'Sign in: send Authorization: Bearer <token>.', {
-      status: 401,
-    });
+  if (token === null) throw gateErrors.signInRequired();
   const user = token === '' ? null : app.userByToken(token);
-  if (user === null)
-    throw new InvalidInputError('UNAUTHENTICATED', 'The token is not valid; sign in again.', { status: 401 });
+  if (user === null) throw gateErrors.tokenInvalid();
   return user;
 }
 

@@ -1,5 +1,8 @@
 import { createServer, type Server } from 'node:http';
+import { mayOperate } from '../../gate/app/access-policy.js';
+import { gateErrors } from '../../gate/app/gate-errors.js';
 import { InvalidInputError } from '../../shared/errors.js';
+import { authenticate } from './auth.js';
 import { sendError } from './respond.js';
 import { Router } from './router.js';
 import { fileRoutes } from './routes/file-routes.js';
@@ -12,7 +15,12 @@ import type { ServerContext } from './server-context.js';
 
 /** Builds the router with every route of docs/http-api.md. */
 export function createRouter(ctx: ServerContext): Router {
-  const router = new Router();
+  const router = new Router({
+    authenticate: (req) => authenticate(req, ctx.app),
+    assertOperator: (user) => {
+      if (!mayOperate(user, ctx.demo)) throw gateErrors.notOperator('use the operations routes');
+    },
+  });
   fileRoutes(router, ctx);
   threadRoutes(router, ctx);
   webhookRoutes(router, ctx);
@@ -50,8 +58,7 @@ export function createHttpServer(ctx: ServerContext, timeouts: HttpTimeouts = {}
       const url = parseTarget(req.url);
       assertSameOrigin(req, url.pathname);
       const match = router.match(req.method ?? 'GET', url.pathname);
-      if (match.kind === 'not-found')
-        throw new InvalidInputError('NOT_FOUND', `There is nothing at ${url.pathname}.`, { status: 404 });
+      if (match.kind === 'not-found') throw gateErrors.nothingAt(url.pathname);
       if (match.kind === 'method-not-allowed') {
         res.setHeader('allow', match.allow.join(', '));
         throw new InvalidInputError(

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createWebhookSender } from '../../../adapters/http/webhook-sender.js';
 import { openGateDatabase } from '../../../adapters/sqlite/open-gate-database.js';
 import { makeReleaseHandler } from '../../../gate/release/make-release-handler.js';
@@ -10,6 +9,7 @@ import { systemClock } from '../../../shared/clock.js';
 import { InvalidInputError, SekishoError } from '../../../shared/errors.js';
 import { silentLogger } from '../../../shared/logger.js';
 import { loadWebhookSecrets } from '../../gate/webhook-secrets.js';
+import { bad, checkDataDir, parseCommandArgs } from '../cli-options.js';
 import type { CliIo, Command } from '../command.js';
 
 const USAGE = `Usage:
@@ -21,8 +21,8 @@ web app of the server recorded in <data>/server.json (or demo.json). An entry is
 its replay succeeds; when the server is not reachable, it stays.
 `;
 
-function bad(message: string): never {
-  throw new InvalidInputError('USAGE', `${message}. Run 'sekisho dlq --help' for the usage.`);
+function usage(message: string): never {
+  return bad('dlq', message);
 }
 
 async function serverUrl(dataDir: string): Promise<string> {
@@ -56,23 +56,22 @@ export const dlqCommand: Command = {
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const [action, ...rest] = argv;
-    let parsed: ReturnType<typeof parseArgs>;
-    try {
-      parsed = parseArgs({
-        args: rest,
-        strict: true,
-        allowPositionals: true,
-        options: { data: { type: 'string' }, format: { type: 'string' }, all: { type: 'boolean' } },
-      });
-    } catch (error) {
-      bad((error as Error).message.replace(/\.$/, ''));
-    }
-    const dataDir = resolve(io.cwd, (parsed.values.data as string | undefined) ?? './data');
+    if (action !== 'list' && action !== 'replay')
+      usage(action === undefined ? 'Give an action: list or replay' : `Unknown action '${action}'`);
+    const parsed = parseCommandArgs(
+      'dlq',
+      rest,
+      { data: { type: 'string' }, format: { type: 'string' }, all: { type: 'boolean' } },
+      true,
+    );
+    const dataDir = resolve(io.cwd, parsed.values.data ?? './data');
+    // Only a server creates a data directory: a typo here must not read a new, empty database.
+    await checkDataDir(dataDir, { create: false });
     const db = openGateDatabase(join(dataDir, 'gate.sqlite'));
     try {
       if (action === 'list') {
-        const format = (parsed.values.format as string | undefined) ?? 'text';
-        if (format !== 'text' && format !== 'json') bad(`--format must be text or json; got '${format}'`);
+        const format = parsed.values.format ?? 'text';
+        if (format !== 'text' && format !== 'json') usage(`--format must be text or json; got '${format}'`);
         const entries = await db.deadLetters.list();
         if (format === 'json') io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
         else if (entries.length === 0) io.stdout.write('No dead letters.\n');
@@ -80,9 +79,13 @@ export const dlqCommand: Command = {
         return 0;
       }
       if (action === 'replay') {
-        const ids =
-          parsed.values.all === true ? (await db.deadLetters.list()).map((e) => e.id) : parsed.positionals;
-        if (ids.length === 0) bad('Name the dead letter to replay, or --all');
+        const all = parsed.values.all === true;
+        const ids = all ? (await db.deadLetters.list()).map((e) => e.id) : parsed.positionals;
+        if (all && ids.length === 0) {
+          io.stdout.write('No dead letters to replay.\n');
+          return 0;
+        }
+        if (ids.length === 0) usage('Name the dead letter to replay, or --all');
         const url = await serverUrl(dataDir);
         const secrets = await loadWebhookSecrets(dataDir, io.env);
         // Not started: used only for its replay, which deletes an entry once the handler succeeds.
@@ -113,7 +116,7 @@ export const dlqCommand: Command = {
           );
         return 0;
       }
-      bad(action === undefined ? 'Give an action: list or replay' : `Unknown action '${action}'`);
+      return usage(`Unknown action '${action}'`);
     } finally {
       db.close();
     }

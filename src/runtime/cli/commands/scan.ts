@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createClamdScanner } from '../../../adapters/clamd/clamd-scanner.js';
 import { fileSubject } from '../../../adapters/fs/file-subject.js';
 import { explainVerdict } from '../../../gate/explain-verdict.js';
@@ -8,9 +7,8 @@ import { createBuiltinScanner } from '../../../gate/scan/builtin/builtin-scanner
 import { scanFile } from '../../../gate/scan/scan-file.js';
 import type { Verdict } from '../../../gate/verdict.js';
 import { systemClock } from '../../../shared/clock.js';
-import { InvalidInputError } from '../../../shared/errors.js';
+import { bad, clamdOption, parseCommandArgs, parseDuration } from '../cli-options.js';
 import type { CliIo, Command } from '../command.js';
-import { parseDuration } from './serve.js';
 
 const USAGE = `Usage: sekisho scan <file>... [--format text|json] [--clamd tcp://HOST:PORT|unix:PATH] [--timeout 30s]
 
@@ -25,22 +23,17 @@ Options:
 Exit status: 0 when every file is clean, 1 when any is not, 2 for bad input.
 `;
 
-function bad(message: string): never {
-  throw new InvalidInputError('USAGE', `${message}. Run 'sekisho scan --help' for the usage.`);
+function usage(message: string): never {
+  return bad('scan', message);
 }
 
-const OPTIONS = {
-  format: { type: 'string' },
-  clamd: { type: 'string' },
-  timeout: { type: 'string' },
-} as const;
-
 function parse(argv: readonly string[]) {
-  try {
-    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
-  } catch (error) {
-    return bad((error as Error).message.replace(/\.$/, ''));
-  }
+  return parseCommandArgs(
+    'scan',
+    argv,
+    { format: { type: 'string' }, clamd: { type: 'string' }, timeout: { type: 'string' } },
+    true,
+  );
 }
 
 function textLine(file: string, verdict: Verdict): string {
@@ -59,12 +52,14 @@ export const scanCommand: Command = {
     const parsed = parse(argv);
     const { values, positionals } = parsed;
     const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') bad(`--format must be text or json, not '${format}'`);
+    if (format !== 'text' && format !== 'json') usage(`--format must be text or json, not '${format}'`);
     const timeoutMs = parseDuration(values.timeout ?? '30s');
-    if (timeoutMs === null) bad(`--timeout must be a duration such as 30s or 500ms, not '${values.timeout}'`);
-    if (positionals.length === 0) bad('Give at least one file to scan');
+    if (timeoutMs === null)
+      usage(`--timeout must be a duration such as 30s or 500ms, not '${values.timeout}'`);
+    if (positionals.length === 0) usage('Give at least one file to scan');
     const engines: Scanner[] = [createBuiltinScanner()];
-    if (values.clamd !== undefined) engines.push(createClamdScanner({ address: values.clamd, timeoutMs }));
+    if (values.clamd !== undefined)
+      engines.push(createClamdScanner({ address: clamdOption('scan', values.clamd), timeoutMs }));
     // Open every file first, so that a typo is reported before minutes of scanning.
     const subjects: [string, ScanSubject][] = [];
     for (const file of positionals) subjects.push([file, await fileSubject(resolve(io.cwd, file))]);

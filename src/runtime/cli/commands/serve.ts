@@ -1,7 +1,14 @@
-import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../../../shared/errors.js';
 import { createLogger } from '../../../shared/logger.js';
 import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_POLL_INTERVAL_MS, startGate } from '../../gate/start-gate.js';
+import {
+  bad,
+  checkDataDir,
+  clamdOption,
+  parseCommandArgs,
+  parseDuration,
+  parseSize,
+} from '../cli-options.js';
 import type { CliIo, Command } from '../command.js';
 
 const USAGE = `Usage: sekisho serve [options]
@@ -29,82 +36,49 @@ Environment:
   LOG_LEVEL                pino log level (default info); logs are JSON on stderr
 `;
 
-/** Parses `60s`, `500ms`, `2m`, `1h`, `7d` (a bare number is seconds) into milliseconds; null when invalid. */
-export function parseDuration(text: string): number | null {
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(text.trim());
-  if (match === null) return null;
-  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
-    (match[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'
-  ];
-  const ms = Math.round(Number(match[1]) * factor);
-  return ms > 0 ? ms : null;
-}
-
-/** Parses `25MB`, `512KB`, `1GB`, `1048576` (bytes) into bytes, binary units; null when invalid. */
-export function parseSize(text: string): number | null {
-  const match = /^(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?$/i.exec(text.trim());
-  if (match === null) return null;
-  const unit = (match[2] ?? 'B').toUpperCase().replace('IB', 'B');
-  const factor = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[unit as 'B' | 'KB' | 'MB' | 'GB'];
-  const bytes = Math.floor(Number(match[1]) * factor);
-  return bytes > 0 ? bytes : null;
-}
-
-function bad(message: string): never {
-  throw new InvalidInputError('USAGE', `${message}. Run 'sekisho serve --help' for the options.`);
+function usage(message: string): never {
+  return bad('serve', message);
 }
 
 /** Reads the flags of `sekisho serve`, reporting the first wrong one with what it expects. */
 export function parseServeArgs(argv: readonly string[]) {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        data: { type: 'string' },
-        demo: { type: 'boolean' },
-        clamd: { type: 'string' },
-        release: { type: 'string' },
-        'poll-interval': { type: 'string' },
-        'max-upload': { type: 'string' },
-        'scan-workers': { type: 'string' },
-        'receipt-retention': { type: 'string' },
-      },
-    }));
-  } catch (error) {
-    bad((error as Error).message.replace(/\.$/, ''));
-  }
+  const { values } = parseCommandArgs('serve', argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    data: { type: 'string' },
+    demo: { type: 'boolean' },
+    clamd: { type: 'string' },
+    release: { type: 'string' },
+    'poll-interval': { type: 'string' },
+    'max-upload': { type: 'string' },
+    'scan-workers': { type: 'string' },
+    'receipt-retention': { type: 'string' },
+  });
   const port = values.port === undefined ? 3000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    bad(`--port must be 0 to 65535; got '${values.port}'`);
-  const release = (values.release as string | undefined) ?? 'stream';
-  if (release !== 'stream' && release !== 'poll') bad(`--release must be stream or poll; got '${release}'`);
-  const pollText = values['poll-interval'] as string | undefined;
+    usage(`--port must be 0 to 65535; got '${values.port}'`);
+  const release = values.release ?? 'stream';
+  if (release !== 'stream' && release !== 'poll') usage(`--release must be stream or poll; got '${release}'`);
+  const pollText = values['poll-interval'];
   const pollIntervalMs = pollText === undefined ? DEFAULT_POLL_INTERVAL_MS : parseDuration(pollText);
   if (pollIntervalMs === null)
-    bad(`--poll-interval must be a duration like 60s, 500ms or 1m; got '${pollText}'`);
-  const sizeText = values['max-upload'] as string | undefined;
+    usage(`--poll-interval must be a duration like 60s, 500ms or 1m; got '${pollText}'`);
+  const sizeText = values['max-upload'];
   const maxUploadBytes = sizeText === undefined ? DEFAULT_MAX_UPLOAD_BYTES : parseSize(sizeText);
-  if (maxUploadBytes === null) bad(`--max-upload must be a size like 25MB or 1GB; got '${sizeText}'`);
-  const workersText = values['scan-workers'] as string | undefined;
+  if (maxUploadBytes === null) usage(`--max-upload must be a size like 25MB or 1GB; got '${sizeText}'`);
+  const workersText = values['scan-workers'];
   const scanWorkers = workersText === undefined ? undefined : Number(workersText);
   if (scanWorkers !== undefined && (!/^\d+$/.test(workersText ?? '') || scanWorkers > 256))
-    bad(`--scan-workers must be a whole number from 0 to 256; got '${workersText}'`);
-  const retentionText = values['receipt-retention'] as string | undefined;
+    usage(`--scan-workers must be a whole number from 0 to 256; got '${workersText}'`);
+  const retentionText = values['receipt-retention'];
   const receiptRetentionMs = retentionText === undefined ? undefined : parseDuration(retentionText);
   if (receiptRetentionMs === null)
-    bad(`--receipt-retention must be a duration like 7d, 12h or 30m; got '${retentionText}'`);
-  const clamd = values.clamd as string | undefined;
-  if (clamd !== undefined && !/^(tcp:\/\/[^:]+:\d+|unix:.+)$/.test(clamd))
-    bad(`--clamd must be tcp://HOST:PORT or unix:PATH; got '${clamd}'`);
+    usage(`--receipt-retention must be a duration like 7d, 12h or 30m; got '${retentionText}'`);
+  const clamd = values.clamd === undefined ? undefined : clamdOption('serve', values.clamd);
   return {
     port,
-    host: (values.host as string | undefined) ?? '127.0.0.1',
-    dataDir: (values.data as string | undefined) ?? './data',
+    host: values.host ?? '127.0.0.1',
+    dataDir: values.data ?? './data',
     demo: values.demo === true,
     release: release as 'stream' | 'poll',
     pollIntervalMs,
@@ -146,6 +120,15 @@ function explainStartupFailure(
         `Permission denied opening ${at} or the data directory ${options.dataDir}: ${(error as Error).message}. Use a port above 1023 or a data directory you can write.`,
         { cause: error },
       );
+    // SQLite's codes when the data directory is read-only (or its files are not sekisho's to write).
+    case 'SQLITE_READONLY':
+    case 'SQLITE_CANTOPEN':
+    case 'SQLITE_READONLY_DIRECTORY':
+      return new InvalidInputError(
+        'DATA_DIR_UNWRITABLE',
+        `--data ${options.dataDir} cannot be written (read-only or permission denied). Pass a directory sekisho may write, or fix its permissions.`,
+        { cause: error },
+      );
     case 'EEXIST':
     case 'ENOTDIR':
       return new InvalidInputError(
@@ -165,6 +148,7 @@ export const serveCommand: Command = {
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const options = parseServeArgs(argv);
+    await checkDataDir(options.dataDir, { create: true });
     const logger = createLogger({ name: 'sekisho-serve' });
     const running = await startGate({ ...options, logger, env: io.env }).catch((error: unknown) => {
       throw explainStartupFailure(error, options);

@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../../../shared/errors.js';
 import type { Lang } from '../../../triage/diagnosis.js';
 import { isRegion } from '../../triage/aws-client-config.js';
-import { describeError } from '../../triage/describe-error.js';
 import { type TriageFormat, triageFormats } from '../../triage/format-diagnosis.js';
+import { describeParseError } from '../cli-options.js';
 
 /** Log lines read with an execution ARN when --logs is not given. */
 export const DEFAULT_LOG_LINES = 20;
@@ -78,12 +78,8 @@ export function parseTriageOptions(argv: readonly string[]): TriageCliOptions {
   try {
     parsed = parse();
   } catch (error) {
-    // node:util's messages name the option ("Unknown option '--fromat'"); keep them, drop the rest.
-    throw usageError(
-      describeError(error)
-        .replace(/^TypeError(?: \[\w+\])?: /, '')
-        .replace(/\.$/, ''),
-    );
+    // The option and what to do, in the words every command uses, without node:util's hints.
+    throw usageError(describeParseError(error));
   }
   const { values, positionals } = parsed;
   const format = (values.format ?? 'text') as TriageFormat;

@@ -1,35 +1,33 @@
 import type { ServerResponse } from 'node:http';
+import { fileAccess } from '../../../gate/app/access-policy.js';
 import type { User } from '../../../gate/app/app-store.js';
+import { gateErrors } from '../../../gate/app/gate-errors.js';
 import type { FileRecord } from '../../../gate/files/file-status.js';
 import { toFileView } from '../../../gate/files/file-view.js';
-import { InvalidInputError } from '../../../shared/errors.js';
-import { requireUser } from '../auth.js';
 import { readMultipartFile } from '../multipart-upload.js';
 import { sendJson } from '../respond.js';
 import type { Router } from '../router.js';
 import type { ServerContext } from '../server-context.js';
 
-/** The file as `user` may see it, or 404: the company sees nothing until the file is published. */
-export function visibleFile(ctx: ServerContext, user: User, id: string): FileRecord {
+/** The file with what `user` may do with it, or 404 when they may not see it (or it does not exist). */
+export function visibleFile(ctx: ServerContext, user: User, id: string) {
   const file = ctx.app.getFile(id);
-  const visible =
-    file !== null &&
-    ctx.app.isParticipant(file.threadId, user.id) &&
-    (file.uploaderId === user.id || file.status === 'published');
-  if (!visible || file === null)
-    throw new InvalidInputError('FILE_NOT_FOUND', `There is no file ${id} you can see.`, { status: 404 });
-  return file;
+  const access =
+    file === null
+      ? null
+      : fileAccess({ user, participant: ctx.app.isParticipant(file.threadId, user.id) }, file);
+  if (file === null || access === null || !access.see) throw gateErrors.fileNotFound(id);
+  return { file, access };
 }
 
-/** The file as a FileView for `user`. */
-export function viewFor(file: FileRecord, user: User) {
-  return toFileView(file, file.uploaderId === user.id ? 'uploader' : 'other');
+/** The file as a FileView for a viewer with this access. */
+export function viewFor(file: FileRecord, access: { audience: 'uploader' | 'other' }) {
+  return toFileView(file, access.audience);
 }
 
 /** `POST /api/threads/:id/files`, `GET /api/files/:id`, `GET /api/files/:id/content`, `POST /api/files/:id/rescan`. */
 export function fileRoutes(router: Router, ctx: ServerContext): void {
-  router.on('POST', '/api/threads/:threadId/files', async ({ req, res, params }) => {
-    const user = requireUser(req, ctx.app);
+  router.on('POST', '/api/threads/:threadId/files', 'user', async ({ req, res, params, user }) => {
     const threadId = params.threadId as string;
     ctx.uploads.authorizeUpload(user, threadId);
     const file = await readMultipartFile(req, (filename, body, finished) =>
@@ -38,17 +36,14 @@ export function fileRoutes(router: Router, ctx: ServerContext): void {
     sendJson(res, 202, toFileView(file, 'uploader'));
   });
 
-  router.on('GET', '/api/files/:id', ({ req, res, params }) => {
-    const user = requireUser(req, ctx.app);
-    sendJson(res, 200, viewFor(visibleFile(ctx, user, params.id as string), user));
+  router.on('GET', '/api/files/:id', 'user', ({ res, params, user }) => {
+    const { file, access } = visibleFile(ctx, user, params.id as string);
+    sendJson(res, 200, viewFor(file, access));
   });
 
-  router.on('GET', '/api/files/:id/content', async ({ req, res, params }) => {
-    const user = requireUser(req, ctx.app);
-    const file = visibleFile(ctx, user, params.id as string);
-    // Bytes leave quarantine only once published, for everyone including the uploader.
-    if (file.status !== 'published')
-      throw new InvalidInputError('FILE_NOT_FOUND', `File ${file.id} is not published.`, { status: 404 });
+  router.on('GET', '/api/files/:id/content', 'user', async ({ req, res, params, user }) => {
+    const { file, access } = visibleFile(ctx, user, params.id as string);
+    if (!access.download) throw gateErrors.fileNotFound(file.id);
     const body = await ctx.objects.open(file.objectKey);
     res.writeHead(200, {
       // Always octet-stream, never the uploader's claimed type, so a browser renders nothing.
@@ -66,7 +61,8 @@ export function fileRoutes(router: Router, ctx: ServerContext): void {
     }
     for await (const chunk of body) {
       // A re-scan may revoke the file while a long download runs: stop sending its bytes then.
-      if (ctx.app.getFile(file.id)?.status !== 'published') {
+      const now = ctx.app.getFile(file.id);
+      if (now === null || !fileAccess({ user, participant: true }, now).download) {
         ctx.logger.info({ fileId: file.id }, 'download cut off: the file is no longer published');
         res.destroy();
         return;
@@ -77,16 +73,11 @@ export function fileRoutes(router: Router, ctx: ServerContext): void {
     res.end();
   });
 
-  router.on('POST', '/api/files/:id/rescan', async ({ req, res, params }) => {
-    const user = requireUser(req, ctx.app);
-    if (user.role !== 'operator' && !ctx.demo)
-      throw new InvalidInputError('FORBIDDEN', 'Only an operator can re-scan a file.', { status: 403 });
-    const file = ctx.app.getFile(params.id as string);
-    if (file === null)
-      throw new InvalidInputError('FILE_NOT_FOUND', `There is no file ${params.id}.`, { status: 404 });
+  router.on('POST', '/api/files/:id/rescan', 'operator', async ({ res, params }) => {
+    const id = params.id as string;
     // Queued with the upload scans (bounded concurrency); the answer does not wait for the scan.
-    await ctx.uploads.rescan(file.id);
-    sendJson(res, 202, { id: file.id, rescanned: true });
+    await ctx.uploads.rescan(id);
+    sendJson(res, 202, { id, rescanned: true });
   });
 }
 

@@ -1,7 +1,4 @@
-import type { User } from '../../../gate/app/app-store.js';
 import type { VerdictKind } from '../../../gate/verdict.js';
-import { InvalidInputError } from '../../../shared/errors.js';
-import { requireUser } from '../auth.js';
 import { sendJson } from '../respond.js';
 import type { Router } from '../router.js';
 import type { ServerContext } from '../server-context.js';
@@ -9,11 +6,6 @@ import type { ServerContext } from '../server-context.js';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const BUCKETS_MS = [5, 10, 20, 50, 100, 150, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000, 120_000];
-
-function requireOperator(ctx: ServerContext, user: User): void {
-  if (user.role !== 'operator' && !ctx.demo)
-    throw new InvalidInputError('FORBIDDEN', 'Only an operator can see operations.', { status: 403 });
-}
 
 function percentile(sorted: readonly number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -33,16 +25,15 @@ async function streamLagMs(ctx: ServerContext, lagMs: number): Promise<number | 
 
 /** `/api/ops/summary`, dead-letter replay, `/metrics` and `/healthz`. */
 export function opsRoutes(router: Router, ctx: ServerContext): void {
-  router.on('GET', '/healthz', ({ res }) => sendJson(res, 200, { ok: true }));
+  router.on('GET', '/healthz', 'public', ({ res }) => sendJson(res, 200, { ok: true }));
 
-  router.on('GET', '/metrics', async ({ res }) => {
+  router.on('GET', '/metrics', 'public', async ({ res }) => {
     const text = await ctx.metrics.registry.metrics();
     res.writeHead(200, { 'content-type': ctx.metrics.registry.contentType });
     res.end(text);
   });
 
-  router.on('GET', '/api/ops/summary', async ({ req, res }) => {
-    requireOperator(ctx, requireUser(req, ctx.app));
+  router.on('GET', '/api/ops/summary', 'operator', async ({ res }) => {
     const now = ctx.clock.now();
     const recent = ctx.metrics.recent(now);
     const verdicts = new Map<number, Record<VerdictKind, number>>();
@@ -87,8 +78,7 @@ export function opsRoutes(router: Router, ctx: ServerContext): void {
     });
   });
 
-  router.on('POST', '/api/ops/dead-letters/:id/replay', async ({ req, res, params }) => {
-    requireOperator(ctx, requireUser(req, ctx.app));
+  router.on('POST', '/api/ops/dead-letters/:id/replay', 'operator', async ({ res, params }) => {
     await ctx.deadLetters.replay(params.id as string);
     sendJson(res, 200, { replayed: true });
   });

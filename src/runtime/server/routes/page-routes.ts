@@ -1,4 +1,5 @@
-import { InvalidInputError } from '../../../shared/errors.js';
+import { gateErrors } from '../../../gate/app/gate-errors.js';
+import { NotFoundError } from '../../../shared/errors.js';
 import { cameOverHttps, sessionCookie } from '../auth.js';
 import { readJson } from '../read-body.js';
 import { sendJson } from '../respond.js';
@@ -8,16 +9,14 @@ import { serveIndex, serveStatic } from '../static-files.js';
 
 /** The page (`/`, `/ops`), its assets, the demo sign-ins and `/api/session`. */
 export function pageRoutes(router: Router, ctx: ServerContext): void {
-  router.on('GET', '/', ({ res }) => serveIndex(res, ctx.webRoot));
-  router.on('GET', '/ops', ({ res }) => serveIndex(res, ctx.webRoot));
+  router.on('GET', '/', 'public', ({ res }) => serveIndex(res, ctx.webRoot));
+  router.on('GET', '/ops', 'public', ({ res }) => serveIndex(res, ctx.webRoot));
 
   for (const role of ['candidate', 'company', 'operator'] as const) {
-    router.on('GET', `/demo/${role}`, ({ req, res }) => {
+    router.on('GET', `/demo/${role}`, 'public', ({ req, res }) => {
       const token = ctx.demoTokens?.[role];
       if (!ctx.demo || token === undefined)
-        throw new InvalidInputError('NOT_FOUND', 'Demo sign-in exists only with `sekisho serve --demo`.', {
-          status: 404,
-        });
+        throw new NotFoundError('NOT_FOUND', 'Demo sign-in exists only with `sekisho serve --demo`.');
       res.writeHead(303, {
         location: role === 'operator' ? '/ops' : '/',
         'set-cookie': sessionCookie(token, cameOverHttps(req)),
@@ -26,41 +25,38 @@ export function pageRoutes(router: Router, ctx: ServerContext): void {
     });
   }
 
-  router.on('POST', '/api/session', async ({ req, res }) => {
+  router.on('POST', '/api/session', 'public', async ({ req, res }) => {
     const body = await readJson(req);
     const token = typeof body.token === 'string' ? body.token : '';
     const user = token === '' ? null : ctx.app.userByToken(token);
-    if (user === null)
-      throw new InvalidInputError('UNAUTHENTICATED', 'The token is not valid; check it and try again.', {
-        status: 401,
-      });
+    if (user === null) throw gateErrors.tokenInvalid();
     res.setHeader('set-cookie', sessionCookie(token, cameOverHttps(req)));
     sendJson(res, 200, { user });
   });
 
-  router.on('DELETE', '/api/session', ({ req, res }) => {
+  router.on('DELETE', '/api/session', 'public', ({ req, res }) => {
     res.setHeader('set-cookie', sessionCookie(null, cameOverHttps(req)));
     sendJson(res, 200, { signedOut: true });
   });
 
-  router.on('GET', '/assets/:name', async ({ res, params }) => {
+  router.on('GET', '/assets/:name', 'public', async ({ res, params }) => {
     const name = params.name as string;
     if (
       (await serveStatic(res, ctx.webRoot, `assets/${name}`)) ||
       (await serveStatic(res, ctx.webRoot, name))
     )
       return;
-    throw new InvalidInputError('NOT_FOUND', `No asset ${name}.`, { status: 404 });
+    throw gateErrors.nothingAt(`/assets/${name}`);
   });
 
   // esbuild writes app.js/app.css at the top of web/dist; serve those names too.
-  router.on('GET', '/:name', async ({ res, params }) => {
+  router.on('GET', '/:name', 'public', async ({ res, params }) => {
     const name = params.name as string;
     if (
       /^[\w.-]+\.(js|css|map|svg|png|ico|woff2|json)$/.test(name) &&
       (await serveStatic(res, ctx.webRoot, name))
     )
       return;
-    throw new InvalidInputError('NOT_FOUND', `Nothing at /${name}.`, { status: 404 });
+    throw gateErrors.nothingAt(`/${name}`);
   });
 }
