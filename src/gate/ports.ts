@@ -59,6 +59,11 @@ export interface ObjectStore {
   open(key: string): Promise<AsyncIterable<Uint8Array>>;
   sha256(key: string): Promise<string | null>;
   delete(key: string): Promise<void>;
+  /**
+   * Every complete object's key, for the sweep of objects no file row points at (a crash between
+   * storing an object and inserting its row). Optional: a store without it is not swept.
+   */
+  keys?(): AsyncIterable<string>;
 }
 
 /**

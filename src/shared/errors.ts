@@ -27,7 +27,11 @@ export class SekishoError extends Error {
  * the whole gate is; always with `Retry-After`, so a client slows down instead of retrying at once.
  */
 export class TooBusyError extends SekishoError {
-  constructor(code: string, message: string, options: { status: 429 | 503; retryAfterSeconds: number }) {
+  constructor(
+    code: string,
+    message: string,
+    options: { status: 429 | 503; retryAfterSeconds: number; cause?: unknown },
+  ) {
     super(code, message, options);
   }
 }

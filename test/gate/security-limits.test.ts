@@ -271,6 +271,16 @@ describe('security: concurrent oversize uploads', () => {
 });
 
 describe('security: partial uploads left by a crash', () => {
+  it('sweeps a complete object no file row points at, and keeps the objects of recorded files', async () => {
+    const kept = await upload(gate.url, gate.demo.threadId, gate.demo.candidateToken, 'a recorded CV');
+    const { id } = (await kept.json()) as { id: string };
+    await gate.close();
+    // A crash between storing an object and inserting its row leaves exactly this.
+    await writeFile(join(data.dir, 'objects', 'quarantine', 'f_orphaned'), 'never recorded');
+    gate = await startTestGate(data.dir, { maxUploadBytes: LIMIT });
+    expect(await quarantine()).toEqual([id]);
+  });
+
   it('deletes a partial upload file when the server starts again on the same data directory', async () => {
     await gate.close();
     await writeFile(join(data.dir, 'objects', 'quarantine', 'f_crashed.part'), 'half an upload');

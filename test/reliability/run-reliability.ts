@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateRawSync } from 'node:zlib';
+// better-sqlite3: reads the stopped server's app database to check every object has its row.
+import Database from 'better-sqlite3';
 import { type RunningGate, startGate } from '../../src/runtime/gate/start-gate.js';
 import { buildZip } from '../fixtures/files/build-zip.js';
 import { type PropertyResult, runProperties } from './properties.js';
@@ -93,7 +94,6 @@ async function tempGate(options: Partial<Parameters<typeof startGate>[0]> = {}) 
 export function expensiveZip(): Buffer {
   const line = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. ';
   const text = line.repeat(Math.ceil((1024 * 1024 - 1) / line.length)).slice(0, 1024 * 1024 - 1);
-  void deflateRawSync;
   return buildZip(Array.from({ length: 100 }, (_, i) => ({ name: `notes/part-${i}.txt`, data: text })));
 }
 
@@ -392,21 +392,25 @@ export async function crashRounds(rounds: number): Promise<ReliabilityRow> {
       if (s === null) lost++;
       else if (s === 'scanning') stuck++;
     }
-    const objects = (await readdir(join(dir, 'objects', 'quarantine')).catch(() => [])).filter(
-      (n) => !n.endsWith('.part'),
-    );
     const exited = exitOf(child);
     child.kill('SIGTERM');
     await exited;
+    const objects = (await readdir(join(dir, 'objects', 'quarantine')).catch(() => [])).filter(
+      (n) => !n.endsWith('.part'),
+    );
+    const db = new Database(join(dir, 'app.sqlite'), { readonly: true });
+    const rows = new Set((db.prepare('SELECT id FROM files').all() as { id: string }[]).map((r) => r.id));
+    db.close();
+    const orphans = objects.filter((key) => !rows.has(key)).length;
     return {
       case: 'crash rounds: SIGKILL under upload load, restart on the same data',
       rounds: `${survived}/${rounds} rounds, ${accepted.length} accepted uploads`,
-      result: `lost ${lost}, stuck scanning ${stuck}, objects ${objects.length} for ${accepted.length} accepted`,
+      result: `lost ${lost}, stuck scanning ${stuck}, orphaned objects ${orphans} (of ${objects.length})`,
       p50Ms: pct(restartMs, 50),
       p99Ms: pct(restartMs, 99),
       rssMb: peakRss,
-      invariants: 'no accepted upload lost; none left scanning',
-      ok: lost === 0 && stuck === 0,
+      invariants: 'no accepted upload lost; none left scanning; no object without a row',
+      ok: lost === 0 && stuck === 0 && orphans === 0,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -433,6 +437,69 @@ export async function properties(runs: number): Promise<ReliabilityRow[]> {
   }
 }
 
+/**
+ * Disk full: the quarantine on a 2 MiB tmpfs (needs root to mount; reported as not run otherwise).
+ * A 3 MiB upload must get 503 STORAGE_FULL with Retry-After and leave nothing; a small one right
+ * after must succeed, with no restart.
+ */
+async function diskFull(): Promise<ReliabilityRow> {
+  const base = {
+    case: 'outage: disk full (quarantine on a 2 MiB tmpfs)',
+    p50Ms: null,
+    p99Ms: null,
+    rssMb: rss(),
+    invariants: '503 STORAGE_FULL + Retry-After; nothing left; recovers by itself',
+  };
+  if (process.getuid?.() !== 0)
+    return { ...base, rounds: '0', result: 'not run: mounting a tmpfs needs root', ok: true };
+  const dir = await mkdtemp(join(tmpdir(), 'sekisho-full-'));
+  const objects = join(dir, 'objects');
+  await mkdir(objects);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', objects]);
+  try {
+    const gate = (await startGate({ dataDir: dir, port: 0, demo: true, env: {} })) as RunningGate & {
+      demo: NonNullable<RunningGate['demo']>;
+    };
+    try {
+      const big = await fetchUpload(gate, new Uint8Array(3 * 1024 * 1024).fill(0x41));
+      const left = (await readdir(join(objects, 'quarantine'))).length;
+      const small = await fetchUpload(gate, 'a small CV\n');
+      const ok =
+        big.status === 503 &&
+        big.code === 'STORAGE_FULL' &&
+        big.retryAfter !== null &&
+        left === 0 &&
+        small.status === 202;
+      return {
+        ...base,
+        rounds: '2 uploads',
+        result: `big: ${big.status} ${big.code} Retry-After ${big.retryAfter}; files left ${left}; then small: ${small.status}`,
+        ok,
+      };
+    } finally {
+      await gate.close();
+    }
+  } finally {
+    execFileSync('umount', [objects]);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function fetchUpload(
+  gate: RunningGate & { demo: NonNullable<RunningGate['demo']> },
+  bytes: Uint8Array | string,
+) {
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), 'f.bin');
+  const r = await fetch(`${gate.url}/api/threads/${gate.demo.threadId}/files`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${gate.demo.candidateToken}` },
+  });
+  const body = (await r.json().catch(() => ({}))) as { error?: { code?: string } };
+  return { status: r.status, code: body.error?.code ?? null, retryAfter: r.headers.get('retry-after') };
+}
+
 /** Runs the suite; `short` is what CI runs inside `npm test`. */
 export async function runReliability(short: boolean): Promise<ReliabilityRow[]> {
   const rows: ReliabilityRow[] = [];
@@ -443,6 +510,7 @@ export async function runReliability(short: boolean): Promise<ReliabilityRow[]> 
   for (const row of await properties(short ? 50 : 500)) add(row);
   add(await poison());
   add(await clamdDown());
+  add(await diskFull());
   add(await flood(short));
   add(await crashRounds(short ? 1 : 5));
   return rows;

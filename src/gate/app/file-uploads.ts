@@ -106,6 +106,8 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
     }
   };
 
+  const storing = new Set<string>();
+
   const store = async (
     user: User,
     threadId: string,
@@ -116,6 +118,25 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
   ): Promise<FileRecord> => {
     const id = newId('f');
     const createdAt = deps.clock.now();
+    // Stored but not yet recorded: the orphan sweep must not take it for a crash's leftover.
+    storing.add(id);
+    try {
+      return await storeAndRecord(id, createdAt, user, threadId, filename, body, place, complete);
+    } finally {
+      storing.delete(id);
+    }
+  };
+
+  const storeAndRecord = async (
+    id: string,
+    createdAt: number,
+    user: User,
+    threadId: string,
+    filename: string,
+    body: AsyncIterable<Uint8Array>,
+    place: ScanReservation & { ok: true },
+    complete: Promise<void> | undefined,
+  ): Promise<FileRecord> => {
     const { size, sha256 } = await deps.objects.putQuarantined(id, body, deps.maxUploadBytes);
     if (size === 0) {
       await deps.objects.delete(id);
@@ -145,6 +166,19 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
     return file;
   };
 
+  /** Deletes quarantined objects no file row points at: a crash between the put and the insert. */
+  const sweepOrphans = async (): Promise<void> => {
+    if (deps.objects.keys === undefined) return;
+    let swept = 0;
+    for await (const key of deps.objects.keys()) {
+      if (storing.has(key) || deps.app.getFile(key) !== null) continue;
+      await deps.objects.delete(key);
+      swept++;
+    }
+    if (swept > 0)
+      deps.logger.warn({ swept }, 'deleted quarantined objects that no file records (left by a crash)');
+  };
+
   return {
     authorizeUpload,
     async upload(user, threadId, filename, body, complete) {
@@ -172,6 +206,7 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
       await deps.scans.enqueue(scanRequestOf(file, undefined, await costOf(file)));
     },
     async recover(apply) {
+      await sweepOrphans();
       let queued = 0;
       let reapplied = 0;
       for (const file of deps.app.filesScanning()) {
