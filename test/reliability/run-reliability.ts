@@ -288,6 +288,15 @@ function childRssMb(child: ChildProcess): Promise<number> {
   );
 }
 
+/** The parsed `demo.json` of a data directory, or null while it is missing or half written. */
+async function demoOf(dir: string): Promise<Record<string, unknown> | null> {
+  try {
+    return JSON.parse(await readFile(join(dir, 'demo.json'), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
 /** Resolves when `child` has exited, even if it already had (`once('exit')` alone would wait forever). */
 const exitOf = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null
@@ -313,12 +322,8 @@ async function startChild(dir: string, port: number): Promise<ChildProcess> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
-      // demo.json is written after the server listens: wait for both.
-      if (
-        (await fetch(`http://127.0.0.1:${port}/healthz`)).ok &&
-        (await readFile(join(dir, 'demo.json')).catch(() => null)) !== null
-      )
-        return child;
+      // demo.json is written after the server listens (and not atomically): wait until it parses.
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok && (await demoOf(dir)) !== null) return child;
     } catch {}
     if (Date.now() > deadline) throw new Error('the server did not start');
     await sleep(100);
@@ -336,7 +341,7 @@ export async function crashRounds(rounds: number): Promise<ReliabilityRow> {
   try {
     for (let round = 0; round < rounds; round++) {
       const child = await startChild(dir, port);
-      const demo = JSON.parse(await readFile(join(dir, 'demo.json'), 'utf8')) as {
+      const demo = (await demoOf(dir)) as unknown as {
         threadId: string;
         candidateToken: string;
         second: { threadId: string; candidateToken: string };
@@ -373,7 +378,7 @@ export async function crashRounds(rounds: number): Promise<ReliabilityRow> {
     const started = Date.now();
     const child = await startChild(dir, port);
     restartMs.push(Date.now() - started);
-    const demo = JSON.parse(await readFile(join(dir, 'demo.json'), 'utf8')) as {
+    const demo = (await demoOf(dir)) as unknown as {
       candidateToken: string;
       second: { candidateToken: string };
     };
