@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_POLL_ATTEMPTS } from '../../src/runtime/gate/verdict-poller.js';
+import { MAX_POLL_ATTEMPTS } from '../../src/gate/release/verdict-poller.js';
 import type { Logger } from '../../src/shared/logger.js';
 import { verdictItem } from '../stream/stream-fixtures.js';
 import { eventually, startTestGate, tempDataDir, upload } from './support/gate-harness.js';

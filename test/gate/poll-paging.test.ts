@@ -5,8 +5,8 @@ import {
 } from '../../src/adapters/sqlite/sqlite-verdict-store.js';
 import type { ReceiptOutcome } from '../../src/gate/app/app-store.js';
 import type { VerdictReceiver } from '../../src/gate/app/verdict-receiver.js';
+import { createVerdictPoller, type PollWatermark } from '../../src/gate/release/verdict-poller.js';
 import type { VerdictItem } from '../../src/gate/stream-record.js';
-import { createVerdictPoller, type PollWatermark } from '../../src/runtime/gate/verdict-poller.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { fakeClock, tempDir, verdictItem } from '../stream/stream-fixtures.js';
 

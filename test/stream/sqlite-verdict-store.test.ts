@@ -7,8 +7,9 @@ import {
   type SqliteVerdictStore,
 } from '../../src/adapters/sqlite/sqlite-verdict-store.js';
 import { fromAttributeMap } from '../../src/gate/stream/verdict-item-codec.js';
+import { verdictPollSourceContract } from '../contracts/verdict-poll-source-contract.js';
+import { verdictStoreContract } from '../contracts/verdict-store-contract.js';
 import { fakeClock, tempDir, verdictItem } from './stream-fixtures.js';
-import { verdictStoreContract } from './verdict-store-contract.js';
 
 const opened: { close(): void }[] = [];
 const dirs: (() => void)[] = [];
@@ -29,7 +30,7 @@ function open(clock = fakeClock(), file?: string): { store: SqliteVerdictStore; 
   return { store, file: path };
 }
 
-verdictStoreContract('SQLite verdict store', async () => {
+async function openContractStore() {
   const tmp = tempDir();
   const store = openSqliteVerdictStore({ path: tmp.file, clock: fakeClock() });
   return {
@@ -39,7 +40,10 @@ verdictStoreContract('SQLite verdict store', async () => {
       tmp.cleanup();
     },
   };
-});
+}
+
+verdictStoreContract('SQLite verdict store', openContractStore);
+verdictPollSourceContract('SQLite verdict store', openContractStore);
 
 describe('SQLite verdict store', () => {
   it('uses WAL with synchronous=NORMAL and a busy timeout', () => {

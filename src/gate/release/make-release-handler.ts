@@ -1,4 +1,6 @@
 import type { Logger } from '../../shared/logger.js';
+import type { BatchResponse, StreamEvent } from '../stream/ports.js';
+import { compareSequenceNumbers } from '../stream/sequence-number.js';
 import { fromAttributeMap } from '../stream/verdict-item-codec.js';
 import type { StreamRecord, VerdictItem } from '../stream-record.js';
 import {
@@ -7,16 +9,6 @@ import {
   undeliverableVerdict,
   type VerdictWebhookSender,
 } from './verdict-webhook.js';
-
-/** The event a DynamoDB Streams event source mapping hands a Lambda function (and our dispatcher). */
-export interface StreamEvent {
-  readonly Records: readonly StreamRecord[];
-}
-
-/** A partial batch response: the sequence numbers to retry (and everything after them). */
-export interface BatchResponse {
-  batchItemFailures: { itemIdentifier: string }[];
-}
 
 export type ReleaseHandler = (event: StreamEvent) => Promise<BatchResponse>;
 
@@ -88,7 +80,7 @@ export function makeReleaseHandler(deps: ReleaseHandlerDeps): ReleaseHandler {
         }
       }),
     );
-    failures.sort(compareSequence);
+    failures.sort(compareSequenceNumbers);
     return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }
@@ -104,11 +96,4 @@ function decode(record: StreamRecord, logger: Logger): VerdictItem | null {
     );
     return null;
   }
-}
-
-/** Sequence numbers are decimal strings of possibly unequal length: compare as big integers. */
-function compareSequence(a: string, b: string): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../../shared/clock.js';
-import { InvalidInputError } from '../../shared/errors.js';
+import { NotFoundError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { ChangeStream } from '../ports.js';
 import type { StreamRecord } from '../stream-record.js';
@@ -324,10 +324,9 @@ export function createStreamDispatcher(deps: StreamDispatcherDeps): StreamDispat
     async replayDeadLetter(id) {
       const entry = await deps.deadLetters.get(id);
       if (entry === null)
-        throw new InvalidInputError(
+        throw new NotFoundError(
           'DEAD_LETTER_NOT_FOUND',
           `No dead letter has the id "${id}"; run "sekisho dlq list" to see the ids.`,
-          { status: 404 },
         );
       const outcome = await callHandler(entry.records);
       if (outcome.kind !== 'success') {

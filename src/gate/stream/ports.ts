@@ -1,19 +1,29 @@
 import type { StreamRecord } from '../stream-record.js';
 
+/** The event a DynamoDB Streams event source mapping hands a Lambda function (and the embedded dispatcher). */
+export interface StreamEvent {
+  readonly Records: readonly StreamRecord[];
+}
+
 /**
- * What a stream consumer returns, as a Lambda function returns it to a DynamoDB event source mapping.
- * With `ReportBatchItemFailures` on, `batchItemFailures` names the records (by `SequenceNumber`) that
- * failed; nothing, `null` or an empty list means the whole batch succeeded.
+ * A partial batch response, as a Lambda function returns it to a DynamoDB event source mapping
+ * with `ReportBatchItemFailures` on: the records (by `SequenceNumber`) to retry, and with them
+ * everything after them.
  */
+export interface BatchResponse {
+  batchItemFailures: { itemIdentifier: string }[];
+}
+
+/** What a stream consumer returns: nothing, `null` or an empty list means the whole batch succeeded. */
 // biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing (Promise<void>) must fit.
-export type StreamHandlerResponse = { batchItemFailures: { itemIdentifier: string }[] } | void;
+export type StreamHandlerResponse = BatchResponse | void;
 
 /**
  * A stream consumer: the release function runs behind this signature both here and as a Lambda.
  * It must be idempotent: a record can arrive twice, and after a failure every later record of the
  * batch arrives again.
  */
-export type StreamHandler = (event: { Records: StreamRecord[] }) => Promise<StreamHandlerResponse>;
+export type StreamHandler = (event: StreamEvent) => Promise<StreamHandlerResponse>;
 
 /** Where a consumer keeps the last sequence number it has fully processed, so it survives restarts. */
 export interface CheckpointStore {

@@ -18,6 +18,7 @@ import { createUploadThrottle, type UploadThrottleLimits } from '../../gate/app/
 import { createVerdictReceiver, type VerdictReceiver } from '../../gate/app/verdict-receiver.js';
 import type { ObjectStore, Scanner, VerdictPollSource, VerdictStore } from '../../gate/ports.js';
 import type { ReleaseHandler } from '../../gate/release/make-release-handler.js';
+import type { VerdictPoller } from '../../gate/release/verdict-poller.js';
 import type { FairScheduleLimits } from '../../gate/scan/fair-schedule.js';
 import { makeScanJob } from '../../gate/scan/scan-job.js';
 import type { StreamDispatcher } from '../../gate/stream/dispatcher.js';
@@ -38,7 +39,6 @@ import { createLocalScanQueue, type LocalScanQueue } from './local-scan-queue.js
 import { type StartedRelease, startRelease, withTimeout } from './start-release.js';
 import { createTeardown } from './teardown.js';
 import { timedEngines } from './timed-engines.js';
-import type { VerdictPoller } from './verdict-poller.js';
 import { loadWebhookSecrets } from './webhook-secrets.js';
 
 /** How to run `sekisho serve`; every field but `dataDir` has a default. */

@@ -2,6 +2,11 @@ import { createWebhookSender } from '../../adapters/http/webhook-sender.js';
 import type { VerdictReceiver } from '../../gate/app/verdict-receiver.js';
 import type { ChangeStream, VerdictPollSource } from '../../gate/ports.js';
 import { makeReleaseHandler, type ReleaseHandler } from '../../gate/release/make-release-handler.js';
+import {
+  createVerdictPoller,
+  type PollWatermark,
+  type VerdictPoller,
+} from '../../gate/release/verdict-poller.js';
 import { createStreamDispatcher, type StreamDispatcher } from '../../gate/stream/dispatcher.js';
 import { type DispatcherConfig, SERVER_MAXIMUM_RETRY_ATTEMPTS } from '../../gate/stream/dispatcher-config.js';
 import type { CheckpointStore, DeadLetterStore } from '../../gate/stream/ports.js';
@@ -9,7 +14,6 @@ import type { Clock } from '../../shared/clock.js';
 import { SekishoError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/logger.js';
 import type { GateMetrics } from './gate-metrics.js';
-import { createVerdictPoller, type PollWatermark, type VerdictPoller } from './verdict-poller.js';
 
 /** The running release: the stream dispatcher with the release function, or the old poll. */
 export interface StartedRelease {

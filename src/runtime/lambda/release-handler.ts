@@ -1,10 +1,6 @@
 import { createWebhookSender } from '../../adapters/http/webhook-sender.js';
-import {
-  type BatchResponse,
-  makeReleaseHandler,
-  type ReleaseHandler,
-  type StreamEvent,
-} from '../../gate/release/make-release-handler.js';
+import { makeReleaseHandler, type ReleaseHandler } from '../../gate/release/make-release-handler.js';
+import type { BatchResponse, StreamEvent } from '../../gate/stream/ports.js';
 import { systemClock } from '../../shared/clock.js';
 import { ConfigError } from '../../shared/errors.js';
 import { createLogger } from '../../shared/logger.js';

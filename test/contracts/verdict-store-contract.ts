@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChangeStream, VerdictPollSource, VerdictStore } from '../../src/gate/ports.js';
+import type { ChangeStream, VerdictStore } from '../../src/gate/ports.js';
 import { compareSequenceNumbers } from '../../src/gate/stream/sequence-number.js';
 import { fromAttributeMap, toAttributeMap } from '../../src/gate/stream/verdict-item-codec.js';
-import { verdictItem } from './stream-fixtures.js';
+import { verdictItem } from '../stream/stream-fixtures.js';
 
 /** A verdict store with its change stream, opened fresh for one test. */
 export interface OpenedVerdictStore {
-  readonly store: VerdictStore & VerdictPollSource & ChangeStream;
+  readonly store: VerdictStore & ChangeStream;
   close(): void | Promise<void>;
 }
 
@@ -74,36 +74,6 @@ export function verdictStoreContract(
       expect(page).toHaveLength(2);
       const rest = await store.read(page[1]?.dynamodb.SequenceNumber ?? '', 10);
       expect(rest.map((r) => r.dynamodb.Keys.fileId)).toEqual([{ S: 'f-2' }, { S: 'f-3' }, { S: 'f-4' }]);
-    });
-
-    it('lists items written since a time, oldest first, as the old per-minute batch polled them', async () => {
-      const store = await fresh();
-      await store.put(verdictItem('c', { writtenAt: 300 }));
-      await store.put(verdictItem('a', { writtenAt: 100 }));
-      await store.put(verdictItem('b', { writtenAt: 200 }));
-      expect((await store.listWrittenSince(null, 10)).map((i) => i.fileId)).toEqual(['a', 'b', 'c']);
-      expect(
-        (await store.listWrittenSince({ writtenAt: 100, fileId: 'a' }, 10)).map((i) => i.fileId),
-      ).toEqual(['b', 'c']);
-      expect((await store.listWrittenSince(null, 2)).map((i) => i.fileId)).toEqual(['a', 'b']);
-    });
-
-    it('pages on (writtenAt, fileId), so verdicts sharing a millisecond across a page boundary are all listed', async () => {
-      const store = await fresh();
-      // Put in an order unlike the listing's, all but one in the same millisecond.
-      for (const id of ['d', 'b', 'e', 'a', 'c']) await store.put(verdictItem(id, { writtenAt: 500 }));
-      await store.put(verdictItem('z', { writtenAt: 400 }));
-      const first = await store.listWrittenSince(null, 3);
-      expect(first.map((i) => i.fileId)).toEqual(['z', 'a', 'b']);
-      const last = first.at(-1);
-      if (last === undefined) throw new Error('empty page');
-      const second = await store.listWrittenSince({ writtenAt: last.writtenAt, fileId: last.fileId }, 3);
-      expect(second.map((i) => i.fileId)).toEqual(['c', 'd', 'e']);
-      expect(await store.listWrittenSince({ writtenAt: 500, fileId: 'e' }, 3)).toEqual([]);
-      // An empty fileId sorts before every real one: all of that millisecond.
-      expect((await store.listWrittenSince({ writtenAt: 500, fileId: '' }, 10)).map((i) => i.fileId)).toEqual(
-        ['a', 'b', 'c', 'd', 'e'],
-      );
     });
 
     if (options.notifiesInProcess)

@@ -1,8 +1,8 @@
-import type { VerdictReceiver } from '../../gate/app/verdict-receiver.js';
-import type { VerdictPollSource } from '../../gate/ports.js';
-import { verdictWebhookId } from '../../gate/release/verdict-webhook.js';
-import type { VerdictItem } from '../../gate/stream-record.js';
 import type { Logger } from '../../shared/logger.js';
+import type { VerdictReceiver } from '../app/verdict-receiver.js';
+import type { VerdictPollSource } from '../ports.js';
+import type { VerdictItem } from '../stream-record.js';
+import { verdictWebhookId } from './verdict-webhook.js';
 
 /** The old design, kept as `--release poll` for comparison. */
 export interface VerdictPoller {
