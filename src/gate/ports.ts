@@ -59,6 +59,11 @@ export interface ObjectStore {
   open(key: string): Promise<AsyncIterable<Uint8Array>>;
   sha256(key: string): Promise<string | null>;
   delete(key: string): Promise<void>;
+  /**
+   * Every complete object's key, for the sweep of objects no file row points at (a crash between
+   * storing an object and inserting its row). Optional: a store without it is not swept.
+   */
+  keys?(): AsyncIterable<string>;
 }
 
 /**
@@ -97,12 +102,48 @@ export interface ChangeStream {
 }
 
 /**
- * Where scan jobs wait for a scan slot: a bounded in-process queue on one machine, a queue that
- * triggers the scan function on AWS. Either way the job is `makeScanJob`'s `run`.
+ * Whether a scan for one user would be queued now. Refused with the scope of the bound it hit:
+ * `user` (that user's share is full: 429) or `global` (the whole queue is: 503), and how long to wait.
+ */
+export type ScanAdmission =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly scope: 'user' | 'global'; readonly retryAfterMs: number };
+
+/** A place held in the scan queue for an upload whose body is still arriving. */
+export type ScanReservation =
+  | { readonly ok: true /** Gives the place back (the upload failed); a no-op once used. */; release(): void }
+  | Exclude<ScanAdmission, { ok: true }>;
+
+/** How {@link ScanQueue.enqueue} queues a job. */
+export interface EnqueueOptions {
+  /** Uses the place `reserve` held for this job's owner (always admitted). */
+  readonly reservation?: ScanReservation & { ok: true };
+  /**
+   * Skip the bounds (still in the fair order): recovery after a restart must never drop a file
+   * that was already accepted. Default false.
+   */
+  readonly force?: boolean;
+}
+
+/**
+ * Where scan jobs wait for a scan slot: a fair, bounded in-process queue on one machine, a queue
+ * that triggers the scan function on AWS (SQS fair queues with the uploader as message group, and
+ * the function's reserved concurrency as the slots). Either way the job is `makeScanJob`'s `run`.
+ * Jobs are ordered fairly between `ScanRequest.ownerId`s, weighted by `ScanRequest.cost`.
  */
 export interface ScanQueue {
-  /** Resolves once the job is queued, not when it has run. */
-  enqueue(request: ScanRequest): Promise<void>;
+  /** Whether a job of `ownerId` would be queued now; checked before an upload reads its body. */
+  admission(ownerId: string): ScanAdmission;
+  /**
+   * Holds a place for a job of `ownerId`, counted against the bounds while the upload's body
+   * arrives, so concurrent uploads cannot all pass {@link admission} and overshoot.
+   */
+  reserve(ownerId: string): ScanReservation;
+  /**
+   * Resolves once the job is queued, not when it has run. Rejects with a `TooBusyError`
+   * (SCAN_QUEUE_USER_FULL 429, SCAN_QUEUE_FULL 503) when a bound refuses it, unless `force`.
+   */
+  enqueue(request: ScanRequest, options?: EnqueueOptions): Promise<void>;
 }
 
 export type { Verdict };

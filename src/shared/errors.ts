@@ -6,12 +6,33 @@
 export class SekishoError extends Error {
   readonly code: string;
   readonly status: number;
+  /** Seconds a client should wait before trying again (sent as `Retry-After`); absent: no hint. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: string, message: string, options: { status?: number; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { status?: number; cause?: unknown; retryAfterSeconds?: number } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.status = options.status ?? 500;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/**
+ * The gate is too busy to take this request now: 429 when this user is over their share, 503 when
+ * the whole gate is; always with `Retry-After`, so a client slows down instead of retrying at once.
+ */
+export class TooBusyError extends SekishoError {
+  constructor(
+    code: string,
+    message: string,
+    options: { status: 429 | 503; retryAfterSeconds: number; cause?: unknown },
+  ) {
+    super(code, message, options);
   }
 }
 
@@ -56,9 +77,19 @@ export function assertNever(value: never, what = 'value'): never {
 }
 
 /** The public face of any error: what a client or a terminal may see. Internals stay in the log. */
-export function publicError(error: unknown): { code: string; message: string; status: number } {
+export function publicError(error: unknown): {
+  code: string;
+  message: string;
+  status: number;
+  retryAfterSeconds?: number;
+} {
   if (error instanceof SekishoError)
-    return { code: error.code, message: error.message, status: error.status };
+    return {
+      code: error.code,
+      message: error.message,
+      status: error.status,
+      ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }),
+    };
   return {
     code: 'INTERNAL',
     message: 'An internal error occurred; the details are in the server log.',

@@ -8,6 +8,7 @@ import {
   createDynamoDbChangeStream,
   type DynamoDbChangeStream,
 } from '../../src/adapters/dynamodb/dynamodb-change-stream.js';
+import { createDynamoDbVerdictStore } from '../../src/adapters/dynamodb/dynamodb-verdict-store.js';
 import { createS3ObjectStore } from '../../src/adapters/s3/s3-object-store.js';
 import { type GateDatabase, openGateDatabase } from '../../src/adapters/sqlite/open-gate-database.js';
 import { createStreamDispatcher, type StreamDispatcher } from '../../src/gate/stream/dispatcher.js';
@@ -49,7 +50,11 @@ beforeAll(async () => {
   box = await startAwsInABox([BUCKET]);
   const table = await createVerdictTable(box.dynamodb);
   tableName = table.tableName;
-  webApp = await startWebAppOnAws(createS3ObjectStore({ client: box.s3, bucket: BUCKET }), secret);
+  webApp = await startWebAppOnAws(
+    createS3ObjectStore({ client: box.s3, bucket: BUCKET }),
+    createDynamoDbVerdictStore({ client: box.dynamodb, tableName }),
+    secret,
+  );
   // What the construct puts in the functions' environment, pointed at the local servers.
   Object.assign(process.env, {
     SEKISHO_VERDICT_TABLE: tableName,

@@ -28,9 +28,13 @@ describe('a duplicate verdict webhook', () => {
           return gate.objects.sha256(key);
         },
       };
+      // The table as the receiver reads it: version 2 already written (a re-scan whose release is
+      // this test's call, not the gate's own stream).
+      const next = { ...item, version: 2, writtenAt: item.writtenAt + 1 };
       const receiver = createVerdictReceiver({
         app: gate.app,
         objects,
+        verdicts: { get: async (fileId) => (fileId === id ? next : gate.verdicts.get(fileId)) },
         events: gate.events,
         metrics: gate.ctx.metrics,
         clock: gate.ctx.clock,
@@ -41,7 +45,6 @@ describe('a duplicate verdict webhook', () => {
       expect(hashed).toEqual([]);
 
       // A verdict not seen before is still checked against the stored bytes.
-      const next = { ...item, version: 2, writtenAt: item.writtenAt + 1 };
       expect(await receiver.apply(verdictWebhookId(id, 2), next)).toBe('published');
       expect(hashed).toEqual([gate.app.getFile(id)?.objectKey]);
     } finally {

@@ -107,6 +107,31 @@ describe('security: slow clients', () => {
     }
   });
 
+  it('records nothing for a body that ends its file part but never finishes the request', async () => {
+    const server = await shortTimeoutServer();
+    try {
+      const socket = await openSocket(server.url);
+      const boundary = 'stopsBoundary';
+      socket.write(multipartHead(boundary, gate.demo.threadId, gate.demo.candidateToken));
+      // The whole file part and the start of another, then silence: busboy has the complete
+      // file, but the client never sent the closing boundary and never got its 202.
+      socket.write(
+        chunk(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cv.txt"\r\n\r\n` +
+            `Curriculum vitae\r\n--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhal`,
+        ),
+      );
+      const answer = await closedWithin(socket, 5_000);
+      expect(answer).not.toContain('202');
+      await eventually(async () => ((await quarantine()).length === 0 ? true : undefined));
+      expect(gate.app.filesOf(gate.demo.threadId)).toEqual([]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(gate.app.filesOf(gate.demo.threadId)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('ends an upload that trickles past the request timeout, and deletes its partial file', async () => {
     const server = await shortTimeoutServer();
     try {
@@ -216,19 +241,27 @@ describe('security: multipart bodies that try to exhaust the parser', () => {
 });
 
 describe('security: concurrent oversize uploads', () => {
-  it('answers 413 to each of several concurrent oversize uploads, stays up, and leaves no partial file', async () => {
+  it('answers 413 to each of several concurrent oversize uploads (429 past the in-flight bound), stays up, and leaves no partial file', async () => {
     const big = new Uint8Array(3 * LIMIT).fill(0x43);
     const responses = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         upload(gate.url, gate.demo.threadId, gate.demo.candidateToken, big, `big-${i}.bin`)
-          .then(async (r) => ({ status: r.status, body: await r.text() }))
-          .catch(() => ({ status: -1, body: '' })),
+          .then(async (r) => ({
+            status: r.status,
+            body: await r.text(),
+            retryAfter: r.headers.get('retry-after'),
+          }))
+          .catch(() => ({ status: -1, body: '', retryAfter: null })),
       ),
     );
     for (const response of responses) {
-      expect([413, -1]).toContain(response.status);
+      expect([413, 429, -1]).toContain(response.status);
       if (response.status === 413)
         expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'UPLOAD_TOO_LARGE' } });
+      if (response.status === 429) {
+        expect(JSON.parse(response.body)).toMatchObject({ error: { code: 'UPLOADS_IN_FLIGHT' } });
+        expect(response.retryAfter).toBe('1');
+      }
     }
     expect(responses.some((r) => r.status === 413)).toBe(true);
     await eventually(async () => ((await quarantine()).length === 0 ? true : undefined));
@@ -238,6 +271,16 @@ describe('security: concurrent oversize uploads', () => {
 });
 
 describe('security: partial uploads left by a crash', () => {
+  it('sweeps a complete object no file row points at, and keeps the objects of recorded files', async () => {
+    const kept = await upload(gate.url, gate.demo.threadId, gate.demo.candidateToken, 'a recorded CV');
+    const { id } = (await kept.json()) as { id: string };
+    await gate.close();
+    // A crash between storing an object and inserting its row leaves exactly this.
+    await writeFile(join(data.dir, 'objects', 'quarantine', 'f_orphaned'), 'never recorded');
+    gate = await startTestGate(data.dir, { maxUploadBytes: LIMIT });
+    expect(await quarantine()).toEqual([id]);
+  });
+
   it('deletes a partial upload file when the server starts again on the same data directory', async () => {
     await gate.close();
     await writeFile(join(data.dir, 'objects', 'quarantine', 'f_crashed.part'), 'half an upload');

@@ -59,6 +59,20 @@ describe('security: the session cookie', () => {
     expect(String(session.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict; Path=\/; Secure/);
   });
 
+  it('revokes the session on sign-out: a copy of the cookie is refused afterwards, the API token still works', async () => {
+    const cookie = await signIn('candidate');
+    expect(cookie).not.toContain(encodeURIComponent(gate.demo.candidateToken));
+    expect((await fetch(`${gate.url}/api/me`, { headers: { cookie } })).status).toBe(200);
+    const signOut = await rawRequest(gate.url, 'DELETE', '/api/session', { cookie, origin: gate.url });
+    expect(signOut.status).toBe(200);
+    const replayed = await fetch(`${gate.url}/api/me`, { headers: { cookie } });
+    expect(replayed.status).toBe(401);
+    const bearer = await fetch(`${gate.url}/api/me`, {
+      headers: { authorization: `Bearer ${gate.demo.candidateToken}` },
+    });
+    expect(bearer.status).toBe(200);
+  });
+
   it('stores tokens only as sha256, so a lookup compares hashes and the database holds no usable token', async () => {
     const db = new Database(join(data.dir, 'app.sqlite'), { readonly: true });
     try {

@@ -119,14 +119,46 @@ describe('security: the verdict webhook', () => {
     expect(JSON.parse(applied.body.toString())).toEqual({ outcome: 'published', fileId: first.fileId });
   });
 
-  it('blocks a clean verdict signed for a different sha256', async () => {
+  it('refuses a clean verdict signed for a different sha256 than the verdict table holds', async () => {
     const item = await scannedUpload();
     const message = toVerdictWebhook({ ...item, verdict: { ...item.verdict, sha256: 'a'.repeat(64) } });
     const response = await post(message.body, signed(message.id, message.body));
-    expect(JSON.parse(response.body.toString())).toEqual({ outcome: 'blocked', fileId: item.fileId });
+    expect(response.status).toBe(409);
+    expect(codeOf(response)).toBe('VERDICT_MISMATCH');
+    expect(await status(item.fileId)).toBe('scanning');
     expect((await get(gate.url, `/api/files/${item.fileId}/content`, gate.demo.companyToken)).status).toBe(
       404,
     );
+  });
+
+  it('refuses a signed call at version 2^53-1 that the table never held; the file stays revocable', async () => {
+    const item = await scannedUpload();
+    const forged = toVerdictWebhook({ ...item, version: Number.MAX_SAFE_INTEGER });
+    const response = await post(forged.body, signed(forged.id, forged.body));
+    expect(response.status).toBe(409);
+    expect(codeOf(response)).toBe('VERDICT_VERSION_UNKNOWN');
+    expect(await status(item.fileId)).toBe('scanning');
+    // The real v1 still publishes; a later v2 (a re-scan finding malware) still revokes.
+    const v1 = toVerdictWebhook(item);
+    expect((await post(v1.body, signed(v1.id, v1.body))).status).toBe(200);
+    expect(await status(item.fileId)).toBe('published');
+    const v2: VerdictItem = {
+      ...item,
+      version: 2,
+      writtenAt: item.writtenAt + 1,
+      verdict: {
+        ...item.verdict,
+        kind: 'infected',
+        findings: [{ engine: 'test', rule: 'late-signature', detail: 'found by a later signature' }],
+      },
+    };
+    // The forged max version cannot pre-empt it either: the table decides, not the caller.
+    const again = await post(forged.body, signed(forged.id, forged.body));
+    expect(again.status).toBe(409);
+    await gate.verdicts.put(v2);
+    const revoke = toVerdictWebhook(v2);
+    const revoked = await post(revoke.body, signed(revoke.id, revoke.body));
+    expect(JSON.parse(revoked.body.toString())).toEqual({ outcome: 'revoked', fileId: item.fileId });
   });
 
   it('answers 413 to a huge body, declared or chunked, and keeps serving', async () => {

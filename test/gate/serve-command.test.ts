@@ -83,14 +83,22 @@ describe('sekisho serve flags', () => {
       const url = /sekisho serve: (http:\/\/\S+)/.exec(out)?.[1] as string;
       expect(out).toContain(`${url}/demo/candidate`);
       expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
-      const demo = JSON.parse(await readFile(join(data.dir, 'demo.json'), 'utf8')) as Record<string, string>;
+      const demo = JSON.parse(await readFile(join(data.dir, 'demo.json'), 'utf8')) as Record<
+        string,
+        string
+      > & {
+        second: Record<string, string>;
+      };
       expect(Object.keys(demo).sort()).toEqual([
         'baseUrl',
         'candidateToken',
         'companyToken',
         'operatorToken',
+        'second',
         'threadId',
       ]);
+      expect(Object.keys(demo.second).sort()).toEqual(['candidateToken', 'companyToken', 'threadId']);
+      expect(demo.second.threadId).not.toBe(demo.threadId);
       expect(demo.baseUrl).toBe(url);
       expect((await stat(join(data.dir, 'secrets.json'))).mode & 0o777).toBe(0o600);
       child.kill('SIGTERM');

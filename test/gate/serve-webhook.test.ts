@@ -141,7 +141,9 @@ describe('POST /api/webhooks/verdicts', () => {
 
   it('ignores a lower verdict version after a higher one was applied', async () => {
     const item = await scannedUpload();
-    const v2 = toVerdictWebhook({ ...item, version: 2 });
+    // A re-scan wrote version 2; the receiver applies only what the table holds.
+    await gate.verdicts.put({ ...item, version: 2, writtenAt: item.writtenAt + 1 });
+    const v2 = toVerdictWebhook({ ...item, version: 2, writtenAt: item.writtenAt + 1 });
     const v1 = toVerdictWebhook({ ...item, verdict: { ...item.verdict, kind: 'infected' } });
     await post(v2.body, { ...signWebhook({ ...v2, secrets: gate.secrets, now: Date.now() }) });
     const late = await post(v1.body, { ...signWebhook({ ...v1, secrets: gate.secrets, now: Date.now() }) });

@@ -286,6 +286,22 @@ describe('stream dispatcher', () => {
     expect(await h.gate.checkpoints.get('release')).toBe(records[2]?.dynamodb.SequenceNumber);
   });
 
+  it('names only the failed files in a dead letter, not a clean file of the same batch retried after them', async () => {
+    const h = harness(
+      async (event) => {
+        const failed = event.Records.filter((r) => ids([r])[0] === 'bad');
+        return { batchItemFailures: failed.map((r) => ({ itemIdentifier: r.dynamodb.SequenceNumber })) };
+      },
+      { maximumRetryAttempts: 1, bisectBatchOnFunctionError: false },
+    );
+    await h.put('bad', 'clean');
+    await h.run();
+    const [entry] = await h.gate.deadLetters.list();
+    expect(entry?.fileIds).toEqual(['bad']);
+    // The clean file's record is kept for a replay (it answers duplicate), just not named failed.
+    expect(entry?.records.map((r) => ids([r])[0])).toEqual(['bad', 'clean']);
+  });
+
   it('dead-letters records that outgrow the maximum record age while being retried', async () => {
     const h = harness(failing('still down'), { maximumRecordAgeMs: 60_000 });
     await h.put('a');

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { UploadTooLargeError } from '../../gate/files/upload-errors.js';
+import { StorageFullError, UploadTooLargeError } from '../../gate/files/upload-errors.js';
 import type { ObjectStore, StoredSubject } from '../../gate/ports.js';
 import { fileSubject } from './file-subject.js';
 
@@ -51,9 +51,13 @@ export async function createFsObjectStore(root: string): Promise<FsObjectStore> 
         await rename(partial, target);
       } catch (error) {
         await rm(partial, { force: true });
+        if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new StorageFullError({ cause: error });
         throw error;
       }
       return { size, sha256: hash.digest('hex') };
+    },
+    async *keys() {
+      for (const name of await readdir(dir)) if (KEY.test(name)) yield name;
     },
     async subject(key: string, displayName: string): Promise<StoredSubject> {
       return fileSubject(pathOf(key), displayName);

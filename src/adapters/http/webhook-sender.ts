@@ -7,8 +7,12 @@ import { signWebhook, type WebhookHeaders } from '../../shared/webhooks/webhook-
 
 /** The receiver did not accept a webhook (non-2xx, timeout, network error). */
 export class WebhookDeliveryError extends SekishoError {
-  constructor(message: string, options: { cause?: unknown } = {}) {
+  /** The receiver's HTTP status when it answered (absent for a timeout or a network error). */
+  readonly receiverStatus: number | undefined;
+
+  constructor(message: string, options: { cause?: unknown; receiverStatus?: number } = {}) {
     super('WEBHOOK_DELIVERY_FAILED', message, { status: 502, cause: options.cause });
+    this.receiverStatus = options.receiverStatus;
   }
 }
 
@@ -84,6 +88,7 @@ export function createWebhookSender(options: WebhookSenderOptions): WebhookSende
       if (response.status < 200 || response.status > 299)
         throw new WebhookDeliveryError(
           `${options.url} answered ${response.status} to webhook ${message.id}: ${response.text.slice(0, 300)}`,
+          { receiverStatus: response.status },
         );
     },
     close() {

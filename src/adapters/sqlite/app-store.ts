@@ -81,11 +81,24 @@ export function openAppStore(path: string, clock: Clock): AppStore {
     },
     userByToken(token) {
       const row = db
-        .prepare<[string], User>(
-          'SELECT u.id, u.name, u.role FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_sha256 = ?',
+        .prepare<[string, string], User>(
+          `SELECT u.id, u.name, u.role FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_sha256 = ?
+           UNION ALL SELECT u.id, u.name, u.role FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_sha256 = ?`,
         )
-        .get(hashToken(token));
+        .get(hashToken(token), hashToken(token));
       return row ?? null;
+    },
+    createSession(userId) {
+      const token = randomBytes(24).toString('base64url');
+      db.prepare('INSERT INTO sessions (token_sha256, user_id, created_at) VALUES (?, ?, ?)').run(
+        hashToken(token),
+        userId,
+        clock.now(),
+      );
+      return token;
+    },
+    revokeSession(token) {
+      return db.prepare('DELETE FROM sessions WHERE token_sha256 = ?').run(hashToken(token)).changes === 1;
     },
     createThread(title, participantIds) {
       const thread: Thread = { id: newId('t'), title, createdAt: clock.now() };

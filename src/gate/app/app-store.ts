@@ -47,7 +47,15 @@ export type FileChange =
  */
 export interface AppStore {
   createUser(name: string, role: Role): { user: User; token: string };
+  /** The user of an API token or of a browser session's token. */
   userByToken(token: string): User | null;
+  /**
+   * Opens a browser session for `userId`: a token of its own for the cookie, so signing out
+   * ({@link revokeSession}) ends it without touching the user's API token.
+   */
+  createSession(userId: string): string;
+  /** Ends a session; true when `token` was one (an API token is never revoked by this). */
+  revokeSession(token: string): boolean;
   createThread(title: string, participantIds: readonly string[]): Thread;
   getThread(id: string): Thread | null;
   participants(threadId: string): User[];

@@ -4,7 +4,9 @@ import {
   NotFoundError,
   PermissionError,
   SekishoError,
+  TooBusyError,
 } from '../../shared/errors.js';
+import type { ScanAdmission } from '../ports.js';
 
 /**
  * The catalogue of the web app's errors: each code with its HTTP status (by its class) and its
@@ -43,4 +45,54 @@ export const gateErrors = {
   fileEmpty: () => new InvalidInputError('FILE_EMPTY', 'The file is empty; choose a file with content.'),
   /** 400: a verdict webhook that is signed but not a verdict for a file of its thread. */
   webhookBodyInvalid: (why: string) => new InvalidInputError('WEBHOOK_BODY_INVALID', `The webhook ${why}.`),
+  /** 409: a verdict call for a version the verdict table does not hold (never applied). */
+  verdictVersionUnknown: (fileId: string, version: number, current: number | null) =>
+    new SekishoError(
+      'VERDICT_VERSION_UNKNOWN',
+      `The verdict table has no version ${version} of file ${fileId} (its current version is ${current ?? 'none'}); the call is refused.`,
+      { status: 409 },
+    ),
+  /** 409: a clean verdict call that is not the clean verdict the table holds for that version. */
+  verdictMismatch: (fileId: string, version: number) =>
+    new SekishoError(
+      'VERDICT_MISMATCH',
+      `Version ${version} of file ${fileId} in the verdict table is not this clean verdict; the call is refused.`,
+      { status: 409 },
+    ),
+  /** 429 (this user's share is full) or 503 (the whole queue is), with Retry-After. */
+  scanQueueFull: (admission: Exclude<ScanAdmission, { ok: true }>) => {
+    const retryAfterSeconds = Math.ceil(admission.retryAfterMs / 1000);
+    return admission.scope === 'user'
+      ? new TooBusyError(
+          'SCAN_QUEUE_USER_FULL',
+          `You have too many files waiting to be scanned; wait ${retryAfterSeconds} s for some to finish, then send the next.`,
+          { status: 429, retryAfterSeconds },
+        )
+      : new TooBusyError(
+          'SCAN_QUEUE_FULL',
+          `The gate is scanning as many files as it can hold; try again in ${retryAfterSeconds} s.`,
+          { status: 503, retryAfterSeconds },
+        );
+  },
+  /** 429: a user sent uploads faster than their rate allows. */
+  uploadRateLimited: (retryAfterSeconds: number) =>
+    new TooBusyError(
+      'UPLOAD_RATE_LIMITED',
+      `You are sending files faster than the gate takes them; wait ${retryAfterSeconds} s before the next one.`,
+      { status: 429, retryAfterSeconds },
+    ),
+  /** 429: a user has as many uploads in flight as allowed. */
+  uploadsInFlight: (limit: number) =>
+    new TooBusyError(
+      'UPLOADS_IN_FLIGHT',
+      `You already have ${limit} uploads in progress; wait for one to finish before starting another.`,
+      { status: 429, retryAfterSeconds: 1 },
+    ),
+  /** 429: a user has as many live-event streams open as allowed. */
+  eventStreamsLimit: (limit: number) =>
+    new TooBusyError(
+      'EVENT_STREAMS_LIMIT',
+      `You already have ${limit} live-event streams open; close a tab or window of this page and try again.`,
+      { status: 429, retryAfterSeconds: 5 },
+    ),
 } as const;

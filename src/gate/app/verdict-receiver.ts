@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { verifyWebhook } from '../../shared/webhooks/webhook-signature.js';
-import type { ObjectStore } from '../ports.js';
+import type { ObjectStore, VerdictStore } from '../ports.js';
 import { decidePublication } from '../release/publish-decision.js';
 import { verdictWebhookId } from '../release/verdict-webhook.js';
 import type { VerdictItem } from '../stream-record.js';
@@ -28,7 +28,7 @@ const bodySchema = z.object({
   data: z.object({
     fileId: z.string().min(1),
     threadId: z.string().min(1),
-    version: z.number().int().positive(),
+    version: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
     verdict: verdictSchema,
     uploadedAt: z.number(),
     writtenAt: z.number(),
@@ -38,6 +38,11 @@ const bodySchema = z.object({
 export interface VerdictReceiverDeps {
   readonly app: AppStore;
   readonly objects: ObjectStore;
+  /**
+   * The verdict table, read for every delivery: the receiver applies only the version the table
+   * holds now (a consistent GetItem on DynamoDB), so a signed call cannot invent a version.
+   */
+  readonly verdicts: Pick<VerdictStore, 'get'>;
   readonly events: ThreadEvents;
   readonly metrics: GateMetricsSink;
   readonly clock: Clock;
@@ -62,6 +67,29 @@ export interface VerdictReceiver {
 const header = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value[0] : value;
 
+/**
+ * Checks a delivery against the verdict table instead of trusting its numbers. The version must be
+ * the table's current one: an older one is `stale` (a newer delivery follows), a version the table
+ * never held is refused, so a caller holding the secret (or a secret since rotated) cannot push a
+ * file's version to 2^53-1 and make it unrevocable. A `clean` delivery must match the stored
+ * verdict (kind and sha256); a non-clean one may stand in for it, as failing closed never leaks.
+ */
+async function checkAgainstStore(
+  verdicts: Pick<VerdictStore, 'get'>,
+  delivery: VerdictItem,
+): Promise<'current' | 'stale'> {
+  const current = await verdicts.get(delivery.fileId);
+  if (current === null || delivery.version > current.version)
+    throw gateErrors.verdictVersionUnknown(delivery.fileId, delivery.version, current?.version ?? null);
+  if (delivery.version < current.version) return 'stale';
+  if (
+    delivery.verdict.kind === 'clean' &&
+    (current.verdict.kind !== 'clean' || current.verdict.sha256 !== delivery.verdict.sha256)
+  )
+    throw gateErrors.verdictMismatch(delivery.fileId, delivery.version);
+  return 'current';
+}
+
 /** Creates the web app's verdict receiver. */
 export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceiver {
   const apply = async (webhookId: string, delivery: VerdictItem): Promise<ReceiptOutcome> => {
@@ -76,6 +104,11 @@ export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceive
     if (deps.app.hasReceipt(webhookId)) {
       deps.logger.info({ fileId: existing.id, webhookId, outcome: 'duplicate' }, 'verdict applied');
       return 'duplicate';
+    }
+    const told = await checkAgainstStore(deps.verdicts, delivery);
+    if (told === 'stale') {
+      deps.logger.info({ fileId: existing.id, webhookId, outcome: 'stale' }, 'verdict applied');
+      return 'stale';
     }
     // Re-hash the quarantined bytes now: a clean verdict for other bytes must never publish these.
     const storedSha256 = await deps.objects.sha256(existing.objectKey);

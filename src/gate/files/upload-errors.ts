@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../shared/errors.js';
+import { InvalidInputError, TooBusyError } from '../../shared/errors.js';
 
 /** The upload body is larger than the configured limit (413); the partial bytes are deleted. */
 export class UploadTooLargeError extends InvalidInputError {
@@ -8,6 +8,25 @@ export class UploadTooLargeError extends InvalidInputError {
       `The file is larger than the upload limit of ${formatBytes(limitBytes)}; send a smaller file.`,
       { status: 413 },
     );
+  }
+}
+
+/**
+ * The object store has no space left (ENOSPC on a disk, a quota elsewhere): 503 with Retry-After,
+ * the partial bytes deleted. Nothing is recorded, and the next upload succeeds once space is freed
+ * (no restart needed).
+ */
+export class StorageFullError extends TooBusyError {
+  constructor(options: { cause?: unknown } = {}) {
+    super(
+      'STORAGE_FULL',
+      'The server has no space left to store files right now; try again in a few minutes.',
+      {
+        status: 503,
+        retryAfterSeconds: 120,
+      },
+    );
+    if (options.cause !== undefined) Object.defineProperty(this, 'cause', { value: options.cause });
   }
 }
 

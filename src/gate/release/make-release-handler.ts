@@ -3,7 +3,12 @@ import type { BatchResponse, StreamEvent } from '../stream/ports.js';
 import { compareSequenceNumbers } from '../stream/sequence-number.js';
 import { fromAttributeMap } from '../stream/verdict-item-codec.js';
 import type { StreamRecord, VerdictItem } from '../stream-record.js';
-import { toVerdictWebhook, type VerdictWebhookSender } from './verdict-webhook.js';
+import {
+  isUndeliverable,
+  toVerdictWebhook,
+  undeliverableVerdict,
+  type VerdictWebhookSender,
+} from './verdict-webhook.js';
 
 export type ReleaseHandler = (event: StreamEvent) => Promise<BatchResponse>;
 
@@ -25,8 +30,25 @@ export interface ReleaseHandlerDeps {
  * - Records of one file are sent in order; after a failure, that file's later records are failed
  *   too, so they are retried after it. Different files are sent concurrently.
  * - A failed webhook (non-2xx, network error) is reported in `batchItemFailures` by sequence number.
+ * - A webhook the receiver refuses for its body (400, 413, 422) is never retried as it is: the
+ *   file's version is delivered once more as a fail-closed `error` with the reason, so the file
+ *   ends withheld and explained instead of `scanning` until the record expires.
  */
 export function makeReleaseHandler(deps: ReleaseHandlerDeps): ReleaseHandler {
+  const deliver = async (item: VerdictItem): Promise<void> => {
+    try {
+      await deps.sender.send(toVerdictWebhook(item));
+    } catch (error) {
+      if (!isUndeliverable(error)) throw error;
+      const status = (error as { receiverStatus?: number }).receiverStatus;
+      deps.logger.error(
+        { err: error, fileId: item.fileId, version: item.version, receiverStatus: status },
+        'verdict refused by the receiver; delivering it failed closed instead',
+      );
+      await deps.sender.send(toVerdictWebhook(undeliverableVerdict(item, status)));
+    }
+    deps.onDelivered?.(item);
+  };
   return async (event) => {
     const byFile = new Map<string, { record: StreamRecord; item: VerdictItem }[]>();
     for (const record of event.Records) {
@@ -41,8 +63,7 @@ export function makeReleaseHandler(deps: ReleaseHandlerDeps): ReleaseHandler {
       [...byFile.values()].map(async (entries) => {
         for (const [index, { record, item }] of entries.entries()) {
           try {
-            await deps.sender.send(toVerdictWebhook(item));
-            deps.onDelivered?.(item);
+            await deliver(item);
           } catch (error) {
             deps.logger.warn(
               {

@@ -1,4 +1,5 @@
 import type { VerdictItem } from '../stream-record.js';
+import type { Verdict } from '../verdict.js';
 
 /** The `type` of the one webhook the release function sends. */
 export const VERDICT_WEBHOOK_TYPE = 'verdict.written';
@@ -47,4 +48,35 @@ export function toVerdictWebhook(item: VerdictItem): VerdictWebhookMessage {
     },
   };
   return { id: verdictWebhookId(item.fileId, item.version), body: JSON.stringify(body) };
+}
+
+/**
+ * Whether a failed delivery can never succeed as it is: the receiver refused the body itself
+ * (400 malformed, 413 too large, 422), so retrying the same bytes until the record expires would
+ * only delay every other file. The sender's error carries the receiver's answer as `receiverStatus`.
+ */
+export function isUndeliverable(error: unknown): boolean {
+  const status = (error as { receiverStatus?: unknown } | null)?.receiverStatus;
+  return status === 400 || status === 413 || status === 422;
+}
+
+/**
+ * What is delivered instead of a verdict the receiver refused: the same file and version, failed
+ * closed with a reason the uploader can read. Never more permissive than the original (it is an
+ * `error`), so the receiver accepts it in place of whatever the table holds.
+ */
+export function undeliverableVerdict(item: VerdictItem, receiverStatus: number | undefined): VerdictItem {
+  const verdict: Verdict = {
+    ...item.verdict,
+    kind: 'error',
+    findings: [
+      {
+        engine: 'sekisho',
+        rule: 'verdict-undeliverable',
+        detail: `The verdict (${item.verdict.kind}, ${item.verdict.findings.length} findings) could not be delivered (the web app answered ${receiverStatus ?? 'an error'}); the file stays withheld until an operator re-scans it.`,
+      },
+    ],
+    engines: item.verdict.engines.slice(0, 8),
+  };
+  return { ...item, verdict };
 }

@@ -4,6 +4,7 @@ import type { ObjectStore, Scanner, VerdictStore } from '../ports.js';
 import type { Sleep } from '../stream/ports.js';
 import type { VerdictItem } from '../stream-record.js';
 import type { Verdict } from '../verdict.js';
+import { boundVerdict } from './bound-verdict.js';
 import { scanFile } from './scan-file.js';
 
 /** One file to scan: what the upload stored, enough to read its object and write its verdict. */
@@ -23,6 +24,16 @@ export interface ScanRequest {
    * one (a re-scan, read when the job runs so two queued re-scans write v+1 and v+2).
    */
   readonly version?: number;
+  /**
+   * Whose turn this scan takes in a fair queue: the uploader. Absent: the thread (a job from an
+   * older queue message, or one nobody owns).
+   */
+  readonly ownerId?: string;
+  /**
+   * What the scan is expected to cost, in bytes it will read: what the file expands to (the sum
+   * of an archive's declared entry sizes, capped) rather than its size on the wire. Absent: 0.
+   */
+  readonly cost?: number;
 }
 
 /** What {@link makeScanJob} needs; the same on one machine and behind a queue-triggered Lambda. */
@@ -79,14 +90,22 @@ export function makeScanJob(deps: ScanJobDeps): ScanJob {
       fileId: request.fileId,
       threadId: request.threadId,
       version: await versionOf(request),
-      verdict,
+      // Bounded where it is written, so every verdict fits the table and the webhook.
+      verdict: boundVerdict(verdict),
       uploadedAt: request.uploadedAt,
       writtenAt: deps.clock.now(),
     };
     const { written } = await deps.verdicts.put(item);
     deps.onWritten?.(item, written);
     deps.logger.info(
-      { fileId: item.fileId, version: item.version, kind: verdict.kind, written, scanMs: verdict.durationMs },
+      {
+        fileId: item.fileId,
+        version: item.version,
+        kind: item.verdict.kind,
+        written,
+        scanMs: verdict.durationMs,
+        findings: verdict.findings.length,
+      },
       'verdict written',
     );
     return item;

@@ -4,7 +4,13 @@ import type { StreamRecord } from '../stream-record.js';
 export type BatchOutcome =
   | { readonly kind: 'success' }
   /** Records before `failedIndex` succeeded; it and everything after it must be delivered again. */
-  | { readonly kind: 'partial'; readonly failedIndex: number; readonly message: string }
+  | {
+      readonly kind: 'partial';
+      readonly failedIndex: number;
+      readonly message: string;
+      /** The sequence numbers the handler reported failed (records after them are retried too, not failed). */
+      readonly failed: readonly string[];
+    }
   /** The whole batch failed: the handler threw, or answered something Lambda would reject. */
   | { readonly kind: 'error'; readonly message: string };
 
@@ -29,6 +35,7 @@ export function interpretHandlerResponse(
     return { kind: 'error', message: 'invalid handler response: batchItemFailures is not a list' };
   if (failures.length === 0) return { kind: 'success' };
   let lowest = Number.POSITIVE_INFINITY;
+  const failed: string[] = [];
   for (const failure of failures) {
     const id = (failure as { itemIdentifier?: unknown } | null)?.itemIdentifier;
     if (typeof id !== 'string' || id === '')
@@ -37,10 +44,12 @@ export function interpretHandlerResponse(
     if (index < 0)
       return { kind: 'error', message: `invalid handler response: itemIdentifier ${id} is not in the batch` };
     lowest = Math.min(lowest, index);
+    failed.push(id);
   }
   return {
     kind: 'partial',
     failedIndex: lowest,
+    failed,
     message: `handler reported ${failures.length} failed record(s), first ${records[lowest]?.dynamodb.SequenceNumber}`,
   };
 }

@@ -177,10 +177,15 @@ export function createStreamDispatcher(deps: StreamDispatcherDeps): StreamDispat
     condition: DeadLetterCondition,
     attempts: number,
     reason: string,
+    failed?: readonly string[],
   ) {
     const first = records[0]?.dynamodb.SequenceNumber ?? '';
     const last = records[records.length - 1]?.dynamodb.SequenceNumber ?? '';
-    const fileIds = [...new Set(records.map(keyOf))];
+    // All records are kept for a replay (a delivered one answers duplicate), but the entry names
+    // only the files that failed: a clean file of the same batch is not listed among them.
+    const named =
+      failed === undefined ? records : records.filter((r) => failed.includes(r.dynamodb.SequenceNumber));
+    const fileIds = [...new Set((named.length > 0 ? named : records).map(keyOf))];
     const entry = await deps.deadLetters.add({
       failedAt: deps.clock.now(),
       condition,
@@ -234,7 +239,13 @@ export function createStreamDispatcher(deps: StreamDispatcherDeps): StreamDispat
       const done = lastSequence(step.done);
       if (done !== undefined) await advance(done);
       if (step.kind === 'dead-letter') {
-        await deadLetter(step.pending.records, 'RetryAttemptsExhausted', step.pending.attempts, step.reason);
+        await deadLetter(
+          step.pending.records,
+          'RetryAttemptsExhausted',
+          step.pending.attempts,
+          step.reason,
+          step.pending.lastFailed,
+        );
         pending = queue.shift();
         continue;
       }

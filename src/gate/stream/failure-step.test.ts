@@ -21,7 +21,7 @@ describe('failure step', () => {
   it('after a partial failure, marks the records before the failed one done and retries the rest', () => {
     const step = failureStep(
       { records, attempts: 0, lastError: '' },
-      { kind: 'partial', failedIndex: 2, message: 'one failed' },
+      { kind: 'partial', failedIndex: 2, message: 'one failed', failed: ['3'] },
       { bisectBatchOnFunctionError: true, maximumRetryAttempts: -1 },
     );
     expect(step.kind).toBe('retry');

@@ -8,6 +8,11 @@ export interface PendingRecords {
   /** Failed invocations of these records so far. */
   readonly attempts: number;
   readonly lastError: string;
+  /**
+   * The sequence numbers the last invocation reported failed, when it said (a partial batch
+   * response); a dead-letter entry names only their files, not the clean ones retried with them.
+   */
+  readonly lastFailed?: readonly string[];
 }
 
 /** What to do after an invocation that did not succeed. */
@@ -56,6 +61,7 @@ export function failureStep(
     records: records.slice(failedIndex),
     attempts: pending.attempts + 1,
     lastError: outcome.message,
+    ...(outcome.kind === 'partial' ? { lastFailed: outcome.failed } : {}),
   };
   const limit = config.maximumRetryAttempts;
   if (limit >= 0 && next.attempts > limit) {

@@ -10,11 +10,21 @@ export interface DemoInfo {
   readonly companyToken: string;
   readonly operatorToken: string;
   readonly baseUrl: string;
+  /** A second thread with its own job seeker and company, for tests of isolation and fairness. */
+  readonly second: DemoThread;
+}
+
+/** One demo thread and its two participants' tokens. */
+export interface DemoThread {
+  readonly threadId: string;
+  readonly candidateToken: string;
+  readonly companyToken: string;
 }
 
 /**
- * Seeds a demo candidate, company, operator and one thread, or reuses the ones a previous run
- * recorded in `<data>/demo.json` when their tokens still work.
+ * Seeds a demo candidate, company, operator and one thread (plus a second thread with its own
+ * candidate and company), or reuses the ones a previous run recorded in `<data>/demo.json` when
+ * their tokens still work.
  */
 export async function seedDemo(app: AppStore, dataDir: string): Promise<Omit<DemoInfo, 'baseUrl'>> {
   try {
@@ -30,7 +40,13 @@ export async function seedDemo(app: AppStore, dataDir: string): Promise<Omit<Dem
       app.userByToken(companyToken) !== null &&
       app.userByToken(operatorToken) !== null
     )
-      return { threadId, candidateToken, companyToken, operatorToken };
+      return {
+        threadId,
+        candidateToken,
+        companyToken,
+        operatorToken,
+        second: usableThread(app, previous.second) ?? seedSecondThread(app),
+      };
   } catch {
     // No usable demo.json: seed afresh below.
   }
@@ -47,6 +63,7 @@ export async function seedDemo(app: AppStore, dataDir: string): Promise<Omit<Dem
     candidateToken: candidate.token,
     companyToken: company.token,
     operatorToken: operator.token,
+    second: seedSecondThread(app),
   };
 }
 
@@ -60,4 +77,24 @@ export function writeDemoInfo(dataDir: string, demo: DemoInfo): void {
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
   renameSync(temporary, path);
+}
+
+/** The second thread a previous run recorded, when it and its tokens still work. */
+function usableThread(app: AppStore, thread: Partial<DemoThread> | undefined): DemoThread | null {
+  const { threadId, candidateToken, companyToken } = thread ?? {};
+  if (!threadId || !candidateToken || !companyToken) return null;
+  if (app.getThread(threadId) === null || app.userByToken(candidateToken) === null) return null;
+  if (app.userByToken(companyToken) === null) return null;
+  return { threadId, candidateToken, companyToken };
+}
+
+function seedSecondThread(app: AppStore): DemoThread {
+  const candidate = app.createUser('佐藤 太郎 (Taro Sato)', 'candidate');
+  const company = app.createUser('株式会社テスト (Test Co.)', 'company');
+  const thread = app.createThread('デザイナー応募 / Designer application', [
+    candidate.user.id,
+    company.user.id,
+  ]);
+  app.addMessage(thread.id, company.user.id, 'ポートフォリオをお送りください。');
+  return { threadId: thread.id, candidateToken: candidate.token, companyToken: company.token };
 }

@@ -19,15 +19,21 @@ export interface GateMetrics {
   setStreamLagSource(lagMs: () => number): void;
   /** Called at scrape time for the dead-letter gauge. */
   setDeadLetterSource(count: () => number | Promise<number>): void;
+  /** Records how long a scan waited in the queue before a slot took it. */
+  scanWaited(ms: number): void;
+  /** Read at scrape time for the scan-queue gauges. */
+  setScanQueueSource(stats: () => { queued: number; running: number; oldestWaitMs: number }): void;
   /** Recent samples for `/api/ops/summary` (the last hour). */
   recent(now: number): {
     verdicts: { t: number; kind: VerdictKind }[];
     uploadToPublishedMs: { t: number; ms: number }[];
     streamLagMs: number;
+    scanWaitMs: { t: number; ms: number }[];
   };
 }
 
 const HOUR = 60 * 60 * 1000;
+const MAX_WAIT_SAMPLES = 10_000;
 
 /** Creates the metrics on a fresh Registry, with Node's default process metrics. */
 export function createGateMetrics(clock: { now(): number }): GateMetrics {
@@ -87,7 +93,42 @@ export function createGateMetrics(clock: { now(): number }): GateMetrics {
     registers: [registry],
   });
 
+  const scanWait = histogram(
+    'sekisho_scan_queue_wait_seconds',
+    'Time a scan waited in the fair queue before a scan slot took it.',
+  );
+  let queueSource: () => { queued: number; running: number; oldestWaitMs: number } = () => ({
+    queued: 0,
+    running: 0,
+    oldestWaitMs: 0,
+  });
+  new Gauge({
+    name: 'sekisho_scan_queue_depth',
+    help: 'Scans waiting in the queue (all users).',
+    registers: [registry],
+    collect() {
+      this.set(queueSource().queued);
+    },
+  });
+  new Gauge({
+    name: 'sekisho_scan_queue_running',
+    help: 'Scans running now.',
+    registers: [registry],
+    collect() {
+      this.set(queueSource().running);
+    },
+  });
+  new Gauge({
+    name: 'sekisho_scan_queue_oldest_wait_seconds',
+    help: 'How long the oldest waiting scan has waited (0 when none waits).',
+    registers: [registry],
+    collect() {
+      this.set(queueSource().oldestWaitMs / 1000);
+    },
+  });
+
   let verdictSamples: { t: number; kind: VerdictKind }[] = [];
+  let waitSamples: { t: number; ms: number }[] = [];
   let publishedSamples: { t: number; ms: number }[] = [];
   const trim = () => {
     const since = clock.now() - HOUR;
@@ -95,6 +136,10 @@ export function createGateMetrics(clock: { now(): number }): GateMetrics {
       verdictSamples = verdictSamples.filter((s) => s.t >= since);
     if (publishedSamples.length > 0 && (publishedSamples[0]?.t ?? 0) < since)
       publishedSamples = publishedSamples.filter((s) => s.t >= since);
+    if (waitSamples.length > 0 && (waitSamples[0]?.t ?? 0) < since)
+      waitSamples = waitSamples.filter((s) => s.t >= since);
+    // Bounded even under a flood: the newest samples are what the page's percentiles need.
+    if (waitSamples.length > MAX_WAIT_SAMPLES) waitSamples = waitSamples.slice(-MAX_WAIT_SAMPLES);
   };
 
   return {
@@ -123,6 +168,14 @@ export function createGateMetrics(clock: { now(): number }): GateMetrics {
     setDeadLetterSource(count) {
       deadLetterCount = count;
     },
+    scanWaited(ms) {
+      scanWait.observe(ms / 1000);
+      waitSamples.push({ t: clock.now(), ms });
+      trim();
+    },
+    setScanQueueSource(source) {
+      queueSource = source;
+    },
     recent(now) {
       trim();
       const since = now - HOUR;
@@ -130,6 +183,7 @@ export function createGateMetrics(clock: { now(): number }): GateMetrics {
         verdicts: verdictSamples.filter((s) => s.t >= since),
         uploadToPublishedMs: publishedSamples.filter((s) => s.t >= since),
         streamLagMs: currentLagMs(),
+        scanWaitMs: waitSamples.filter((s) => s.t >= since),
       };
     },
   };

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFsObjectStore } from '../../adapters/fs/object-store.js';
@@ -14,11 +15,13 @@ import type { AppStore } from '../../gate/app/app-store.js';
 import { createFileUploads, type FileUploads } from '../../gate/app/file-uploads.js';
 import { createReceiptPruner } from '../../gate/app/receipt-pruner.js';
 import type { ThreadEvents } from '../../gate/app/thread-events.js';
+import { createUploadThrottle, type UploadThrottleLimits } from '../../gate/app/upload-throttle.js';
 import { createVerdictReceiver, type VerdictReceiver } from '../../gate/app/verdict-receiver.js';
 import type { ObjectStore, Scanner, VerdictPollSource, VerdictStore } from '../../gate/ports.js';
 import type { ReleaseHandler } from '../../gate/release/make-release-handler.js';
 import type { VerdictPoller } from '../../gate/release/verdict-poller.js';
 import { createBuiltinScanner } from '../../gate/scan/builtin/builtin-scanner.js';
+import type { FairScheduleLimits } from '../../gate/scan/fair-schedule.js';
 import { makeScanJob } from '../../gate/scan/scan-job.js';
 import type { ScanPolicy } from '../../gate/scan/scan-policy.js';
 import type { StreamDispatcher } from '../../gate/stream/dispatcher.js';
@@ -72,7 +75,7 @@ export interface GateOptions {
   readonly webhookUrl?: string;
   readonly scanConcurrency?: number;
   /**
-   * Worker threads of the built-in engine; default `max(1, os.availableParallelism() - 1)`.
+   * Worker threads of the built-in engine; default `max(2, os.availableParallelism() - 1)`.
    * 0 runs it on the event loop (the old behaviour: a 25 MB file stalls every request while it is scanned).
    */
   readonly scanWorkers?: number;
@@ -82,6 +85,10 @@ export interface GateOptions {
   readonly receiptRetentionMs?: number;
   /** How long shutdown waits for the stream to drain before it stops the dispatcher; default 5000 ms. */
   readonly drainTimeoutMs?: number;
+  /** Bounds of the fair scan queue over the defaults (1000 queued, 20 per user, all slots but one per user). */
+  readonly scanQueue?: Partial<FairScheduleLimits>;
+  /** Per-user upload rate and in-flight limits over the defaults (10 burst, 30/min, 4 in flight); null: none. */
+  readonly uploadLimits?: UploadThrottleLimits | null;
 }
 
 /** A running gate: the server, its use cases and the ports behind them. */
@@ -112,6 +119,14 @@ export interface RunningGate {
   setEngines(engines: readonly Scanner[]): void;
   /** Graceful shutdown: finish scans, drain the stream, close the server and the databases. */
   close(): Promise<void>;
+}
+
+/**
+ * One worker per core but one (the event loop's), and never fewer than two: with one worker, a
+ * user's expensive scan holds the only slot and everybody else's file waits for it to end.
+ */
+export function defaultScanWorkers(): number {
+  return Math.max(2, availableParallelism() - 1);
 }
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
@@ -160,7 +175,7 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
     const pool: WorkerPoolScanner | null =
       options.engines === undefined && options.scanWorkers !== 0
         ? createWorkerPoolScanner({
-            ...(options.scanWorkers === undefined ? {} : { size: options.scanWorkers }),
+            size: options.scanWorkers ?? defaultScanWorkers(),
             ...(options.policy === undefined ? {} : { policy: options.policy }),
           })
         : null;
@@ -208,7 +223,17 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
           );
       },
     });
-    const scans = createLocalScanQueue(options.scanConcurrency ?? 4, scanJob.run, logger);
+    // With the worker pool, one slot per worker: more would only queue inside the pool in arrival
+    // order, where the fair queue's order is lost.
+    const scans = createLocalScanQueue({
+      concurrency: options.scanConcurrency ?? pool?.stats().size ?? 4,
+      run: scanJob.run,
+      clock,
+      logger,
+      onStarted: (waitMs) => metrics.scanWaited(waitMs),
+      ...options.scanQueue,
+    });
+    metrics.setScanQueueSource(() => scans.stats());
     const uploads = createFileUploads({
       app,
       objects,
@@ -218,6 +243,9 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
       clock,
       logger: logger.child({ part: 'gate' }),
       maxUploadBytes,
+      ...(options.uploadLimits === null
+        ? {}
+        : { throttle: createUploadThrottle(clock, options.uploadLimits) }),
     });
     const receipts = createReceiptPruner({
       app,
@@ -230,6 +258,7 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
       receipts,
       app,
       objects,
+      verdicts: db.verdicts,
       events,
       metrics,
       clock,
@@ -272,6 +301,7 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
       engineVersions: () => engineVersions,
       engineHealth,
       opsStats,
+      scanQueue: () => scans.stats(),
     };
 
     const server = createHttpServer(ctx);

@@ -12,6 +12,11 @@ export function tokenOf(req: IncomingMessage): string | null {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     return match?.[1] ?? '';
   }
+  return sessionTokenOf(req);
+}
+
+/** The session cookie's token, or null without one. */
+export function sessionTokenOf(req: IncomingMessage): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
     if (name === SESSION_COOKIE) return decodeCookie(rest.join('='));

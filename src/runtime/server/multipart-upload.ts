@@ -15,8 +15,18 @@ const MAX_IGNORED_BYTES = 64 * 1024;
  */
 export function readMultipartFile<T>(
   req: IncomingMessage,
-  store: (filename: string, body: Readable) => Promise<T>,
+  store: (filename: string, body: Readable, finished: Promise<void>) => Promise<T>,
 ): Promise<T> {
+  // Settles when the whole request has been read (resolved) or has failed (rejected): `store`
+  // waits for it before it makes the file visible, so a client that stops after the file part
+  // (and never got its 202) gets nothing stored and nothing published behind its back.
+  let finish = (): void => {};
+  let abandon = (_error: unknown): void => {};
+  const finished = new Promise<void>((resolveFinished, rejectFinished) => {
+    finish = resolveFinished;
+    abandon = rejectFinished;
+  });
+  finished.catch(() => {});
   return new Promise<T>((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -50,6 +60,7 @@ export function readMultipartFile<T>(
       req.unpipe(parser);
       // Keep reading (and discarding) what the client still sends, so it can read our answer.
       req.resume();
+      abandon(error);
       reject(error);
     };
     let ignoredBytes = 0;
@@ -70,7 +81,7 @@ export function readMultipartFile<T>(
         return;
       }
       active = stream;
-      stored = store(info.filename ?? 'file', stream);
+      stored = store(info.filename ?? 'file', stream, finished);
       stored.catch((error: unknown) => fail(error));
     });
     parser.on('error', (error) =>
@@ -85,6 +96,7 @@ export function readMultipartFile<T>(
       ),
     );
     parser.on('close', () => {
+      if (stored !== null && !settled) finish();
       if (stored === null) {
         fail(new InvalidInputError('FILE_FIELD_MISSING', 'The multipart body has no field named "file".'));
         return;

@@ -28,7 +28,7 @@ export function sendError(
   logger: Logger,
   closeConnection = false,
 ): void {
-  const { code, message, status } = publicError(error);
+  const { code, message, status, retryAfterSeconds } = publicError(error);
   if (status >= 500) logger.error({ err: error, code }, 'request failed');
   else logger.debug({ code, message }, 'request refused');
   if (res.headersSent) {
@@ -36,5 +36,6 @@ export function sendError(
     return;
   }
   if (closeConnection) res.setHeader('connection', 'close');
+  if (retryAfterSeconds !== undefined) res.setHeader('retry-after', String(Math.ceil(retryAfterSeconds)));
   sendJson(res, status, { error: { code, message } });
 }

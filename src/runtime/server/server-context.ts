@@ -10,6 +10,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { EngineHealth } from '../gate/engine-health.js';
 import type { EventHub } from '../gate/event-hub.js';
 import type { GateMetrics } from '../gate/gate-metrics.js';
+import type { ScanQueueStats } from '../gate/local-scan-queue.js';
 
 /** Everything the HTTP routes use, built once by the gate wiring. */
 export interface ServerContext {
@@ -41,4 +42,8 @@ export interface ServerContext {
   readonly engineHealth: EngineHealth;
   /** The ops page's figures, read from the databases so that a restart does not reset them. */
   readonly opsStats: OpsStatsStore;
+  /** The scan queue's counts and bounds, for `/api/ops/summary`; absent when scans run elsewhere. */
+  scanQueue?(): ScanQueueStats;
+  /** Live-event streams one user may hold open at once; default 8. */
+  readonly maxStreamsPerUser?: number;
 }

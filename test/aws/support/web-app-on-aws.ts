@@ -8,6 +8,7 @@ import type { S3ObjectStore } from '../../../src/adapters/s3/s3-object-store.js'
 import { openAppStore } from '../../../src/adapters/sqlite/app-store.js';
 import { fileAccess } from '../../../src/gate/app/access-policy.js';
 import { createVerdictReceiver } from '../../../src/gate/app/verdict-receiver.js';
+import type { VerdictStore } from '../../../src/gate/ports.js';
 import { createEventHub } from '../../../src/runtime/gate/event-hub.js';
 import { createGateMetrics } from '../../../src/runtime/gate/gate-metrics.js';
 import { OBJECT_METADATA } from '../../../src/runtime/lambda/scan-object.js';
@@ -21,7 +22,7 @@ import { silentLogger } from '../../../src/shared/logger.js';
  * re-hash from S3, decide, publish or block) answers the release function on a real HTTP port.
  * `down` makes it answer 503, as a web app in trouble would.
  */
-export async function startWebAppOnAws(objects: S3ObjectStore, secret: string) {
+export async function startWebAppOnAws(objects: S3ObjectStore, verdicts: VerdictStore, secret: string) {
   const dir = await mkdtemp(join(tmpdir(), 'sekisho-webapp-'));
   const app = openAppStore(join(dir, 'app.sqlite'), systemClock);
   const candidate = app.createUser('Candidate', 'candidate').user;
@@ -30,6 +31,8 @@ export async function startWebAppOnAws(objects: S3ObjectStore, secret: string) {
   const receiver = createVerdictReceiver({
     app,
     objects,
+    // The receiver checks each release call against the verdict table (DynamoDB on AWS).
+    verdicts,
     events: createEventHub(),
     metrics: createGateMetrics(systemClock),
     clock: systemClock,

@@ -30,8 +30,8 @@ export function fileRoutes(router: Router, ctx: ServerContext): void {
   router.on('POST', '/api/threads/:threadId/files', 'user', async ({ req, res, params, user }) => {
     const threadId = params.threadId as string;
     ctx.uploads.authorizeUpload(user, threadId);
-    const file = await readMultipartFile(req, (filename, body) =>
-      ctx.uploads.upload(user, threadId, filename, body),
+    const file = await readMultipartFile(req, (filename, body, finished) =>
+      ctx.uploads.upload(user, threadId, filename, body, finished),
     );
     sendJson(res, 202, toFileView(file, 'uploader'));
   });

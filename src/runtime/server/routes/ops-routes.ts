@@ -62,6 +62,10 @@ export function opsRoutes(router: Router, ctx: ServerContext): void {
     const latencies = ctx.opsStats.uploadToPublishedMs(since);
     const deadLetters = await ctx.deadLetters.list();
     const health = await ctx.engineHealth.check();
+    const waits = ctx.metrics
+      .recent(ctx.clock.now())
+      .scanWaitMs.map((s) => s.ms)
+      .sort((a, b) => a - b);
     sendJson(res, 200, {
       uploads: ctx.opsStats.uploadsPerMinute(since),
       verdicts,
@@ -90,6 +94,10 @@ export function opsRoutes(router: Router, ctx: ServerContext): void {
       })),
       engines: ctx.engineVersions().map((e) => withHealth(e, health)),
       release: ctx.release,
+      scanQueue:
+        ctx.scanQueue === undefined
+          ? null
+          : { ...ctx.scanQueue(), waitMs: { p50: percentile(waits, 50), p99: percentile(waits, 99) } },
     });
   });
 

@@ -1,6 +1,6 @@
 import { gateErrors } from '../../../gate/app/gate-errors.js';
 import { NotFoundError } from '../../../shared/errors.js';
-import { cameOverHttps, sessionCookie } from '../auth.js';
+import { cameOverHttps, sessionCookie, sessionTokenOf } from '../auth.js';
 import { readJson } from '../read-body.js';
 import { sendJson } from '../respond.js';
 import type { Router } from '../router.js';
@@ -15,11 +15,13 @@ export function pageRoutes(router: Router, ctx: ServerContext): void {
   for (const role of ['candidate', 'company', 'operator'] as const) {
     router.on('GET', `/demo/${role}`, 'public', ({ req, res }) => {
       const token = ctx.demoTokens?.[role];
-      if (!ctx.demo || token === undefined)
+      const user = token === undefined ? null : ctx.app.userByToken(token);
+      if (!ctx.demo || user === null)
         throw new NotFoundError('NOT_FOUND', 'Demo sign-in exists only with `sekisho serve --demo`.');
+      // The cookie carries a session of its own, never the user's API token: signing out revokes it.
       res.writeHead(303, {
         location: role === 'operator' ? '/ops' : '/',
-        'set-cookie': sessionCookie(token, cameOverHttps(req)),
+        'set-cookie': sessionCookie(ctx.app.createSession(user.id), cameOverHttps(req)),
       });
       res.end();
     });
@@ -30,11 +32,14 @@ export function pageRoutes(router: Router, ctx: ServerContext): void {
     const token = typeof body.token === 'string' ? body.token : '';
     const user = token === '' ? null : ctx.app.userByToken(token);
     if (user === null) throw gateErrors.tokenInvalid();
-    res.setHeader('set-cookie', sessionCookie(token, cameOverHttps(req)));
+    res.setHeader('set-cookie', sessionCookie(ctx.app.createSession(user.id), cameOverHttps(req)));
     sendJson(res, 200, { user });
   });
 
   router.on('DELETE', '/api/session', 'public', ({ req, res }) => {
+    // Signing out ends the session server-side: a copy of the cookie kept elsewhere is refused too.
+    const session = sessionTokenOf(req);
+    if (session !== null && session !== '') ctx.app.revokeSession(session);
     res.setHeader('set-cookie', sessionCookie(null, cameOverHttps(req)));
     sendJson(res, 200, { signedOut: true });
   });

@@ -1,5 +1,6 @@
 import { assertThreadMember, fileAccess, hearsEvent } from '../../../gate/app/access-policy.js';
 import type { User } from '../../../gate/app/app-store.js';
+import { gateErrors } from '../../../gate/app/gate-errors.js';
 import type { ThreadEvent } from '../../../gate/app/thread-events.js';
 import { InvalidInputError } from '../../../shared/errors.js';
 import { readJson } from '../read-body.js';
@@ -14,6 +15,9 @@ const MAX_MESSAGE = 4000;
 function requireParticipant(ctx: ServerContext, user: User, threadId: string): void {
   assertThreadMember(threadId, ctx.app.getThread(threadId), ctx.app.isParticipant(threadId, user.id));
 }
+
+/** Live-event streams one user may hold open at once, unless the server context says otherwise. */
+export const DEFAULT_MAX_STREAMS_PER_USER = 8;
 
 /** `/api/me`, `/api/threads/:id`, its messages and its live events. */
 export function threadRoutes(router: Router, ctx: ServerContext): void {
@@ -53,11 +57,23 @@ export function threadRoutes(router: Router, ctx: ServerContext): void {
     sendJson(res, 201, message);
   });
 
+  // Live-event streams open per user: each holds a socket and a subscription for as long as the
+  // client keeps it, so one user opening thousands must not exhaust the server for everyone.
+  const streamsOf = new Map<string, number>();
+  const maxStreams = ctx.maxStreamsPerUser ?? DEFAULT_MAX_STREAMS_PER_USER;
   router.on('GET', '/api/threads/:id/events', 'user', ({ req, res, params, user }) => {
     const id = params.id as string;
     requireParticipant(ctx, user, id);
+    const open = streamsOf.get(user.id) ?? 0;
+    if (open >= maxStreams) throw gateErrors.eventStreamsLimit(maxStreams);
+    streamsOf.set(user.id, open + 1);
     let unsubscribe = (): void => {};
-    const stream = openSse(req, res, () => unsubscribe());
+    const stream = openSse(req, res, () => {
+      unsubscribe();
+      const left = (streamsOf.get(user.id) ?? 1) - 1;
+      if (left <= 0) streamsOf.delete(user.id);
+      else streamsOf.set(user.id, left);
+    });
     // The subscription exists only after the participant check, so `participant` is true here.
     const viewer = { user, participant: true };
     unsubscribe = ctx.events.subscribe(id, (event: ThreadEvent) => {
