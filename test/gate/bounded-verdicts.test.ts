@@ -43,9 +43,10 @@ describe('bounded verdicts', () => {
     };
     expect(view.status).toBe('blocked');
     const findings = view.verdict.findings;
-    expect(findings).toHaveLength(6);
-    expect(findings.at(-1)).toMatchObject({ rule: 'findings-summarised' });
-    expect(findings.at(-1)?.detail).toContain('900 findings in all (executable ×900)');
+    // The scan core keeps the first few findings of each rule and one line that counts the rest
+    // (cap-findings); the write-time bound (bound-verdict) is the safety net behind it.
+    expect(findings.length).toBeLessThanOrEqual(6);
+    expect(findings.at(-1)?.detail).toMatch(/900 (findings )?in all/);
     expect(view.explanation?.en.reason).toBeTruthy();
     const stored = await gate.verdicts.get(id);
     expect(Buffer.byteLength(JSON.stringify(stored?.verdict))).toBeLessThanOrEqual(MAX_VERDICT_BYTES);

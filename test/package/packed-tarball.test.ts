@@ -196,6 +196,8 @@ describe('installed in a new project', () => {
   });
 
   it('says what to do when a gate command needs the missing binding, with no stack trace', async () => {
+    // An existing data directory, so that the command gets as far as opening the database.
+    await mkdir(join(project, 'data'), { recursive: true });
     const result = await sekisho(['dlq', 'list', '--data', 'data']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('SQLITE_BINDING_MISSING');
