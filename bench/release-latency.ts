@@ -75,7 +75,17 @@ async function uploadOne(gate: RunningGate, i: number): Promise<string> {
 
 async function run(mode: 'stream' | 'poll', count: number): Promise<number[]> {
   const dir = await mkdtemp(join(tmpdir(), `sekisho-bench-${mode}-`));
-  const gate = await startGate({ dataDir: dir, port: 0, demo: true, env: {}, release: mode, pollIntervalMs });
+  // One candidate uploads every file: no per-user rate limit or queue bound, which would answer 429.
+  const gate = await startGate({
+    dataDir: dir,
+    port: 0,
+    demo: true,
+    env: {},
+    release: mode,
+    pollIntervalMs,
+    uploadLimits: null,
+    scanQueue: { maxQueuedPerUser: 100_000 },
+  });
   const probe = instrument(gate);
   try {
     const latencies: number[] = [];

@@ -49,6 +49,9 @@ async function startServer(dataDir: string, extra: string[]) {
       '--data',
       dataDir,
       '--demo',
+      // One candidate sends every upload here: lift the per-user rate limit, which would answer 429.
+      '--user-upload-rate',
+      '0',
       ...extra,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } },

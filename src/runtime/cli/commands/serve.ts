@@ -24,6 +24,7 @@ Options:
   --demo                 seed a demo candidate, company, operator and thread; write <data>/demo.json
   --clamd ADDRESS        add the ClamAV engine: tcp://HOST:PORT or unix:PATH
   --policy FILE          the built-in engine's accepted types (JSON, see docs/scanning.md)
+  --user-upload-rate N   uploads one user may start per minute (default 30, burst 10; 0: no limit)
   --release MODE         stream (default: event-driven) or poll (the old per-interval batch)
   --poll-interval TIME   period of --release poll (default 60s; e.g. 500ms, 5s, 1m)
   --max-upload SIZE      upload limit (default 25MB; e.g. 512KB, 100MB, 1GB)
@@ -57,6 +58,7 @@ export function parseServeArgs(argv: readonly string[]) {
     'scan-workers': { type: 'string' },
     'receipt-retention': { type: 'string' },
     policy: { type: 'string' },
+    'user-upload-rate': { type: 'string' },
   });
   const port = values.port === undefined ? 3000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -79,6 +81,17 @@ export function parseServeArgs(argv: readonly string[]) {
   if (receiptRetentionMs === null)
     usage(`--receipt-retention must be a duration like 7d, 12h or 30m; got '${retentionText}'`);
   const clamd = values.clamd === undefined ? undefined : clamdOption('serve', values.clamd);
+  const rateText = values['user-upload-rate'];
+  const perMinute = rateText === undefined ? undefined : Number(rateText);
+  if (perMinute !== undefined && (!/^\d+$/.test(rateText ?? '') || perMinute > 1_000_000))
+    usage(`--user-upload-rate must be a whole number of uploads per minute (0: no limit); got '${rateText}'`);
+  // 0 lifts the per-user limits (a benchmark of one user's load, or a trusted single-tenant setup).
+  const uploadLimits =
+    perMinute === undefined
+      ? undefined
+      : perMinute === 0
+        ? null
+        : { perMinute, burst: Math.max(10, Math.ceil(perMinute / 6)) };
   return {
     port,
     host: values.host ?? '127.0.0.1',
@@ -91,6 +104,7 @@ export function parseServeArgs(argv: readonly string[]) {
     ...(scanWorkers === undefined ? {} : { scanWorkers }),
     ...(receiptRetentionMs === undefined ? {} : { receiptRetentionMs }),
     ...(values.policy === undefined ? {} : { policyFile: values.policy }),
+    ...(uploadLimits === undefined ? {} : { uploadLimits }),
   };
 }
 
