@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -26,6 +26,18 @@ async function inputsHash(): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Whether the process holding the lock still runs; a lock just made may not name it yet. */
+async function lockOwner(): Promise<'alive' | 'gone' | 'unnamed'> {
+  const pid = Number(await readFile(join(LOCK, 'pid'), 'utf8').catch(() => ''));
+  if (!Number.isInteger(pid) || pid <= 0) return 'unnamed';
+  try {
+    process.kill(pid, 0);
+    return 'alive';
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? 'alive' : 'gone';
+  }
+}
+
 async function current(hash: string): Promise<boolean> {
   return (await readFile(STAMP, 'utf8').catch(() => '')) === hash;
 }
@@ -39,14 +51,20 @@ async function current(hash: string): Promise<boolean> {
 export async function ensureSynth(): Promise<string> {
   const hash = await inputsHash();
   if (await current(hash)) return CDK_OUT;
+  let unnamed = 0;
   for (;;) {
     try {
       await mkdir(LOCK);
+      await writeFile(join(LOCK, 'pid'), String(process.pid));
       break;
     } catch {
-      // Another test file is synthesising; a lock older than 10 minutes was left by a killed run.
-      const age = Date.now() - (await stat(LOCK).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
-      if (age > 600_000) await rm(LOCK, { recursive: true, force: true });
+      // Another test file is synthesising. The lock is stale only when its owner is gone: judged
+      // by the owner's PID, not the lock's age (a file's mtime is the kernel's clock, which a run
+      // under faketime does not share, so an age check broke the lock of a live synth).
+      const owner = await lockOwner();
+      unnamed = owner === 'unnamed' ? unnamed + 1 : 0;
+      // A lock that names no owner for 10 s was left between its mkdir and its pid file.
+      if (owner === 'gone' || unnamed > 20) await rm(LOCK, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 500));
     }
   }
