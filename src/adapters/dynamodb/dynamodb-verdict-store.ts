@@ -7,6 +7,7 @@ import {
   paginateScan,
 } from '@aws-sdk/client-dynamodb';
 import type { VerdictPollSource, VerdictStore } from '../../gate/ports.js';
+import { checkVerdictItem } from '../../gate/stream/check-verdict-item.js';
 import { fromAttributeMap, toAttributeMap } from '../../gate/stream/verdict-item-codec.js';
 import type { VerdictItem } from '../../gate/stream-record.js';
 import { InvalidInputError } from '../../shared/errors.js';
@@ -31,7 +32,7 @@ export function createDynamoDbVerdictStore(
   const { client, tableName } = options;
   return {
     async put(item) {
-      checkItem(item);
+      checkVerdictItem(item);
       try {
         await client.send(
           new PutItemCommand({
@@ -81,14 +82,4 @@ export async function scanVerdictItems(client: DynamoDBClient, tableName: string
 function compareKey(a: { writtenAt: number; fileId: string }, b: { writtenAt: number; fileId: string }) {
   if (a.writtenAt !== b.writtenAt) return a.writtenAt < b.writtenAt ? -1 : 1;
   return a.fileId < b.fileId ? -1 : a.fileId > b.fileId ? 1 : 0;
-}
-
-function checkItem(item: VerdictItem): void {
-  if (typeof item.fileId !== 'string' || item.fileId === '')
-    throw new InvalidInputError('VERDICT_ITEM_INVALID', 'A verdict item needs a non-empty fileId.');
-  if (!Number.isSafeInteger(item.version) || item.version < 1)
-    throw new InvalidInputError(
-      'VERDICT_ITEM_INVALID',
-      `version must be a positive integer; got ${item.version}.`,
-    );
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ChangeStream, VerdictPollSource, VerdictStore } from '../../gate/ports.js';
+import { checkVerdictItem } from '../../gate/stream/check-verdict-item.js';
 import { formatSequenceNumber } from '../../gate/stream/sequence-number.js';
 import { fromAttributeMap, toAttributeMap } from '../../gate/stream/verdict-item-codec.js';
 import type { AttributeValue, StreamRecord, VerdictItem } from '../../gate/stream-record.js';
@@ -184,7 +185,7 @@ export function openSqliteVerdictStore(options: SqliteVerdictStoreOptions): Sqli
   const store: SqliteVerdictStore = {
     db,
     async put(item) {
-      checkItem(item);
+      checkVerdictItem(item);
       // BEGIN IMMEDIATE: take the write lock before reading the stored version, so the version
       // check and the write are atomic even with a second process on the same file.
       const written = putTransaction.immediate(item, JSON.stringify(toAttributeMap(item)));
@@ -234,14 +235,4 @@ export function openSqliteVerdictStore(options: SqliteVerdictStoreOptions): Sqli
   };
   store.trimExpired();
   return store;
-}
-
-function checkItem(item: VerdictItem): void {
-  if (typeof item.fileId !== 'string' || item.fileId === '')
-    throw new InvalidInputError('VERDICT_ITEM_INVALID', 'A verdict item needs a non-empty fileId.');
-  if (!Number.isSafeInteger(item.version) || item.version < 1)
-    throw new InvalidInputError(
-      'VERDICT_ITEM_INVALID',
-      `version must be a positive integer; got ${item.version}.`,
-    );
 }
