@@ -7,6 +7,7 @@ import {
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { ChangeStream } from '../../gate/ports.js';
+import { checkLimit, checkSequenceNumber } from '../../gate/stream/check-read-args.js';
 import { compareSequenceNumbers } from '../../gate/stream/sequence-number.js';
 import type { AttributeValue, StreamRecord } from '../../gate/stream-record.js';
 import { InvalidInputError } from '../../shared/errors.js';
@@ -89,13 +90,8 @@ export function createDynamoDbChangeStream(options: DynamoDbChangeStreamOptions)
 
   const stream: DynamoDbChangeStream = {
     async read(afterSequence, limit) {
-      if (!/^\d*$/.test(afterSequence))
-        throw new InvalidInputError(
-          'SEQUENCE_NUMBER_INVALID',
-          `"${afterSequence}" is not a sequence number (decimal digits).`,
-        );
-      if (!Number.isInteger(limit) || limit < 1)
-        throw new InvalidInputError('LIMIT_INVALID', `limit must be a positive integer; got ${limit}.`);
+      checkSequenceNumber(afterSequence);
+      checkLimit(limit);
       const records: StreamRecord[] = [];
       for (const shard of await shards()) {
         if (records.length >= limit) break;

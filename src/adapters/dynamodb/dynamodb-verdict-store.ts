@@ -7,10 +7,10 @@ import {
   paginateScan,
 } from '@aws-sdk/client-dynamodb';
 import type { VerdictPollSource, VerdictStore } from '../../gate/ports.js';
+import { checkLimit } from '../../gate/stream/check-read-args.js';
 import { checkVerdictItem } from '../../gate/stream/check-verdict-item.js';
 import { fromAttributeMap, toAttributeMap } from '../../gate/stream/verdict-item-codec.js';
 import type { VerdictItem } from '../../gate/stream-record.js';
-import { InvalidInputError } from '../../shared/errors.js';
 
 /** Where the verdict table is. */
 export interface DynamoDbVerdictStoreOptions {
@@ -55,8 +55,7 @@ export function createDynamoDbVerdictStore(
       return out.Item === undefined || out.Item.verdict === undefined ? null : fromAttributeMap(out.Item);
     },
     async listWrittenSince(after, limit) {
-      if (!Number.isInteger(limit) || limit < 1)
-        throw new InvalidInputError('LIMIT_INVALID', `limit must be a positive integer; got ${limit}.`);
+      checkLimit(limit);
       // Only `--release poll` (the design sekisho replaces, kept for comparison) reads this. A Scan
       // reads the whole table each time; a deployment that polls for real would add an index.
       const items = await scanVerdictItems(client, tableName);

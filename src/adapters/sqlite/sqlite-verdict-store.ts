@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ChangeStream, VerdictPollSource, VerdictStore } from '../../gate/ports.js';
+import { checkLimit, checkSequenceNumber } from '../../gate/stream/check-read-args.js';
 import { checkVerdictItem } from '../../gate/stream/check-verdict-item.js';
 import { formatSequenceNumber } from '../../gate/stream/sequence-number.js';
 import { fromAttributeMap, toAttributeMap } from '../../gate/stream/verdict-item-codec.js';
 import type { AttributeValue, StreamRecord, VerdictItem } from '../../gate/stream-record.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
-import { InvalidInputError } from '../../shared/errors.js';
 import { openSqliteConnection, type SqliteDatabase } from './open-sqlite-connection.js';
 
 /** The verdict table and its change stream in one SQLite file (`<data>/gate.sqlite`). */
@@ -202,21 +202,15 @@ export function openSqliteVerdictStore(options: SqliteVerdictStoreOptions): Sqli
       return row === undefined ? null : fromAttributeMap(JSON.parse(row.image));
     },
     async listWrittenSince(after, limit) {
-      if (!Number.isInteger(limit) || limit < 1)
-        throw new InvalidInputError('LIMIT_INVALID', `limit must be a positive integer; got ${limit}.`);
+      checkLimit(limit);
       // From the start: before every key, as written_at is epoch ms and file_id is never empty.
       const key = after ?? { writtenAt: Number.MIN_SAFE_INTEGER, fileId: '' };
       const rows = selectWrittenSince.all(key.writtenAt, key.fileId, limit) as { image: string }[];
       return rows.map((row) => fromAttributeMap(JSON.parse(row.image)));
     },
     async read(afterSequence, limit) {
-      if (!/^\d*$/.test(afterSequence))
-        throw new InvalidInputError(
-          'SEQUENCE_NUMBER_INVALID',
-          `"${afterSequence}" is not a sequence number (decimal digits).`,
-        );
-      if (!Number.isInteger(limit) || limit < 1)
-        throw new InvalidInputError('LIMIT_INVALID', `limit must be a positive integer; got ${limit}.`);
+      checkSequenceNumber(afterSequence);
+      checkLimit(limit);
       const rows = selectRecords.all(afterSequence === '' ? 0 : Number(afterSequence), limit) as RecordRow[];
       return rows.map(toRecord);
     },
