@@ -78,13 +78,13 @@ const forged: ReleaseResponse = await receiver.handle({
   rawBody: '{}',
 });
 const unsigned = await receiver.handle({ headers: {}, rawBody: new Uint8Array() });
+const withoutFiles = {
+  secrets: [],
+  verdicts: dynamoDbVerdictLookup({ tableName: 't' }),
+  objects: s3ObjectReader({ bucket: 'b' }),
+};
 // @ts-expect-error: the receiver needs the web app's files (the store of its own database).
-export const noFiles = () =>
-  createReleaseReceiver({
-    secrets: [],
-    verdicts: dynamoDbVerdictLookup({ tableName: 't' }),
-    objects: s3ObjectReader({ bucket: 'b' }),
-  });
+export const noFiles = () => createReleaseReceiver(withoutFiles);
 
 console.log(
   JSON.stringify({
