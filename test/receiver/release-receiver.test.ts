@@ -107,6 +107,15 @@ describe('createReleaseReceiver', () => {
     expect(JSON.parse(out.body)).toMatchObject({ error: { code: 'WEBHOOK_BODY_INVALID' } });
   });
 
+  it('says so when handed a parsed body instead of the raw bytes (express.json() on the route)', async () => {
+    const { receiver } = setUp();
+    const { body } = toVerdictWebhook(item);
+    const parsed = JSON.parse(body) as unknown as Uint8Array;
+    const out = await receiver.handle({ headers: signed(body), rawBody: parsed });
+    expect(out.status).toBe(400);
+    expect(JSON.parse(out.body).error.message).toContain('raw body');
+  });
+
   it('answers 500 INTERNAL with no details when the web app store fails, and logs the cause', async () => {
     const failing = createMemoryFileStore();
     const { logger, receiver } = setUp({

@@ -75,6 +75,12 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function bodyText(rawBody: string | Uint8Array): string {
   if (typeof rawBody === 'string') return rawBody;
+  // A JavaScript caller may hand over a body a JSON parser already consumed: say so, not "not UTF-8".
+  if (!(rawBody instanceof Uint8Array))
+    throw new InvalidInputError(
+      'WEBHOOK_BODY_INVALID',
+      'The receiver needs the raw body (a string or bytes, e.g. from express.raw()), not a parsed object.',
+    );
   try {
     return strictUtf8.decode(rawBody);
   } catch (error) {
