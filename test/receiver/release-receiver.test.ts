@@ -75,9 +75,10 @@ afterEach(async () => {
 });
 
 async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  server = createServer(handler);
-  await new Promise<void>((ok) => server?.listen(0, '127.0.0.1', ok));
-  return `http://127.0.0.1:${(server?.address() as AddressInfo).port}/`;
+  const started = createServer(handler);
+  server = started;
+  await new Promise<void>((ok) => started.listen(0, '127.0.0.1', ok));
+  return `http://127.0.0.1:${(started.address() as AddressInfo).port}/`;
 }
 
 describe('createReleaseReceiver', () => {
