@@ -36,7 +36,8 @@ export function createExampleApp(options: ExampleAppOptions): Express {
     res.json({ id: file.id, name: file.name, status: file.status });
   });
 
-  // The uploader's page asks for a URL, then PUTs the bytes to S3 itself.
+  // The uploader's page asks for a URL, then PUTs the bytes to S3 itself. (A real app first checks
+  // that the signed-in user may send files to this thread.)
   app.post('/api/uploads', express.json(), async (req, res) => {
     if (options.presigner === undefined) {
       res.status(404).end();

@@ -14,6 +14,7 @@ const need = (name: string): string => {
   return value;
 };
 
+need('SEKISHO_WEBHOOK_SECRETS'); // checked at start too, not only on the first call
 const bucket = need('UPLOAD_BUCKET');
 const app = createExampleApp({
   // Read on every call: during a rotation, list the new secret and the old one.
