@@ -235,6 +235,10 @@ describe('installed in a new project', () => {
         's3ObjectReader',
       ]),
     );
+    // The web app's side runs where no native binding was built: importing it loads no SQLite.
+    const receiverLoaded = probe['sekisho/receiver']?.loaded ?? [];
+    expect(receiverLoaded.some((m) => m.endsWith('/sekisho/dist/exports/receiver.js'))).toBe(true);
+    expect(receiverLoaded.filter((m) => /better-sqlite3|@slack\//.test(m))).toEqual([]);
     for (const [specifier, { exports, loaded }] of Object.entries(probe)) {
       expect(exports.length, specifier).toBeGreaterThan(0);
       const unwanted = mustNotLoad[specifier] ?? mustNotLoadByDefault;
