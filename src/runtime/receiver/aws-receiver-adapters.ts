@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ObjectHasher, VerdictLookup } from './create-release-receiver.js';
+import { lazily } from './lazily.js';
 
 /** Where the verdict table is; see {@link dynamoDbVerdictLookup}. */
 export interface DynamoDbVerdictLookupOptions {
@@ -17,15 +18,6 @@ export interface S3ObjectReaderOptions {
   readonly prefix?: string;
   /** Default an `S3Client` with the SDK's default region and credential chain. */
   readonly client?: S3Client;
-}
-
-/** Runs `create` once, on first use: the AWS SDK loads when the first call arrives, not on import. */
-function lazily<T>(create: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= create();
-    return value;
-  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ReleaseFile, ReleaseStore } from '../../gate/app/release-store.js';
+import type { ReceiptOutcome, ReleaseFile, ReleaseStore } from '../../gate/app/release-store.js';
 import { type AppliedVerdict, createVerdictReceiverCore } from '../../gate/app/verdict-receiver-core.js';
 import type { VerdictItem } from '../../gate/stream-record.js';
 import type { Clock } from '../../shared/clock.js';
@@ -65,7 +65,7 @@ export interface ReleaseReceiver {
   /** The same as a Node `(req, res)` handler (node:http, Express, Fastify's `raw`, Koa's `req`/`res`). */
   nodeHandler(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Applies a verdict without a signature check, for your own reconciliation job. */
-  apply(webhookId: string, delivery: VerdictItem): Promise<string>;
+  apply(webhookId: string, delivery: VerdictItem): Promise<ReceiptOutcome>;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };

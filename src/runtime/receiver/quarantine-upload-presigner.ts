@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { UploadTooLargeError } from '../../gate/files/upload-errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { InvalidInputError } from '../../shared/errors.js';
-import type { presignQuarantinePut } from './presign-quarantine-put.js';
+import { ConfigError, InvalidInputError } from '../../shared/errors.js';
+import { lazily } from './lazily.js';
 
 /** Where and how presigned uploads go; see {@link createQuarantineUploadPresigner}. */
 export interface QuarantineUploadPresignerOptions {
@@ -62,10 +62,11 @@ function check(request: QuarantineUploadRequest, maxBytes: number): void {
   const problems: string[] = [];
   if (!Number.isSafeInteger(request.size) || request.size < 1)
     problems.push('size must be a whole number of bytes, at least 1');
-  if (!HEX_SHA256.test(request.sha256)) problems.push('sha256 must be 64 lowercase hex digits');
-  if (request.threadId.length === 0 || request.threadId.length > 256)
+  if (typeof request.sha256 !== 'string' || !HEX_SHA256.test(request.sha256))
+    problems.push('sha256 must be 64 lowercase hex digits');
+  if (typeof request.threadId !== 'string' || request.threadId.length === 0 || request.threadId.length > 256)
     problems.push('threadId must be 1 to 256 characters');
-  if (request.name.length === 0 || request.name.length > 255)
+  if (typeof request.name !== 'string' || request.name.length === 0 || request.name.length > 255)
     problems.push('name must be 1 to 255 characters');
   if (problems.length > 0)
     throw new InvalidInputError(
@@ -90,25 +91,18 @@ export function createQuarantineUploadPresigner(
   const prefix = options.prefix ?? 'quarantine/';
   const expiresIn = options.expiresInSeconds ?? 300;
   if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 3600)
-    throw new InvalidInputError('CONFIG_INVALID', `expiresInSeconds must be 1 to 3600, not ${expiresIn}.`);
+    throw new ConfigError(`expiresInSeconds must be a whole number from 1 to 3600, not ${expiresIn}.`);
   if (!Number.isSafeInteger(options.maxBytes) || options.maxBytes < 1)
-    throw new InvalidInputError(
-      'CONFIG_INVALID',
-      `maxBytes must be a positive whole number, not ${options.maxBytes}.`,
-    );
+    throw new ConfigError(`maxBytes must be a positive whole number of bytes, not ${options.maxBytes}.`);
   const now = () => options.clock?.now() ?? Date.now();
   // The SDK and its presigner load on the first upload, not when sekisho/receiver is imported.
-  let sdk: Promise<{ client: S3Client; sign: typeof presignQuarantinePut }> | undefined;
-  const load = () => {
-    sdk ??= (async () => {
-      const [{ S3Client }, { presignQuarantinePut: sign }] = await Promise.all([
-        import('@aws-sdk/client-s3'),
-        import('./presign-quarantine-put.js'),
-      ]);
-      return { client: options.client ?? new S3Client({}), sign };
-    })();
-    return sdk;
-  };
+  const load = lazily(async () => {
+    const [{ S3Client }, { presignQuarantinePut }] = await Promise.all([
+      import('@aws-sdk/client-s3'),
+      import('./presign-quarantine-put.js'),
+    ]);
+    return { client: options.client ?? new S3Client({}), sign: presignQuarantinePut };
+  });
 
   return {
     async presign(request) {
