@@ -26,4 +26,7 @@ const app = createExampleApp({
   onApplied: ({ outcome, file }) => console.log(`${file.id}: ${outcome}`),
 });
 const port = Number(process.env.PORT ?? 3000);
-app.listen(port, () => console.log(`listening on :${port}`));
+const server = app.listen(port, () => {
+  const address = server.address();
+  console.log(`listening on :${typeof address === 'object' && address !== null ? address.port : port}`);
+});
