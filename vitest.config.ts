@@ -1,6 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The examples import sekisho as its users do; in this checkout that is the source, not dist/.
+  resolve: {
+    alias: { 'sekisho/receiver': fileURLToPath(new URL('./src/exports/receiver.ts', import.meta.url)) },
+  },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/**/*.test.ts', 'infra/**/*.test.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],

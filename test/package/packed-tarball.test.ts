@@ -136,6 +136,9 @@ describe('the tarball', () => {
       'dist/exports/index.d.ts',
       'dist/exports/triage.js',
       'dist/exports/triage.d.ts',
+      'dist/exports/receiver.js',
+      'dist/exports/receiver.d.ts',
+      'docs/receiver.md',
       'dist/runtime/cli/entry.js',
       'web/dist/index.html',
       'examples/triage/ecs-out-of-memory.json',
@@ -224,6 +227,18 @@ describe('installed in a new project', () => {
     expect(probe['sekisho/triage']?.loaded.some((m) => m.endsWith('/sekisho/dist/exports/triage.js'))).toBe(
       true,
     );
+    expect(probe['sekisho/receiver']?.exports).toEqual(
+      expect.arrayContaining([
+        'createQuarantineUploadPresigner',
+        'createReleaseReceiver',
+        'dynamoDbVerdictLookup',
+        's3ObjectReader',
+      ]),
+    );
+    // The web app's side runs where no native binding was built: importing it loads no SQLite.
+    const receiverLoaded = probe['sekisho/receiver']?.loaded ?? [];
+    expect(receiverLoaded.some((m) => m.endsWith('/sekisho/dist/exports/receiver.js'))).toBe(true);
+    expect(receiverLoaded.filter((m) => /better-sqlite3|@slack\//.test(m))).toEqual([]);
     for (const [specifier, { exports, loaded }] of Object.entries(probe)) {
       expect(exports.length, specifier).toBeGreaterThan(0);
       const unwanted = mustNotLoad[specifier] ?? mustNotLoadByDefault;
@@ -281,6 +296,7 @@ describe('installed in a new project', () => {
       text: expect.stringContaining('[out_of_memory]'),
       japanese: { category: 'image_pull' },
       gate: 'SQLITE_BINDING_MISSING',
+      receiver: { forged: 401, unsigned: 'SIGNATURE_INVALID' },
     });
     expect(seen.slackBlocks).toBeGreaterThan(2);
   });

@@ -1,192 +1,60 @@
-// zod: one schema per input at the boundary (style.md); the webhook body is such an input.
-import { z } from 'zod';
-import type { Clock } from '../../shared/clock.js';
-import type { Logger } from '../../shared/logger.js';
-import { verifyWebhook } from '../../shared/webhooks/webhook-signature.js';
-import type { ObjectStore, VerdictStore } from '../ports.js';
-import { decidePublication } from '../release/publish-decision.js';
-import { verdictWebhookId } from '../release/verdict-webhook.js';
-import type { VerdictItem } from '../stream-record.js';
-import type { AppStore, FileChange, ReceiptOutcome } from './app-store.js';
-import { gateErrors } from './gate-errors.js';
+import type { FileRecord } from '../files/file-status.js';
+import type { AppStore } from './app-store.js';
 import type { GateMetricsSink } from './gate-metrics-sink.js';
-import type { ReceiptPruner } from './receipt-pruner.js';
+import { releaseStoreOf } from './release-store.js';
 import type { ThreadEvents } from './thread-events.js';
+import {
+  type AppliedVerdict,
+  createVerdictReceiverCore,
+  type VerdictReceiver,
+  type VerdictReceiverCoreDeps,
+} from './verdict-receiver-core.js';
 
-const verdictSchema = z.object({
-  kind: z.enum(['clean', 'infected', 'rejected', 'error']),
-  findings: z.array(z.object({ engine: z.string(), rule: z.string(), detail: z.string() })),
-  engines: z.array(z.object({ engine: z.string(), version: z.string() })),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  detectedType: z.string().nullable(),
-  scannedAt: z.number(),
-  durationMs: z.number(),
-});
+export type { VerdictReceiver };
 
-const bodySchema = z.object({
-  type: z.literal('verdict.written'),
-  data: z.object({
-    fileId: z.string().min(1),
-    threadId: z.string().min(1),
-    version: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-    verdict: verdictSchema,
-    uploadedAt: z.number(),
-    writtenAt: z.number(),
-  }),
-});
-
-export interface VerdictReceiverDeps {
+/** sekisho's own web app: its (synchronous) store, thread events and metrics. */
+export interface VerdictReceiverDeps
+  extends Omit<VerdictReceiverCoreDeps<FileRecord>, 'files' | 'onApplied'> {
   readonly app: AppStore;
-  readonly objects: ObjectStore;
-  /**
-   * The verdict table, read for every delivery: the receiver applies only the version the table
-   * holds now (a consistent GetItem on DynamoDB), so a signed call cannot invent a version.
-   */
-  readonly verdicts: Pick<VerdictStore, 'get'>;
   readonly events: ThreadEvents;
   readonly metrics: GateMetricsSink;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  /** Every secret accepted (during a rotation, old and new). */
-  readonly secrets: () => readonly string[];
-  /** Prunes old receipts after a verdict is applied (at most once an hour); none by default. */
-  readonly receipts?: ReceiptPruner;
 }
 
-/** The web app's side of the release: verify, dedupe, decide, publish or block, notify. */
-export interface VerdictReceiver {
-  /** Handles `POST /api/webhooks/verdicts`; throws SIGNATURE_INVALID/EXPIRED (401) or a 400. */
-  receiveWebhook(
-    headers: Record<string, string | string[] | undefined>,
-    rawBody: string,
-  ): Promise<{ outcome: ReceiptOutcome; fileId: string }>;
-  /** Applies one verdict once per `webhookId` (the poll mode calls this in-process). */
-  apply(webhookId: string, delivery: VerdictItem): Promise<ReceiptOutcome>;
-}
-
-const header = (value: string | string[] | undefined): string | undefined =>
-  Array.isArray(value) ? value[0] : value;
-
-/**
- * Checks a delivery against the verdict table instead of trusting its numbers. The version must be
- * the table's current one: an older one is `stale` (a newer delivery follows), a version the table
- * never held is refused, so a caller holding the secret (or a secret since rotated) cannot push a
- * file's version to 2^53-1 and make it unrevocable. A `clean` delivery must match the stored
- * verdict (kind and sha256); a non-clean one may stand in for it, as failing closed never leaks.
- */
-async function checkAgainstStore(
-  verdicts: Pick<VerdictStore, 'get'>,
-  delivery: VerdictItem,
-): Promise<'current' | 'stale'> {
-  const current = await verdicts.get(delivery.fileId);
-  if (current === null || delivery.version > current.version)
-    throw gateErrors.verdictVersionUnknown(delivery.fileId, delivery.version, current?.version ?? null);
-  if (delivery.version < current.version) return 'stale';
-  if (
-    delivery.verdict.kind === 'clean' &&
-    (current.verdict.kind !== 'clean' || current.verdict.sha256 !== delivery.verdict.sha256)
-  )
-    throw gateErrors.verdictMismatch(delivery.fileId, delivery.version);
-  return 'current';
-}
-
-/** Creates the web app's verdict receiver. */
-export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceiver {
-  const apply = async (webhookId: string, delivery: VerdictItem): Promise<ReceiptOutcome> => {
-    const existing = deps.app.getFile(delivery.fileId);
-    if (existing === null) throw gateErrors.fileNotFound(delivery.fileId);
-    if (existing.threadId !== delivery.threadId)
-      throw gateErrors.webhookBodyInvalid(
-        `is inconsistent: file ${existing.id} does not belong to the thread it names`,
-      );
-    // A replay answers before the re-hash below, which reads up to the whole upload limit. The
-    // receipt is checked again inside applyVerdict's transaction for a concurrent delivery.
-    if (deps.app.hasReceipt(webhookId)) {
-      deps.logger.info({ fileId: existing.id, webhookId, outcome: 'duplicate' }, 'verdict applied');
-      return 'duplicate';
-    }
-    const told = await checkAgainstStore(deps.verdicts, delivery);
-    if (told === 'stale') {
-      deps.logger.info({ fileId: existing.id, webhookId, outcome: 'stale' }, 'verdict applied');
-      return 'stale';
-    }
-    // Re-hash the quarantined bytes now: a clean verdict for other bytes must never publish these.
-    const storedSha256 = await deps.objects.sha256(existing.objectKey);
-    const verdict = delivery.verdict;
-    const now = deps.clock.now();
-    const result = deps.app.applyVerdict(webhookId, delivery.fileId, (file): FileChange => {
-      const decision = decidePublication(file, { version: delivery.version, verdict }, storedSha256);
-      if (decision.kind === 'stale') return { kind: 'stale' };
-      return {
-        kind: 'update',
-        status: decision.status,
-        version: delivery.version,
-        verdict,
-        blockReason: decision.kind === 'publish' ? null : decision.reason,
-        publishedAt: decision.kind === 'publish' ? now : file.publishedAt,
-      };
-    });
-    if (result === null) throw gateErrors.fileNotFound(delivery.fileId);
-    const { outcome, file } = result;
-    deps.logger.info({ fileId: file.id, webhookId, outcome, status: file.status }, 'verdict applied');
-    deps.receipts?.maybePrune();
+/** What sekisho's page learns from an applied verdict: a thread event, and the release latency. */
+function notifyThread(events: ThreadEvents, metrics: GateMetricsSink) {
+  return ({ outcome, file, delivery, at }: AppliedVerdict<FileRecord>): void => {
     switch (outcome) {
       case 'published':
-        deps.metrics.published(
-          (now - delivery.writtenAt) / 1000,
-          delivery.version === 1 ? (now - delivery.uploadedAt) / 1000 : null,
+        metrics.published(
+          (at - delivery.writtenAt) / 1000,
+          delivery.version === 1 ? (at - delivery.uploadedAt) / 1000 : null,
         );
-        deps.events.emit(file.threadId, { type: 'file.published', file });
+        events.emit(file.threadId, { type: 'file.published', file });
         break;
       case 'blocked':
-        deps.events.emit(file.threadId, { type: 'file.blocked', file });
+        events.emit(file.threadId, { type: 'file.blocked', file });
         break;
       case 'failed':
-        deps.events.emit(file.threadId, { type: 'file.failed', file });
+        events.emit(file.threadId, { type: 'file.failed', file });
         break;
       case 'revoked':
-        deps.events.emit(file.threadId, { type: 'file.revoked', file });
+        events.emit(file.threadId, { type: 'file.revoked', file });
         break;
       case 'stale':
-      case 'duplicate':
         break;
     }
-    return outcome;
   };
+}
 
-  return {
-    apply,
-    async receiveWebhook(headers, rawBody) {
-      const { id } = verifyWebhook({
-        headers: {
-          'webhook-id': header(headers['webhook-id']),
-          'webhook-timestamp': header(headers['webhook-timestamp']),
-          'webhook-signature': header(headers['webhook-signature']),
-        },
-        body: rawBody,
-        secrets: deps.secrets(),
-        now: deps.clock.now(),
-      });
-      let json: unknown;
-      try {
-        json = JSON.parse(rawBody);
-      } catch {
-        throw gateErrors.webhookBodyInvalid('body is not JSON');
-      }
-      const parsed = bodySchema.safeParse(json);
-      if (!parsed.success)
-        throw gateErrors.webhookBodyInvalid(
-          `body is not a verdict.written event: ${parsed.error.issues
-            .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
-            .join('; ')}`,
-        );
-      // A receipt is spent per webhook id: the id must be the one its data implies, so a verdict
-      // is never applied (nor a receipt used up) under another file's or version's id.
-      const expected = verdictWebhookId(parsed.data.data.fileId, parsed.data.data.version);
-      if (id !== expected)
-        throw gateErrors.webhookBodyInvalid(`is inconsistent: its webhook-id must be ${expected}`);
-      const outcome = await apply(id, parsed.data.data);
-      return { outcome, fileId: parsed.data.data.fileId };
-    },
-  };
+/**
+ * Creates the receiver of sekisho's own server: the shared core ({@link createVerdictReceiverCore})
+ * over its SQLite store, emitting thread events for the page and the release latency metric.
+ */
+export function createVerdictReceiver(deps: VerdictReceiverDeps): VerdictReceiver {
+  const { app, events, metrics, ...rest } = deps;
+  return createVerdictReceiverCore({
+    ...rest,
+    files: releaseStoreOf(app),
+    onApplied: notifyThread(events, metrics),
+  });
 }

@@ -5,6 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SekishoError, type StartGateOptions, startGate, version } from 'sekisho';
 import {
+  createReleaseReceiver,
+  dynamoDbVerdictLookup,
+  type ReleaseFile,
+  type ReleaseResponse,
+  type ReleaseStore,
+  s3ObjectReader,
+} from 'sekisho/receiver';
+import {
   type Category,
   type Diagnosis,
   diagnose,
@@ -44,6 +52,40 @@ try {
   gate = error instanceof SekishoError ? error.code : String(error);
 }
 
+// sekisho/receiver in a web app: its own store behind the port, the AWS adapters (which load the
+// SDK only when called: these calls never come, as every request below is refused first).
+interface MyFile extends ReleaseFile {
+  readonly ownerEmail: string;
+}
+const store: ReleaseStore<MyFile> = {
+  getFile: async () => null,
+  hasReceipt: async () => false,
+  applyVerdict: async () => null,
+};
+const receiver = createReleaseReceiver({
+  secrets: () => ['c2VrcmV0'],
+  verdicts: dynamoDbVerdictLookup({ tableName: 'sekisho-verdicts' }),
+  objects: s3ObjectReader({ bucket: 'uploads' }),
+  files: store,
+  onApplied: ({ file }) => void file.ownerEmail,
+});
+const forged: ReleaseResponse = await receiver.handle({
+  headers: {
+    'webhook-id': 'f_1:v1',
+    'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+    'webhook-signature': 'v1,AAAA',
+  },
+  rawBody: '{}',
+});
+const unsigned = await receiver.handle({ headers: {}, rawBody: new Uint8Array() });
+const withoutFiles = {
+  secrets: [],
+  verdicts: dynamoDbVerdictLookup({ tableName: 't' }),
+  objects: s3ObjectReader({ bucket: 'b' }),
+};
+// @ts-expect-error: the receiver needs the web app's files (the store of its own database).
+export const noFiles = () => createReleaseReceiver(withoutFiles);
+
 console.log(
   JSON.stringify({
     version,
@@ -54,5 +96,9 @@ console.log(
     reportCategory: report.category,
     japanese: { category: japanese.category, title: japanese.title },
     gate,
+    receiver: {
+      forged: forged.status,
+      unsigned: (JSON.parse(unsigned.body) as { error: { code: string } }).error.code,
+    },
   }),
 );
