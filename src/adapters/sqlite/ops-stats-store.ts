@@ -1,7 +1,7 @@
 // better-sqlite3: read-only connections beside the writers; WAL lets them read without blocking.
 import Database from 'better-sqlite3';
-import type { OpsStatsStore, VerdictMinute } from '../../gate/app/ops-stats-store.js';
-import type { EngineVersion, VerdictKind } from '../../gate/verdict.js';
+import type { OpsStatsStore } from '../../gate/app/ops-stats-store.js';
+import type { VerdictKind } from '../../gate/verdict.js';
 
 const MINUTE = 60_000;
 
