@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDynamoDbVerdictStore } from '../../src/adapters/dynamodb/dynamodb-verdict-store.js';
 import { createS3ObjectStore } from '../../src/adapters/s3/s3-object-store.js';
 import { buildScanHandler, loadScanConfig } from '../../src/runtime/lambda/scan-handler.js';
-import { OBJECT_METADATA } from '../../src/runtime/lambda/scan-object.js';
+import { OBJECT_METADATA } from '../../src/runtime/lambda/scan-request.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { clamavTestFiles } from '../fixtures/clamav/test-files.js';
 import { type AwsInABox, sqsEvent, startAwsInABox } from './support/aws-in-a-box.js';
@@ -105,6 +105,15 @@ describe('the scan function (S3 → SQS → scan → DynamoDB)', () => {
     expect((await verdicts().get('f_gd'))?.verdict.kind).toBe('error');
     await scan(sqsEvent([result('COMPLETED', 'NO_THREATS_FOUND')]));
     expect((await verdicts().get('f_gd'))?.verdict.kind).toBe('clean');
+  });
+
+  it('records two concurrent scans of one file as versions 1 and 2 (the core job takes the next version when it loses one)', async () => {
+    const message = await upload('f_twice', Buffer.from('scanned twice at once\n'));
+    // Two containers: each its own handler, as the event source mapping would run them.
+    const [a, b] = [0, 1].map(() => buildScanHandler(config(), process.env, silentLogger));
+    const responses = await Promise.all([a, b].map((scan) => scan?.(sqsEvent([message]))));
+    expect(responses).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    expect((await verdicts().get('f_twice'))?.version).toBe(2);
   });
 
   it('names every wrong variable at once', () => {

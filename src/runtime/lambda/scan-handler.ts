@@ -2,16 +2,17 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createClamdScanner } from '../../adapters/clamd/clamd-scanner.js';
 import { createDynamoDbVerdictStore } from '../../adapters/dynamodb/dynamodb-verdict-store.js';
-import { createS3ObjectStore } from '../../adapters/s3/s3-object-store.js';
-import type { Scanner } from '../../gate/ports.js';
+import { createS3ObjectStore, type S3ObjectStore } from '../../adapters/s3/s3-object-store.js';
+import type { ObjectStore, Scanner } from '../../gate/ports.js';
 import { createBuiltinScanner } from '../../gate/scan/builtin/builtin-scanner.js';
+import { makeScanJob } from '../../gate/scan/scan-job.js';
 import { systemClock } from '../../shared/clock.js';
 import { createLogger, type Logger } from '../../shared/logger.js';
 import { createGateAwsClients } from './aws-clients.js';
 import { startWarmClamd, type WarmClamd } from './clamd-warm.js';
 import { readEnv } from './lambda-env.js';
 import { readScanMessage } from './scan-message.js';
-import { type ScanObjectDeps, scanObject } from './scan-object.js';
+import { externalEngine, readScanRequest } from './scan-request.js';
 
 /** The engines a scan function may run; `guardduty` means GuardDuty's result events start the scans. */
 export type ScanEngineName = 'builtin' | 'clamd' | 'guardduty';
@@ -100,13 +101,7 @@ export function buildScanHandler(
   };
 
   const record = async (message: SQSRecord) => {
-    const deps: ScanObjectDeps = {
-      objects,
-      verdicts,
-      engines: await engines(),
-      clock: systemClock,
-      timeoutMs: config.timeoutMs,
-    };
+    const running = await engines();
     for (const target of readScanMessage(message.body)) {
       if (target.bucket !== config.bucket || !target.key.startsWith(config.prefix)) {
         logger.warn(
@@ -123,14 +118,29 @@ export function buildScanHandler(
         continue;
       }
       const fileId = target.key.slice(config.prefix.length);
-      const outcome = await scanObject(
-        deps,
-        fileId,
-        target.guardDuty === undefined
-          ? undefined
-          : { result: target.guardDuty.result, eTag: target.guardDuty.eTag },
-      );
-      logger.info({ ...outcome }, 'verdict written');
+      const { request, eTag } = await readScanRequest(objects, fileId);
+      const guardDuty = target.guardDuty;
+      const scanners =
+        guardDuty === undefined
+          ? running
+          : [...running, externalEngine({ result: guardDuty.result, eTag: guardDuty.eTag }, eTag)];
+      const spooled = spoolTracker(objects);
+      // The same scan job as on one machine; only the ports differ. Its retries are SQS's
+      // redeliveries (then the dead-letter queue), so one attempt per message here.
+      const job = makeScanJob({
+        objects: spooled.store,
+        verdicts,
+        engines: () => scanners,
+        clock: systemClock,
+        logger,
+        timeoutMs: config.timeoutMs,
+        sleep: async () => {},
+      });
+      try {
+        await job.scanOnce(request);
+      } finally {
+        await spooled.dispose();
+      }
     }
   };
 
@@ -140,6 +150,27 @@ export function buildScanHandler(
       // Sequential: each scan may use the whole function's memory and clamd's threads.
       processInParallel: false,
     });
+}
+
+/**
+ * The S3 store as the core's `ObjectStore`, remembering the copies it spools to `/tmp` so the
+ * handler deletes them after each scan (a warm container would otherwise fill its `/tmp`).
+ */
+function spoolTracker(objects: S3ObjectStore): { store: ObjectStore; dispose(): Promise<void> } {
+  const disposers: (() => Promise<void>)[] = [];
+  return {
+    store: {
+      ...objects,
+      async subject(key, displayName) {
+        const subject = await objects.subject(key, displayName);
+        disposers.push(subject.dispose);
+        return subject;
+      },
+    },
+    async dispose() {
+      await Promise.all(disposers.splice(0).map((d) => d()));
+    },
+  };
 }
 
 let built: ScanHandler | undefined;
