@@ -53,7 +53,7 @@ export class BatchFailureTriage extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       ...(props.vpc === undefined ? {} : { vpc: props.vpc }),
       ...(props.vpcSubnets === undefined ? {} : { vpcSubnets: props.vpcSubnets }),
-      entry: 'triage-handler.ts',
+      bundle: 'triage',
       description: 'sekisho: explains failed Step Functions executions of ECS tasks in Slack',
       memorySize: 512,
       timeout: Duration.seconds(90),
