@@ -23,6 +23,7 @@ import {
   gateFunction,
   LAMBDA_DIR,
   lambdaBundle,
+  nagArn,
 } from './gate-function.js';
 
 /** A scanning engine of the gate. Every engine listed must find a file clean for it to be clean. */
@@ -560,10 +561,8 @@ export class FileGate extends Construct {
         `IAM5[Resource::<${Stack.of(this).getLogicalId(definitions)}.Arn>/${DEFINITIONS_PREFIX}*]`,
         'ClamAV’s database files are named by ClamAV (main.cvd, daily.cld, …); the refresh writes and the scanner reads only that prefix of the definitions bucket.',
       );
-    const stack = Stack.of(this);
-    const token = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
     ack(
-      `IAM5[Resource::arn:<AWS::Partition>:events:${token(stack.region, 'Region')}:${token(stack.account, 'AccountId')}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]`,
+      `IAM5[Resource::${nagArn(this, 'events', 'rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*')}]`,
       'GuardDuty names the EventBridge rules it manages for Malware Protection with this fixed prefix.',
     );
     ack(

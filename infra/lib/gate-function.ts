@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -79,6 +79,16 @@ export function gateFunction(
 /** Records that cdk-nag's AWS Solutions rule `id` (e.g. `SQS3`, `IAM5[Action::s3:List*]`) is accepted here, and why. */
 export function acknowledgeNag(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id: `AwsSolutions::AwsSolutions-${id}`, reason });
+}
+
+/**
+ * An ARN in `scope`'s region and account as cdk-nag names it in a finding: `arn:<AWS::Partition>:`
+ * then `service`, with the region and account literal when the stack has them, pseudo otherwise.
+ */
+export function nagArn(scope: IConstruct, service: string, resource: string): string {
+  const stack = Stack.of(scope);
+  const pseudo = (value: string, name: string) => (Token.isUnresolved(value) ? `<AWS::${name}>` : value);
+  return `arn:<AWS::Partition>:${service}:${pseudo(stack.region, 'Region')}:${pseudo(stack.account, 'AccountId')}:${resource}`;
 }
 
 /** The managed policies Lambda gives a function's role: accepted with their reason. */
