@@ -111,7 +111,7 @@ beforeAll(async () => {
   });
   await writeFile(join(project, 'package.json'), JSON.stringify(consumer.manifest));
   await writeFile(join(project, 'package-lock.json'), JSON.stringify(consumer.lockfile));
-  for (const name of ['consumer.ts', 'probe.mjs', 'probe-hooks.mjs'])
+  for (const name of ['consumer.ts', 'cdk-consumer.ts', 'probe.mjs', 'probe-hooks.mjs'])
     await copyFile(join(consumerSources, name), join(project, name));
 
   const started = performance.now();
@@ -136,6 +136,10 @@ describe('the tarball', () => {
       'dist/exports/index.d.ts',
       'dist/exports/triage.js',
       'dist/exports/triage.d.ts',
+      'dist/cdk/index.js',
+      'dist/cdk/index.d.ts',
+      'dist/lambda/scan/index.mjs',
+      'dist/lambda/clamd.Dockerfile',
       'dist/runtime/cli/entry.js',
       'web/dist/index.html',
       'examples/triage/ecs-out-of-memory.json',
@@ -264,7 +268,7 @@ describe('installed in a new project', () => {
       join(project, 'entry-points.ts'),
       entryPoints.map((e, i) => `export * as entry${i} from '${e}';\n`).join(''),
     );
-    tsconfig.files = ['consumer.ts', 'entry-points.ts'];
+    tsconfig.files = ['consumer.ts', 'cdk-consumer.ts', 'entry-points.ts'];
     await writeFile(join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
     const tsc = await run(
       'node',
@@ -283,6 +287,22 @@ describe('installed in a new project', () => {
       gate: 'SQLITE_BINDING_MISSING',
     });
     expect(seen.slackBlocks).toBeGreaterThan(2);
+  });
+
+  // Runs what the test above compiled: aws-cdk-lib and constructs come from the project's install
+  // (sekisho's optional peers), the handler bundles from the tarball's dist/lambda.
+  it('synthesises a team’s CDK app with FileGate and BatchFailureTriage from `sekisho/cdk`', {
+    timeout: 120_000,
+  }, async () => {
+    const seen = JSON.parse(await succeed('node', ['cdk-consumer.js'], project)) as {
+      prefix: string;
+      handlers: string[];
+      assetFiles: string[][];
+    };
+    expect(seen.prefix).toBe('quarantine/');
+    expect(seen.handlers).toEqual(Array(4).fill('index.handler nodejs24.x'));
+    // scan, release, reconcile and triage: one bundle each, exactly as shipped.
+    expect(seen.assetFiles).toEqual(Array(4).fill(['index.mjs']));
   });
 });
 
