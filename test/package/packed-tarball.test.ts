@@ -87,7 +87,9 @@ function newest(dir: string, keep: (path: string) => boolean): { path: string; m
 beforeAll(async () => {
   // The tarball is packed from dist/ as it is (a packing build would double this test's time), so
   // the test refuses a dist/ older than the sources instead of testing stale code.
-  const source = newest(join(root, 'src'), (p) => p.endsWith('.ts') && !p.endsWith('.test.ts'));
+  const source = [join(root, 'src'), join(root, 'infra/lib')]
+    .map((d) => newest(d, (p) => p.endsWith('.ts') && !p.endsWith('.test.ts')))
+    .reduce((a, b) => (b.mtime > a.mtime ? b : a));
   const built = newest(join(root, 'dist'), (p) => p.endsWith('.js'));
   if (!existsSync(join(root, 'dist/exports/triage.js')) || built.mtime < source.mtime)
     throw new Error(
