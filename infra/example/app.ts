@@ -30,7 +30,8 @@ export function buildExampleApp(options: { outdir?: string; webhookUrl?: string 
     reason:
       'A Slack webhook URL or bot token is rotated in Slack, then pasted here; no Lambda can rotate it.',
   });
-  new BatchFailureTriage(stack, 'Triage', { slackSecret: slack });
+  // Stopped ECS tasks too (non-zero exit or failed to start), for tasks no state machine runs.
+  new BatchFailureTriage(stack, 'Triage', { slackSecret: slack, ecsTaskFailures: {} });
   return app;
 }
 

@@ -1,5 +1,6 @@
-import { Arn, ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,7 +11,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { acknowledgeLambdaRoles, acknowledgeNag, gateFunction } from './gate-function.js';
+import { acknowledgeLambdaRoles, acknowledgeNag, gateFunction, nagArn } from './gate-function.js';
 
 /** Props of {@link BatchFailureTriage}. */
 export interface BatchFailureTriageProps {
@@ -32,6 +33,12 @@ export interface BatchFailureTriageProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
   /** Key for the dead-letter queue. @default SQS-managed encryption */
   readonly encryptionKey?: kms.IKey;
+  /**
+   * Also triage ECS tasks that stop with a non-zero exit code or fail to start (EventBridge "ECS
+   * Task State Change"), for tasks that no state machine runs; `clusters` narrows the rule.
+   * @default no ECS task rule
+   */
+  readonly ecsTaskFailures?: { readonly clusters?: readonly ecs.ICluster[] };
 }
 
 /**
@@ -43,6 +50,8 @@ export interface BatchFailureTriageProps {
 export class BatchFailureTriage extends Construct {
   readonly function: lambda.Function;
   readonly rule: events.Rule;
+  /** The ECS Task State Change rule, when `ecsTaskFailures` is set. */
+  readonly taskRule?: events.Rule;
   readonly deadLetters: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: BatchFailureTriageProps) {
@@ -53,7 +62,7 @@ export class BatchFailureTriage extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       ...(props.vpc === undefined ? {} : { vpc: props.vpc }),
       ...(props.vpcSubnets === undefined ? {} : { vpcSubnets: props.vpcSubnets }),
-      entry: 'triage-handler.ts',
+      bundle: 'triage',
       description: 'sekisho: explains failed Step Functions executions of ECS tasks in Slack',
       memorySize: 512,
       timeout: Duration.seconds(90),
@@ -65,18 +74,30 @@ export class BatchFailureTriage extends Construct {
     });
     props.slackSecret.grantRead(this.function);
     const machines = props.stateMachines ?? [];
-    const executions =
+    // An execution ARN is its state machine's with `execution` for `stateMachine`, plus its name.
+    const executionResources =
       machines.length === 0
-        ? [`arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:*`]
-        : machines.map((m) => {
-            // An execution ARN is its state machine's with `execution` for `stateMachine`, plus its name.
-            const name = Arn.split(m.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName;
-            return `arn:${stack.partition}:states:${stack.region}:${stack.account}:execution:${name}:*`;
-          });
+        ? ['execution:*']
+        : machines.map(
+            (m) => `execution:${Arn.split(m.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName}:*`,
+          );
+    const executions = executionResources.map(
+      (r) => `arn:${stack.partition}:states:${stack.region}:${stack.account}:${r}`,
+    );
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['states:DescribeExecution', 'states:GetExecutionHistory'],
         resources: executions,
+      }),
+    );
+    // "What changed since it last worked": the newest SUCCEEDED execution of the same state machine.
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:ListExecutions'],
+        resources:
+          machines.length === 0
+            ? [`arn:${stack.partition}:states:${stack.region}:${stack.account}:stateMachine:*`]
+            : machines.map((m) => m.stateMachineArn),
       }),
     );
     // DescribeTaskDefinition supports no resource-level permission; GetLogEvents reads the task's logs.
@@ -114,15 +135,47 @@ export class BatchFailureTriage extends Construct {
         }),
       ],
     });
+    if (props.ecsTaskFailures !== undefined) {
+      const clusters = props.ecsTaskFailures.clusters ?? [];
+      this.taskRule = new events.Rule(this, 'FailedTasks', {
+        description: 'ECS tasks that stopped with a non-zero exit code or failed to start',
+        eventPattern: {
+          source: ['aws.ecs'],
+          detailType: ['ECS Task State Change'],
+          detail: {
+            lastStatus: ['STOPPED'],
+            $or: [{ containers: { exitCode: [{ 'anything-but': 0 }] } }, { stopCode: ['TaskFailedToStart'] }],
+            ...(clusters.length === 0 ? {} : { clusterArn: clusters.map((c) => c.clusterArn) }),
+          },
+        },
+        targets: [
+          new targets.LambdaFunction(this.function, {
+            retryAttempts: 2,
+            maxEventAge: Duration.hours(6),
+            deadLetterQueue: this.deadLetters,
+          }),
+        ],
+      });
+    }
     const ack = (id: string, reason: string) => acknowledgeNag(this, id, reason);
     acknowledgeLambdaRoles(this);
     ack('IAM5[Resource::*]', 'ecs:DescribeTaskDefinition supports no resource-level permissions.');
+    // Executions are named at run time: the wildcard covers the executions of the given state
+    // machines (or of any, without stateMachines), and the failed container's log streams.
+    // (A state machine made in the same stack has a name cdk-nag renders as an intrinsic: acknowledge
+    // that finding in your stack.)
+    for (const resource of executionResources.filter((r) => !Token.isUnresolved(r)))
+      ack(
+        `IAM5[Resource::${nagArn(this, 'states', resource)}]`,
+        'Executions are named when they start; the triage reads only failed executions of these state machines.',
+      );
+    if (machines.length === 0)
+      ack(
+        `IAM5[Resource::${nagArn(this, 'states', 'stateMachine:*')}]`,
+        'Without stateMachines, the triage lists the last successful execution of whichever state machine failed.',
+      );
     ack(
-      'IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:*]',
-      'Without stateMachines, the triage reads the failed executions of every state machine; executions are named at run time.',
-    );
-    ack(
-      'IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*:log-stream:*]',
+      `IAM5[Resource::${nagArn(this, 'logs', 'log-group:*:log-stream:*')}]`,
       'The failed container’s log group is known only from its task definition, at run time.',
     );
     ack('SQS3', 'This queue is the dead-letter queue itself.');

@@ -1,5 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Size, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -22,6 +21,9 @@ import {
   acknowledgeNag,
   type FunctionDefaults,
   gateFunction,
+  LAMBDA_DIR,
+  lambdaBundle,
+  nagArn,
 } from './gate-function.js';
 
 /** A scanning engine of the gate. Every engine listed must find a file clean for it to be clean. */
@@ -90,10 +92,23 @@ export interface FileGateProps {
   readonly alarmTopic?: sns.ITopic;
   /** Bucket for S3 server access logs of a created bucket. @default none (CloudTrail data events are the alternative) */
   readonly accessLogsBucket?: s3.IBucket;
+  /** With the clamd engine: how often freshclam refreshes the definitions bucket (ClamAV asks for at most hourly). @default Duration.hours(3) */
+  readonly definitionsRefreshEvery?: Duration;
+  /** With the clamd engine: the definitions-age alarm's threshold. @default Duration.days(2) */
+  readonly definitionsMaxAge?: Duration;
 }
 
-const CLAMD_IMAGE_DIR = fileURLToPath(new URL('../clamd-image/', import.meta.url));
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+/** Key prefix of ClamAV's definitions in the definitions bucket. */
+const DEFINITIONS_PREFIX = 'clamav/';
+
+/** The clamd image, built at deploy from the bundles in dist/lambda (synth only copies them). */
+function clamdImage(cmd?: string[]): lambda.DockerImageCode {
+  lambdaBundle('clamd.Dockerfile');
+  return lambda.DockerImageCode.fromImageAsset(LAMBDA_DIR, {
+    file: 'clamd.Dockerfile',
+    ...(cmd === undefined ? {} : { cmd }),
+  });
+}
 
 /**
  * sekisho's file gate on AWS: uploads land in a quarantine prefix; each ObjectCreated event goes to
@@ -116,6 +131,10 @@ export class FileGate extends Construct {
   readonly reconcileFunction: lambda.Function;
   readonly alarms: GateAlarms;
   readonly quarantinePrefix: string;
+  /** With the clamd engine: where the refresh keeps ClamAV's definitions and scan containers load them. */
+  readonly definitionsBucket?: s3.Bucket;
+  /** With the clamd engine: the scheduled freshclam run (the clamd image, CMD refresh.handler). */
+  readonly definitionsRefreshFunction?: lambda.DockerImageFunction;
   /**
    * The statement that denies reading quarantined objects to everyone but the scanner and the
    * `quarantineReaders`. Added to a created bucket's policy; add it yourself to an imported one.
@@ -179,11 +198,23 @@ export class FileGate extends Construct {
       SEKISHO_ENGINES: engines.join(','),
       SEKISHO_SCAN_TIMEOUT_MS: String(Math.floor(scanTimeout.toMilliseconds() * 0.8)),
     };
-    const scanFunction = engines.includes('clamd')
-      ? this.clamdScanFunction(defaults, scanTimeout, props.scanMemorySize ?? 3008, scanEnvironment)
+    if (engines.includes('clamd')) {
+      this.definitionsBucket = this.createDefinitionsBucket(props, removalPolicy);
+      this.definitionsRefreshFunction = this.definitionsRefresh(
+        defaults,
+        this.definitionsBucket,
+        props.definitionsRefreshEvery ?? Duration.hours(3),
+      );
+    }
+    const scanFunction = this.definitionsBucket
+      ? this.clamdScanFunction(defaults, scanTimeout, props.scanMemorySize ?? 3008, {
+          ...scanEnvironment,
+          SEKISHO_DEFINITIONS_BUCKET: this.definitionsBucket.bucketName,
+          SEKISHO_DEFINITIONS_PREFIX: DEFINITIONS_PREFIX,
+        })
       : gateFunction(this, 'Scan', {
           ...defaults,
-          entry: 'scan-handler.ts',
+          bundle: 'scan',
           description: 'sekisho: scans quarantined uploads and writes their verdicts',
           memorySize: props.scanMemorySize ?? 1769,
           timeout: scanTimeout,
@@ -199,6 +230,7 @@ export class FileGate extends Construct {
     );
     this.bucket.grantRead(scanFunction, `${prefix}*`);
     this.table.grantReadWriteData(scanFunction);
+    this.definitionsBucket?.grantRead(scanFunction, `${DEFINITIONS_PREFIX}*`);
 
     if (engines.includes('guardduty')) this.guardDuty(prefix);
     else {
@@ -225,7 +257,7 @@ export class FileGate extends Construct {
     };
     this.releaseFunction = gateFunction(this, 'Release', {
       ...defaults,
-      entry: 'release-batch-handler.ts',
+      bundle: 'release',
       description: 'sekisho: calls the web app for each verdict on the table stream',
       memorySize: 256,
       timeout: Duration.seconds(60),
@@ -255,7 +287,7 @@ export class FileGate extends Construct {
 
     this.reconcileFunction = gateFunction(this, 'Reconcile', {
       ...defaults,
-      entry: 'reconcile-handler.ts',
+      bundle: 'reconcile',
       description: 'sekisho: re-applies verdicts whose release never arrived',
       memorySize: 256,
       timeout: Duration.minutes(5),
@@ -297,6 +329,15 @@ export class FileGate extends Construct {
       scanTimeout,
       queues: [this.scanDeadLetters, this.releaseFailures],
       scanQueue: this.scanQueue,
+      ...(this.definitionsBucket === undefined
+        ? {}
+        : {
+            definitions: {
+              bucketName: this.definitionsBucket.bucketName,
+              maxAge: props.definitionsMaxAge ?? Duration.days(2),
+            },
+          }),
+      ...(engines.includes('guardduty') ? { guardDutyBucketName: this.bucket.bucketName } : {}),
     });
     this.acknowledge();
   }
@@ -345,10 +386,7 @@ export class FileGate extends Construct {
     return new lambda.DockerImageFunction(this, 'Scan', {
       description: 'sekisho: scans quarantined uploads with the built-in engine and a warm clamd',
       // Built at deploy time from the repository; synth only copies the context.
-      code: lambda.DockerImageCode.fromImageAsset(REPO, {
-        file: `${CLAMD_IMAGE_DIR.slice(REPO.length)}Dockerfile`,
-        exclude: ['node_modules', 'cdk.out', '.git', 'data', 'test', 'dist', 'web/dist', 'test-results'],
-      }),
+      code: clamdImage(),
       architecture: lambda.Architecture.X86_64,
       memorySize,
       timeout,
@@ -362,6 +400,68 @@ export class FileGate extends Construct {
         SEKISHO_CLAMD_CONFIG: '/etc/clamav/clamd.conf',
       },
     });
+  }
+
+  private createDefinitionsBucket(props: FileGateProps, removalPolicy: RemovalPolicy): s3.Bucket {
+    const bucket = new s3.Bucket(this, 'Definitions', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy,
+      ...(props.accessLogsBucket === undefined
+        ? {}
+        : { serverAccessLogsBucket: props.accessLogsBucket, serverAccessLogsPrefix: 'sekisho-definitions/' }),
+      // Each refresh replaces changed files; their old versions are kept a little for a rollback.
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(3) }],
+    });
+    if (props.accessLogsBucket === undefined)
+      acknowledgeNag(
+        bucket,
+        'S1',
+        'Holds only ClamAV’s public signature databases, written by the refresh function; pass accessLogsBucket to log access.',
+      );
+    return bucket;
+  }
+
+  /** freshclam on a schedule, in the clamd image, writing the definitions bucket. */
+  private definitionsRefresh(
+    defaults: FunctionDefaults,
+    bucket: s3.Bucket,
+    every: Duration,
+  ): lambda.DockerImageFunction {
+    const logGroup = new logs.LogGroup(this, 'DefinitionsRefreshLogs', {
+      retention: defaults.logRetention,
+      removalPolicy: defaults.removalPolicy,
+    });
+    const fn = new lambda.DockerImageFunction(this, 'DefinitionsRefresh', {
+      description: 'sekisho: refreshes ClamAV definitions (freshclam) into the definitions bucket',
+      code: clamdImage(['refresh.handler']),
+      architecture: lambda.Architecture.X86_64,
+      memorySize: 1024,
+      timeout: Duration.minutes(10),
+      // One refresh at a time: two would race on the manifest.
+      reservedConcurrentExecutions: 1,
+      ephemeralStorageSize: Size.mebibytes(2048),
+      logGroup,
+      // freshclam needs ClamAV's mirrors: in a VPC, the subnets need egress (NAT).
+      ...(defaults.vpc === undefined ? {} : { vpc: defaults.vpc, vpcSubnets: defaults.vpcSubnets }),
+      environment: {
+        SEKISHO_DEFINITIONS_BUCKET: bucket.bucketName,
+        SEKISHO_DEFINITIONS_PREFIX: DEFINITIONS_PREFIX,
+      },
+    });
+    bucket.grantReadWrite(fn, `${DEFINITIONS_PREFIX}*`);
+    bucket.grantDelete(fn, `${DEFINITIONS_PREFIX}*`);
+    new events.Rule(this, 'DefinitionsRefreshSchedule', {
+      description: 'sekisho: freshclam into the definitions bucket',
+      schedule: events.Schedule.rate(every),
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 1 })],
+    });
+    return fn;
   }
 
   private guardDutyRole?: iam.Role;
@@ -455,10 +555,14 @@ export class FileGate extends Construct {
       `IAM5[Resource::${this.objectsFinding()}]`,
       'Quarantined objects are named by file id at run time; the scanner may read any of them and nothing else.',
     );
-    const stack = Stack.of(this);
-    const token = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    const definitions = this.definitionsBucket?.node.defaultChild;
+    if (definitions instanceof s3.CfnBucket)
+      ack(
+        `IAM5[Resource::<${Stack.of(this).getLogicalId(definitions)}.Arn>/${DEFINITIONS_PREFIX}*]`,
+        'ClamAV’s database files are named by ClamAV (main.cvd, daily.cld, …); the refresh writes and the scanner reads only that prefix of the definitions bucket.',
+      );
     ack(
-      `IAM5[Resource::arn:<AWS::Partition>:events:${token(stack.region, 'Region')}:${token(stack.account, 'AccountId')}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]`,
+      `IAM5[Resource::${nagArn(this, 'events', 'rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*')}]`,
       'GuardDuty names the EventBridge rules it manages for Malware Protection with this fixed prefix.',
     );
     ack(

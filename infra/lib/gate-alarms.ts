@@ -7,6 +7,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
+/** The namespace the functions' embedded metrics use (src/runtime/lambda/emf-metrics.ts). */
+const METRICS_NAMESPACE = 'sekisho';
+
 export interface GateAlarmsProps {
   /** @default a new topic encrypted with `key` */
   readonly topic?: sns.ITopic;
@@ -19,6 +22,10 @@ export interface GateAlarmsProps {
   /** Dead-letter queues: any message is an alarm. */
   readonly queues: readonly sqs.IQueue[];
   readonly scanQueue: sqs.IQueue;
+  /** With clamd: the definitions bucket whose `DefinitionsAgeSeconds` is watched, and the age that alarms. */
+  readonly definitions?: { readonly bucketName: string; readonly maxAge: Duration };
+  /** With GuardDuty: the bucket whose `GuardDutyFailures` (results neither clean nor infected) alarm. */
+  readonly guardDutyBucketName?: string;
 }
 
 /**
@@ -33,13 +40,19 @@ export class GateAlarms extends Construct {
   constructor(scope: Construct, id: string, props: GateAlarmsProps) {
     super(scope, id);
     this.topic = props.topic ?? new sns.Topic(this, 'Topic', { masterKey: props.key, enforceSSL: true });
-    const add = (name: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
+    const add = (
+      name: string,
+      metric: cloudwatch.IMetric,
+      threshold: number,
+      description: string,
+      missing = cloudwatch.TreatMissingData.NOT_BREACHING,
+    ) => {
       const alarm = new cloudwatch.Alarm(this, name, {
         metric,
         threshold,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        treatMissingData: missing,
         alarmDescription: description,
       });
       alarm.addAlarmAction(new actions.SnsAction(this.topic));
@@ -86,5 +99,33 @@ export class GateAlarms extends Construct {
       300,
       'An upload has waited over five minutes to be scanned.',
     );
+    if (props.definitions !== undefined)
+      add(
+        'DefinitionsAge',
+        new cloudwatch.Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: 'DefinitionsAgeSeconds',
+          dimensionsMap: { DefinitionsBucket: props.definitions.bucketName },
+          statistic: 'Maximum',
+          period: Duration.hours(6),
+        }),
+        props.definitions.maxAge.toSeconds(),
+        `ClamAV definitions are older than ${props.definitions.maxAge.toHumanString()}, or the refresh stopped reporting: see the DefinitionsRefresh function's log.`,
+        // The refresh reports every few hours; silence means it stopped running.
+        cloudwatch.TreatMissingData.BREACHING,
+      );
+    if (props.guardDutyBucketName !== undefined)
+      add(
+        'GuardDutyFailures',
+        new cloudwatch.Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: 'GuardDutyFailures',
+          dimensionsMap: { Bucket: props.guardDutyBucketName },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
+        1,
+        'GuardDuty could not scan an upload (skipped, failed, unsupported or access denied): the file stays blocked.',
+      );
   }
 }

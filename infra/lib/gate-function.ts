@@ -1,12 +1,31 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct, IConstruct } from 'constructs';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * The handlers as `npm run build` bundles them (scripts/build-lambdas.mjs): `dist/lambda/<name>`
+ * of the package root, which is two levels up both from infra/lib (this repository) and from
+ * dist/cdk (an installed package).
+ */
+export const LAMBDA_DIR = fileURLToPath(new URL('../../dist/lambda/', import.meta.url));
+
+/** The bundles of sekisho's functions, by name (dist/lambda/<name>/index.mjs). */
+export type LambdaBundle = 'scan' | 'release' | 'reconcile' | 'triage' | 'definitions-refresh';
+
+/** The directory of a bundle, or a clear error when the package was not built. */
+export function lambdaBundle(name: LambdaBundle | 'clamd.Dockerfile'): string {
+  const path = join(LAMBDA_DIR, name);
+  if (!existsSync(path))
+    throw new Error(
+      `sekisho's Lambda bundle ${path} is missing: run "npm run build" in sekisho's repository (an installed package ships it).`,
+    );
+  return path;
+}
 
 /** Settings every sekisho function shares. */
 export interface FunctionDefaults {
@@ -20,31 +39,29 @@ export interface FunctionDefaults {
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 /**
- * A sekisho Lambda function bundled from its TypeScript entry with the local esbuild (no Docker):
- * ESM, arm64, its own log group with a retention, in the VPC when one is given.
+ * A sekisho Lambda function from its pre-built bundle (no bundling at synth, no Docker): ESM,
+ * arm64, its own log group with a retention, in the VPC when one is given.
  */
 export function gateFunction(
   scope: Construct,
   id: string,
   options: FunctionDefaults & {
-    /** The entry under src/runtime/lambda, e.g. `scan-handler.ts`. */
-    readonly entry: string;
+    /** The bundle under dist/lambda, e.g. `scan`. */
+    readonly bundle: LambdaBundle;
     readonly description: string;
     readonly memorySize?: number;
     readonly timeout?: Duration;
     readonly environment?: Record<string, string>;
     readonly reservedConcurrentExecutions?: number;
   },
-): NodejsFunction {
+): lambda.Function {
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
     retention: options.logRetention,
     removalPolicy: options.removalPolicy,
   });
-  return new NodejsFunction(scope, id, {
-    entry: `${REPO}src/runtime/lambda/${options.entry}`,
-    handler: 'handler',
-    projectRoot: REPO,
-    depsLockFilePath: `${REPO}package-lock.json`,
+  return new lambda.Function(scope, id, {
+    code: lambda.Code.fromAsset(lambdaBundle(options.bundle)),
+    handler: 'index.handler',
     description: options.description,
     runtime: NODE_RUNTIME,
     architecture: lambda.Architecture.ARM_64,
@@ -55,28 +72,23 @@ export function gateFunction(
     ...(options.reservedConcurrentExecutions === undefined
       ? {}
       : { reservedConcurrentExecutions: options.reservedConcurrentExecutions }),
-    environment: { NODE_OPTIONS: '--enable-source-maps', ...options.environment },
-    bundling: {
-      format: OutputFormat.ESM,
-      target: 'node24',
-      platform: 'node',
-      mainFields: ['module', 'main'],
-      minify: true,
-      sourceMap: true,
-      sourcesContent: false,
-      // Some bundled CommonJS packages call require(); ESM has none unless it is made.
-      banner: "import { createRequire as __cr } from 'node:module';const require = __cr(import.meta.url);",
-      // The SDK is bundled too, at the version the lockfile pins and the tests ran, rather than
-      // whichever version the Lambda runtime happens to ship.
-      externalModules: [],
-      forceDockerBundling: false,
-    },
+    ...(options.environment === undefined ? {} : { environment: options.environment }),
   });
 }
 
 /** Records that cdk-nag's AWS Solutions rule `id` (e.g. `SQS3`, `IAM5[Action::s3:List*]`) is accepted here, and why. */
 export function acknowledgeNag(scope: IConstruct, id: string, reason: string): void {
   Validations.of(scope).acknowledge({ id: `AwsSolutions::AwsSolutions-${id}`, reason });
+}
+
+/**
+ * An ARN in `scope`'s region and account as cdk-nag names it in a finding: `arn:<AWS::Partition>:`
+ * then `service`, with the region and account literal when the stack has them, pseudo otherwise.
+ */
+export function nagArn(scope: IConstruct, service: string, resource: string): string {
+  const stack = Stack.of(scope);
+  const pseudo = (value: string, name: string) => (Token.isUnresolved(value) ? `<AWS::${name}>` : value);
+  return `arn:<AWS::Partition>:${service}:${pseudo(stack.region, 'Region')}:${pseudo(stack.account, 'AccountId')}:${resource}`;
 }
 
 /** The managed policies Lambda gives a function's role: accepted with their reason. */

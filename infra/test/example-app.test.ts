@@ -151,6 +151,7 @@ describe('the example app as `npm run synth` writes it (cdk.out)', () => {
       expect.arrayContaining([
         'states:DescribeExecution',
         'states:GetExecutionHistory',
+        'states:ListExecutions',
         'ecs:DescribeTaskDefinition',
         'logs:GetLogEvents',
       ]),
@@ -173,6 +174,14 @@ describe('the example app as `npm run synth` writes it (cdk.out)', () => {
       ],
     });
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
+    // And stopped ECS tasks that failed, for tasks no state machine runs.
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.ecs'],
+        'detail-type': ['ECS Task State Change'],
+        detail: Match.objectLike({ lastStatus: ['STOPPED'] }),
+      },
+    });
   });
 
   it('encrypts the table with the gate’s key, keeps point-in-time recovery, and retains data on removal', () => {

@@ -9,11 +9,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { FileGate, type FileGateProps } from '../lib/file-gate.js';
 
 /**
- * Synthesises one FileGate in a fresh app with cdk-nag, skipping esbuild (`aws:cdk:bundling-stacks`
- * empty): these tests look at the template, and synth throws if cdk-nag finds anything.
+ * Synthesises one FileGate in a fresh app with cdk-nag (the functions use dist/lambda's bundles,
+ * built by `npm run build`): these tests look at the template, and synth throws if cdk-nag finds anything.
  */
 function synth(props: Partial<FileGateProps> = {}, prepare?: (stack: Stack) => Partial<FileGateProps>) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App();
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const stack = new Stack(app, 'Test', { env: { account: '111111111111', region: 'ap-northeast-1' } });
   const extra = prepare?.(stack) ?? {};
@@ -116,6 +116,13 @@ describe('FileGate props', () => {
       },
     });
     template.resourceCountIs('Custom::S3BucketNotifications', 0);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'sekisho',
+      MetricName: 'GuardDutyFailures',
+      Dimensions: [{ Name: 'Bucket', Value: { Ref: Match.stringLikeRegexp('^GateObjects') } }],
+      Statistic: 'Sum',
+      Threshold: 1,
+    });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ SEKISHO_ENGINES: 'builtin,guardduty' }) },
     });
@@ -132,9 +139,38 @@ describe('FileGate props', () => {
           SEKISHO_ENGINES: 'builtin,clamd',
           SEKISHO_CLAMD: 'unix:/tmp/clamd.sock',
           SEKISHO_CLAMD_CONFIG: '/etc/clamav/clamd.conf',
+          SEKISHO_DEFINITIONS_BUCKET: { Ref: Match.stringLikeRegexp('^GateDefinitions') },
+          SEKISHO_DEFINITIONS_PREFIX: 'clamav/',
         }),
       },
     });
+    // The refresh: the same image with freshclam's entry, on a schedule, alone.
+    const refresh = template.findResources('AWS::Lambda::Function', {
+      Properties: { ImageConfig: { Command: ['refresh.handler'] } },
+    });
+    expect(Object.keys(refresh)).toHaveLength(1);
+    const [refreshId] = Object.keys(refresh);
+    expect(refresh[refreshId as string]?.Properties.ReservedConcurrentExecutions).toBe(1);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(3 hours)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [refreshId, 'Arn'] } })],
+    });
+    // Definitions older than two days, or no report in six hours, alarm.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'sekisho',
+      MetricName: 'DefinitionsAgeSeconds',
+      Dimensions: [{ Name: 'DefinitionsBucket', Value: { Ref: Match.stringLikeRegexp('^GateDefinitions') } }],
+      Statistic: 'Maximum',
+      Period: 21_600,
+      Threshold: 172_800,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'breaching',
+    });
+    // No GuardDuty here, so no alarm on its failures.
+    const guardDutyAlarms = template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { MetricName: 'GuardDutyFailures' },
+    });
+    expect(Object.keys(guardDutyAlarms)).toHaveLength(0);
   });
 
   it('refuses nothing silently: an imported table without its stream cannot drive the release', () => {

@@ -39,7 +39,15 @@ async function setUp(status: (fileId: string) => number) {
   const ledger = createDynamoDbReleaseLedger({ client: box.dynamodb, tableName });
   const store = createDynamoDbVerdictStore({ client: box.dynamodb, tableName });
   const stream = createDynamoDbChangeStream({ client: box.streams, streamArn });
-  const handler = makeReleaseBatchHandler({ sender, ledger, clock: systemClock, logger: silentLogger });
+  const emitted: Record<string, number>[] = [];
+  const handler = makeReleaseBatchHandler({
+    sender,
+    ledger,
+    clock: systemClock,
+    logger: silentLogger,
+    metrics: (_dimensions, metrics) =>
+      emitted.push(Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, v.value]))),
+  });
   const event = async (after = '') =>
     ({ Records: await stream.read(after, 100) }) as unknown as DynamoDBStreamEvent;
   return {
@@ -49,6 +57,7 @@ async function setUp(status: (fileId: string) => number) {
     store,
     handler,
     event,
+    emitted,
     close: () => {
       sender.close();
       return receiver.close();
@@ -93,6 +102,8 @@ describe('the release function on AWS (Powertools batch, DynamoDB Streams record
       expect(
         (await t.ledger.listUnreleased(Number.MAX_SAFE_INTEGER)).map((i) => `${i.fileId}:v${i.version}`),
       ).toEqual(['f_bad:v2']);
+      // The release outcomes, as the function's embedded metrics report them.
+      expect(t.emitted).toEqual([{ Released: 1, ReleaseFailed: 2, ReleaseSkipped: 0 }]);
     } finally {
       await t.close();
     }

@@ -87,7 +87,9 @@ function newest(dir: string, keep: (path: string) => boolean): { path: string; m
 beforeAll(async () => {
   // The tarball is packed from dist/ as it is (a packing build would double this test's time), so
   // the test refuses a dist/ older than the sources instead of testing stale code.
-  const source = newest(join(root, 'src'), (p) => p.endsWith('.ts') && !p.endsWith('.test.ts'));
+  const source = [join(root, 'src'), join(root, 'infra/lib')]
+    .map((d) => newest(d, (p) => p.endsWith('.ts') && !p.endsWith('.test.ts')))
+    .reduce((a, b) => (b.mtime > a.mtime ? b : a));
   const built = newest(join(root, 'dist'), (p) => p.endsWith('.js'));
   if (!existsSync(join(root, 'dist/exports/triage.js')) || built.mtime < source.mtime)
     throw new Error(
@@ -111,7 +113,7 @@ beforeAll(async () => {
   });
   await writeFile(join(project, 'package.json'), JSON.stringify(consumer.manifest));
   await writeFile(join(project, 'package-lock.json'), JSON.stringify(consumer.lockfile));
-  for (const name of ['consumer.ts', 'probe.mjs', 'probe-hooks.mjs'])
+  for (const name of ['consumer.ts', 'cdk-consumer.ts', 'probe.mjs', 'probe-hooks.mjs'])
     await copyFile(join(consumerSources, name), join(project, name));
 
   const started = performance.now();
@@ -139,6 +141,10 @@ describe('the tarball', () => {
       'dist/exports/receiver.js',
       'dist/exports/receiver.d.ts',
       'docs/receiver.md',
+      'dist/cdk/index.js',
+      'dist/cdk/index.d.ts',
+      'dist/lambda/scan/index.mjs',
+      'dist/lambda/clamd.Dockerfile',
       'dist/runtime/cli/entry.js',
       'web/dist/index.html',
       'examples/triage/ecs-out-of-memory.json',
@@ -168,6 +174,25 @@ describe('the tarball', () => {
     for (const target of targets) expect(paths, target).toContain(target.replace(/^\.\//, ''));
   });
 });
+
+/** Type-checks (and compiles) `files` in the project with the consumer's tsconfig; expects no output. */
+async function typeCheck(name: string, files: string[], options: Record<string, unknown> = {}) {
+  const tsconfig = JSON.parse(await readFile(join(consumerSources, 'tsconfig.json'), 'utf8')) as {
+    compilerOptions: Record<string, unknown>;
+    files: string[];
+  };
+  // @types/node from this checkout: the consumer's own install holds only sekisho and its dependencies.
+  tsconfig.compilerOptions = {
+    ...tsconfig.compilerOptions,
+    typeRoots: [join(root, 'node_modules/@types')],
+    ...options,
+  };
+  tsconfig.files = files;
+  await writeFile(join(project, name), JSON.stringify(tsconfig));
+  const tsc = await run('node', [join(root, 'node_modules/typescript/bin/tsc'), '-p', name], project);
+  expect(tsc.stdout + tsc.stderr).toBe('');
+  expect(tsc.code).toBe(0);
+}
 
 describe('installed in a new project', () => {
   it('did not build the native SQLite binding (its install script was denied)', () => {
@@ -268,26 +293,16 @@ describe('installed in a new project', () => {
   it('type-checks a consumer against the shipped .d.ts (strict, NodeNext) and runs it', {
     timeout: 120_000,
   }, async () => {
-    const tsconfig = JSON.parse(await readFile(join(consumerSources, 'tsconfig.json'), 'utf8')) as {
-      compilerOptions: Record<string, unknown>;
-      files: string[];
-    };
-    // @types/node from this checkout: the consumer's own install holds only sekisho and its dependencies.
-    tsconfig.compilerOptions.typeRoots = [join(root, 'node_modules/@types')];
     // Every entry point's declarations, the ones consumer.ts does not use included.
     await writeFile(
       join(project, 'entry-points.ts'),
-      entryPoints.map((e, i) => `export * as entry${i} from '${e}';\n`).join(''),
+      entryPoints
+        // sekisho/cdk's declarations pull in all of aws-cdk-lib's: checked on their own below.
+        .filter((e) => e !== 'sekisho/cdk')
+        .map((e, i) => `export * as entry${i} from '${e}';\n`)
+        .join(''),
     );
-    tsconfig.files = ['consumer.ts', 'entry-points.ts'];
-    await writeFile(join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
-    const tsc = await run(
-      'node',
-      [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'],
-      project,
-    );
-    expect(tsc.stdout + tsc.stderr).toBe('');
-    expect(tsc.code).toBe(0);
+    await typeCheck('tsconfig.json', ['consumer.ts', 'entry-points.ts']);
     const seen = JSON.parse(await succeed('node', ['consumer.js'], project)) as Record<string, unknown>;
     expect(seen).toMatchObject({
       version: manifest.version,
@@ -299,6 +314,25 @@ describe('installed in a new project', () => {
       receiver: { forged: 401, unsigned: 'SIGNATURE_INVALID' },
     });
     expect(seen.slackBlocks).toBeGreaterThan(2);
+  });
+
+  // aws-cdk-lib and constructs come from the project's install (sekisho's optional peers), the
+  // handler bundles from the tarball's dist/lambda. skipLibCheck here: checking aws-cdk-lib's own
+  // declarations takes minutes; the consumer's use of sekisho/cdk's types is still checked (its
+  // expect-error directive fails the check if those types were `any`).
+  it('type-checks a team’s CDK app against `sekisho/cdk` and synthesises FileGate and BatchFailureTriage', {
+    timeout: 300_000,
+  }, async () => {
+    await typeCheck('tsconfig.cdk.json', ['cdk-consumer.ts'], { skipLibCheck: true });
+    const seen = JSON.parse(await succeed('node', ['cdk-consumer.js'], project)) as {
+      prefix: string;
+      handlers: string[];
+      assetFiles: string[][];
+    };
+    expect(seen.prefix).toBe('quarantine/');
+    expect(seen.handlers).toEqual(Array(4).fill('index.handler nodejs24.x'));
+    // scan, release, reconcile and triage: one bundle each, exactly as shipped.
+    expect(seen.assetFiles).toEqual(Array(4).fill(['index.mjs']));
   });
 });
 

@@ -78,6 +78,9 @@ export interface ScanJob {
   run(request: ScanRequest): Promise<void>;
 }
 
+/** Puts of a re-scan's verdict before it gives up to concurrent writers of the same file. */
+const WRITE_ATTEMPTS = 3;
+
 /** Creates the scan job over the gate's ports. */
 export function makeScanJob(deps: ScanJobDeps): ScanJob {
   const stopping = deps.stopping ?? (() => false);
@@ -86,16 +89,25 @@ export function makeScanJob(deps: ScanJobDeps): ScanJob {
     request.version ?? ((await deps.verdicts.get(request.fileId))?.version ?? 0) + 1;
 
   const write = async (request: ScanRequest, verdict: Verdict): Promise<VerdictItem> => {
-    const item: VerdictItem = {
-      fileId: request.fileId,
-      threadId: request.threadId,
-      version: await versionOf(request),
-      // Bounded where it is written, so every verdict fits the table and the webhook.
-      verdict: boundVerdict(verdict),
-      uploadedAt: request.uploadedAt,
-      writtenAt: deps.clock.now(),
-    };
-    const { written } = await deps.verdicts.put(item);
+    let item: VerdictItem;
+    let written: boolean;
+    // A re-scan (no version asked) that lost its version to a concurrent scan of the same file
+    // takes the next one: two scans of one file (S3's event and GuardDuty's result on AWS) must
+    // both be recorded, the later one winning. A first scan's version is fixed: a loss there is a
+    // second delivery of the same job, and writing nothing is right.
+    for (let attempt = 0; ; attempt++) {
+      item = {
+        fileId: request.fileId,
+        threadId: request.threadId,
+        version: await versionOf(request),
+        // Bounded where it is written, so every verdict fits the table and the webhook.
+        verdict: boundVerdict(verdict),
+        uploadedAt: request.uploadedAt,
+        writtenAt: deps.clock.now(),
+      };
+      ({ written } = await deps.verdicts.put(item));
+      if (written || request.version !== undefined || attempt + 1 >= WRITE_ATTEMPTS) break;
+    }
     deps.onWritten?.(item, written);
     deps.logger.info(
       {

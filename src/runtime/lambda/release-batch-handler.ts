@@ -7,6 +7,7 @@ import { fromAttributeMap } from '../../gate/stream/verdict-item-codec.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import { createLogger, type Logger } from '../../shared/logger.js';
 import { createGateAwsClients } from './aws-clients.js';
+import { emfSink, type MetricsSink } from './emf-metrics.js';
 import { readEnv } from './lambda-env.js';
 import { loadReleaseConfig } from './release-handler.js';
 import { cachedWithSecrets } from './webhook-secret-env.js';
@@ -18,6 +19,8 @@ export interface ReleaseBatchDeps {
   readonly ledger: ReleaseLedger | null;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Per invocation: `Released`, `ReleaseFailed` and `ReleaseSkipped` records. Default none. */
+  readonly metrics?: MetricsSink;
 }
 
 export interface ReleaseBatchResponse {
@@ -46,9 +49,13 @@ export function makeReleaseBatchHandler(deps: ReleaseBatchDeps): ReleaseBatchHan
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   return async (event, context) => {
     const failedFiles = new Set<string>();
+    const counts = { released: 0, failed: 0, skipped: 0 };
     const record = async (r: DynamoDBRecord) => {
       const image = r.dynamodb?.NewImage;
-      if (r.eventName === 'REMOVE' || image === undefined || image.verdict === undefined) return;
+      if (r.eventName === 'REMOVE' || image === undefined || image.verdict === undefined) {
+        counts.skipped++;
+        return;
+      }
       let item: ReturnType<typeof fromAttributeMap>;
       try {
         item = fromAttributeMap(image);
@@ -57,14 +64,18 @@ export function makeReleaseBatchHandler(deps: ReleaseBatchDeps): ReleaseBatchHan
           { err: error, sequence: r.dynamodb?.SequenceNumber },
           'stream record is not a verdict item; skipped',
         );
+        counts.skipped++;
         return;
       }
-      if (failedFiles.has(item.fileId))
+      if (failedFiles.has(item.fileId)) {
+        counts.failed++;
         throw new Error(`an earlier version of ${item.fileId} failed in this batch; kept in order`);
+      }
       try {
         await deps.sender.send(toVerdictWebhook(item));
       } catch (error) {
         failedFiles.add(item.fileId);
+        counts.failed++;
         deps.logger.warn(
           { err: error, fileId: item.fileId, version: item.version, sequence: r.dynamodb?.SequenceNumber },
           'verdict webhook failed; the record will be retried',
@@ -72,11 +83,23 @@ export function makeReleaseBatchHandler(deps: ReleaseBatchDeps): ReleaseBatchHan
         throw error;
       }
       await deps.ledger?.markReleased(item.fileId, item.version, deps.clock.now());
+      counts.released++;
     };
-    return processPartialResponse(event, record, processor, {
-      ...(context === undefined ? {} : { context }),
-      processInParallel: false,
-    });
+    try {
+      return await processPartialResponse(event, record, processor, {
+        ...(context === undefined ? {} : { context }),
+        processInParallel: false,
+      });
+    } finally {
+      deps.metrics?.(
+        { Service: 'release' },
+        {
+          Released: { value: counts.released, unit: 'Count' },
+          ReleaseFailed: { value: counts.failed, unit: 'Count' },
+          ReleaseSkipped: { value: counts.skipped, unit: 'Count' },
+        },
+      );
+    }
   };
 }
 
@@ -97,6 +120,7 @@ export function buildReleaseBatchHandler(env: NodeJS.ProcessEnv): ReleaseBatchHa
     ledger: tableName === undefined ? null : createDynamoDbReleaseLedger({ client: dynamodb, tableName }),
     clock: systemClock,
     logger: createLogger({ name: 'sekisho-release' }),
+    metrics: emfSink(),
   });
 }
 

@@ -1,17 +1,21 @@
+import { dirname, join } from 'node:path';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createClamdScanner } from '../../adapters/clamd/clamd-scanner.js';
 import { createDynamoDbVerdictStore } from '../../adapters/dynamodb/dynamodb-verdict-store.js';
-import { createS3ObjectStore } from '../../adapters/s3/s3-object-store.js';
-import type { Scanner } from '../../gate/ports.js';
+import { createS3ObjectStore, type S3ObjectStore } from '../../adapters/s3/s3-object-store.js';
+import type { ObjectStore, Scanner } from '../../gate/ports.js';
 import { createBuiltinScanner } from '../../gate/scan/builtin/builtin-scanner.js';
+import { makeScanJob } from '../../gate/scan/scan-job.js';
 import { systemClock } from '../../shared/clock.js';
 import { createLogger, type Logger } from '../../shared/logger.js';
 import { createGateAwsClients } from './aws-clients.js';
+import { clamdConfigWithDatabase, loadDefinitions } from './clamav-definitions.js';
 import { startWarmClamd, type WarmClamd } from './clamd-warm.js';
+import { emfSink, type MetricsSink } from './emf-metrics.js';
 import { readEnv } from './lambda-env.js';
 import { readScanMessage } from './scan-message.js';
-import { type ScanObjectDeps, scanObject } from './scan-object.js';
+import { externalEngine, readScanRequest } from './scan-request.js';
 
 /** The engines a scan function may run; `guardduty` means GuardDuty's result events start the scans. */
 export type ScanEngineName = 'builtin' | 'clamd' | 'guardduty';
@@ -33,6 +37,15 @@ export interface ScanLambdaConfig {
   readonly clamdAddress: string;
   /** `SEKISHO_CLAMD_CONFIG`: when set, this function starts clamd itself and keeps it warm. */
   readonly clamdConfig: string | undefined;
+  /**
+   * `SEKISHO_DEFINITIONS_BUCKET`: where the refresh function keeps ClamAV's definitions. When set,
+   * a container loads them from there before it starts clamd (else clamd uses the image's own).
+   */
+  readonly definitionsBucket: string | undefined;
+  /** `SEKISHO_DEFINITIONS_PREFIX`, default `clamav/`. */
+  readonly definitionsPrefix: string;
+  /** `SEKISHO_DEFINITIONS_DIR`: where they are downloaded, default `/tmp/clamav-db`. */
+  readonly definitionsDir: string;
 }
 
 /** Reads and checks the configuration, naming every missing or wrong variable at once. */
@@ -51,6 +64,9 @@ export function loadScanConfig(env: NodeJS.ProcessEnv): ScanLambdaConfig {
     timeoutMs: read.positiveInt('SEKISHO_SCAN_TIMEOUT_MS', 60_000),
     clamdAddress: read.optional('SEKISHO_CLAMD') ?? 'unix:/tmp/clamd.sock',
     clamdConfig: read.optional('SEKISHO_CLAMD_CONFIG'),
+    definitionsBucket: read.optional('SEKISHO_DEFINITIONS_BUCKET'),
+    definitionsPrefix: read.optional('SEKISHO_DEFINITIONS_PREFIX') ?? 'clamav/',
+    definitionsDir: read.optional('SEKISHO_DEFINITIONS_DIR') ?? '/tmp/clamav-db',
   };
   if (unknown.length > 0)
     read.problem(`SEKISHO_ENGINES may list only ${ENGINES.join(', ')}; got ${unknown.join(', ')}`);
@@ -71,6 +87,7 @@ export function buildScanHandler(
   config: ScanLambdaConfig,
   env: NodeJS.ProcessEnv = process.env,
   logger: Logger = createLogger({ name: 'sekisho-scan' }),
+  metrics: MetricsSink = emfSink(),
 ): ScanHandler {
   const { s3, dynamodb } = createGateAwsClients(env);
   const objects = createS3ObjectStore({ client: s3, bucket: config.bucket, prefix: config.prefix });
@@ -79,6 +96,28 @@ export function buildScanHandler(
   const processor = new BatchProcessor(EventType.SQS);
   let clamd: Promise<WarmClamd> | null = null;
 
+  /** Epoch ms of the loaded definitions' refresh, for the age metric; null when not known. */
+  let definitionsCheckedAt: number | null = null;
+  const startClamd = async (baseConfig: string): Promise<WarmClamd> => {
+    let configPath = baseConfig;
+    if (config.definitionsBucket !== undefined) {
+      const at = { s3, bucket: config.definitionsBucket, prefix: config.definitionsPrefix };
+      const manifest = await loadDefinitions(at, config.definitionsDir);
+      if (manifest === null)
+        logger.warn({ bucket: at.bucket }, 'no definitions in the bucket yet; clamd uses the image’s own');
+      else {
+        configPath = await clamdConfigWithDatabase(
+          baseConfig,
+          config.definitionsDir,
+          join(dirname(config.definitionsDir), 'clamd-definitions.conf'),
+        );
+        definitionsCheckedAt = manifest.checkedAt;
+        logger.info({ files: manifest.files.length, checkedAt: manifest.checkedAt }, 'definitions loaded');
+      }
+    }
+    return startWarmClamd({ configPath, address: config.clamdAddress });
+  };
+
   const engines = async (): Promise<Scanner[]> => {
     const list: Scanner[] = [];
     if (config.engines.includes('builtin')) list.push(builtin);
@@ -86,7 +125,7 @@ export function buildScanHandler(
       if (config.clamdConfig !== undefined) {
         const running = clamd === null ? null : await clamd.catch(() => null);
         if (running === null || !running.alive) {
-          clamd = startWarmClamd({ configPath: config.clamdConfig, address: config.clamdAddress });
+          clamd = startClamd(config.clamdConfig);
           await clamd.catch((error: unknown) => {
             clamd = null;
             // The clamd engine then reports clamd-unreachable: an error verdict, never clean.
@@ -100,13 +139,17 @@ export function buildScanHandler(
   };
 
   const record = async (message: SQSRecord) => {
-    const deps: ScanObjectDeps = {
-      objects,
-      verdicts,
-      engines: await engines(),
-      clock: systemClock,
-      timeoutMs: config.timeoutMs,
-    };
+    const running = await engines();
+    if (config.definitionsBucket !== undefined && definitionsCheckedAt !== null)
+      metrics(
+        { DefinitionsBucket: config.definitionsBucket },
+        {
+          DefinitionsAgeSeconds: {
+            value: Math.round((systemClock.now() - definitionsCheckedAt) / 1000),
+            unit: 'Seconds',
+          },
+        },
+      );
     for (const target of readScanMessage(message.body)) {
       if (target.bucket !== config.bucket || !target.key.startsWith(config.prefix)) {
         logger.warn(
@@ -123,14 +166,41 @@ export function buildScanHandler(
         continue;
       }
       const fileId = target.key.slice(config.prefix.length);
-      const outcome = await scanObject(
-        deps,
-        fileId,
-        target.guardDuty === undefined
-          ? undefined
-          : { result: target.guardDuty.result, eTag: target.guardDuty.eTag },
-      );
-      logger.info({ ...outcome }, 'verdict written');
+      const { request, eTag } = await readScanRequest(objects, fileId);
+      const guardDuty = target.guardDuty;
+      if (guardDuty !== undefined && guardDuty.result.kind === 'error')
+        metrics({ Bucket: config.bucket }, { GuardDutyFailures: { value: 1, unit: 'Count' } });
+      const scanners =
+        guardDuty === undefined
+          ? running
+          : [...running, externalEngine({ result: guardDuty.result, eTag: guardDuty.eTag }, eTag)];
+      const spooled = spoolTracker(objects);
+      // The same scan job as on one machine; only the ports differ. Its retries are SQS's
+      // redeliveries (then the dead-letter queue), so one attempt per message here.
+      const job = makeScanJob({
+        objects: spooled.store,
+        verdicts,
+        engines: () => scanners,
+        clock: systemClock,
+        logger,
+        timeoutMs: config.timeoutMs,
+        sleep: async () => {},
+        onWritten: (item, written) => {
+          if (!written) return;
+          metrics(
+            { Bucket: config.bucket, Kind: item.verdict.kind },
+            {
+              Verdicts: { value: 1, unit: 'Count' },
+              ScanDuration: { value: item.verdict.durationMs, unit: 'Milliseconds' },
+            },
+          );
+        },
+      });
+      try {
+        await job.scanOnce(request);
+      } finally {
+        await spooled.dispose();
+      }
     }
   };
 
@@ -140,6 +210,27 @@ export function buildScanHandler(
       // Sequential: each scan may use the whole function's memory and clamd's threads.
       processInParallel: false,
     });
+}
+
+/**
+ * The S3 store as the core's `ObjectStore`, remembering the copies it spools to `/tmp` so the
+ * handler deletes them after each scan (a warm container would otherwise fill its `/tmp`).
+ */
+function spoolTracker(objects: S3ObjectStore): { store: ObjectStore; dispose(): Promise<void> } {
+  const disposers: (() => Promise<void>)[] = [];
+  return {
+    store: {
+      ...objects,
+      async subject(key, displayName) {
+        const subject = await objects.subject(key, displayName);
+        disposers.push(subject.dispose);
+        return subject;
+      },
+    },
+    async dispose() {
+      await Promise.all(disposers.splice(0).map((d) => d()));
+    },
+  };
 }
 
 let built: ScanHandler | undefined;

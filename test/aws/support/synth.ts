@@ -22,7 +22,8 @@ async function inputsHash(): Promise<string> {
   const hash = createHash('sha256');
   for (const dir of ['infra', 'src'])
     for await (const path of sources(join(ROOT, dir))) hash.update(path).update(await readFile(path));
-  for (const file of ['package-lock.json', 'cdk.json']) hash.update(await readFile(join(ROOT, file)));
+  for (const file of ['package-lock.json', 'cdk.json', 'scripts/build-lambdas.mjs'])
+    hash.update(await readFile(join(ROOT, file)));
   return hash.digest('hex');
 }
 
@@ -70,6 +71,8 @@ export async function ensureSynth(): Promise<string> {
   }
   try {
     if (await current(hash)) return CDK_OUT;
+    // The functions deploy dist/lambda's bundles, as an installed package does: bundle first.
+    await run(process.execPath, [join(ROOT, 'scripts/build-lambdas.mjs')]);
     await run(process.execPath, [
       join(ROOT, 'node_modules/aws-cdk/bin/cdk'),
       'synth',
@@ -98,7 +101,7 @@ function run(command: string, args: string[]): Promise<void> {
       output += d.toString();
     });
     child.on('exit', (code) =>
-      code === 0 ? ok() : fail(new Error(`cdk synth failed (${code}):\n${output}`)),
+      code === 0 ? ok() : fail(new Error(`${args.join(' ')} failed (${code}):\n${output}`)),
     );
   });
 }

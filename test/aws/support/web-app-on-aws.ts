@@ -11,7 +11,7 @@ import { createVerdictReceiver } from '../../../src/gate/app/verdict-receiver.js
 import type { VerdictStore } from '../../../src/gate/ports.js';
 import { createEventHub } from '../../../src/runtime/gate/event-hub.js';
 import { createGateMetrics } from '../../../src/runtime/gate/gate-metrics.js';
-import { OBJECT_METADATA } from '../../../src/runtime/lambda/scan-object.js';
+import { OBJECT_METADATA } from '../../../src/runtime/lambda/scan-request.js';
 import { systemClock } from '../../../src/shared/clock.js';
 import { publicError } from '../../../src/shared/errors.js';
 import { silentLogger } from '../../../src/shared/logger.js';
