@@ -13,12 +13,14 @@ import {
 import { createReleaseReceiver, s3ObjectReader } from '../../src/exports/receiver.js';
 import { toVerdictWebhook } from '../../src/gate/release/verdict-webhook.js';
 import { createBuiltinScanner } from '../../src/gate/scan/builtin/builtin-scanner.js';
-import { OBJECT_METADATA, scanObject } from '../../src/runtime/lambda/scan-object.js';
+import { makeScanJob } from '../../src/gate/scan/scan-job.js';
+import { OBJECT_METADATA, readScanRequest } from '../../src/runtime/lambda/scan-request.js';
 import {
   createQuarantineUploadPresigner,
   type PresignedUpload,
 } from '../../src/runtime/receiver/quarantine-upload-presigner.js';
 import { systemClock } from '../../src/shared/clock.js';
+import { silentLogger } from '../../src/shared/logger.js';
 import { signWebhook } from '../../src/shared/webhooks/webhook-signature.js';
 import { samples } from '../fixtures/files/samples.js';
 import { s3rverClientConfig } from './support/local-aws.js';
@@ -62,6 +64,21 @@ const presigner = (clock = systemClock) =>
 const put = (upload: PresignedUpload, body: Buffer) =>
   fetch(upload.url, { method: upload.method, headers: upload.headers, body });
 
+/** The scan function's core as it runs on AWS: the object's request, then the core scan job. */
+async function scanQuarantined(fileId: string) {
+  const { request } = await readScanRequest(objects, fileId);
+  const job = makeScanJob({
+    objects,
+    verdicts,
+    engines: () => [createBuiltinScanner()],
+    clock: systemClock,
+    logger: silentLogger,
+    timeoutMs: 10_000,
+    sleep: async () => {},
+  });
+  return job.scanOnce(request);
+}
+
 describe('presigned uploads into the quarantine prefix', () => {
   it('stores the upload byte for byte under the quarantine prefix, with the metadata the scan reads', async () => {
     const upload = await presigner().presign({
@@ -96,11 +113,8 @@ describe('presigned uploads into the quarantine prefix', () => {
         sha256: sha256(bytes),
       });
       expect((await put(upload, bytes)).status).toBe(200);
-      const outcome = await scanObject(
-        { objects, verdicts, engines: [createBuiltinScanner()], clock: systemClock, timeoutMs: 10_000 },
-        upload.fileId,
-      );
-      expect(outcome).toEqual({ fileId: upload.fileId, version: 1, kind });
+      const item = await scanQuarantined(upload.fileId);
+      expect(item).toMatchObject({ fileId: upload.fileId, version: 1, verdict: { kind } });
       expect((await verdicts.get(upload.fileId))?.verdict.sha256).toBe(sha256(bytes));
     }
   });
@@ -172,10 +186,7 @@ describe('presigned uploads into the quarantine prefix', () => {
     // S3 refuses this PUT (another length than the one signed, another checksum); s3rver stores it.
     const { 'content-length': _, 'x-amz-checksum-sha256': __, ...headers } = upload.headers;
     expect((await fetch(upload.url, { method: 'PUT', headers, body: other })).status).toBe(200);
-    await scanObject(
-      { objects, verdicts, engines: [createBuiltinScanner()], clock: systemClock, timeoutMs: 10_000 },
-      upload.fileId,
-    );
+    await scanQuarantined(upload.fileId);
     const item = await verdicts.get(upload.fileId);
     expect(item?.verdict.kind).toBe('clean');
 

@@ -1,7 +1,7 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { SHA256_METADATA } from '../../adapters/s3/s3-object-store.js';
-import { OBJECT_METADATA } from '../lambda/scan-object.js';
+import { OBJECT_METADATA } from '../lambda/scan-request.js';
 
 /** One quarantine object to presign a PUT for. */
 export interface QuarantinePut {
