@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Scanner } from '../../src/gate/ports.js';
 import { eicarTestString } from '../../src/gate/scan/builtin/eicar.js';
 import { buildPdf } from '../fixtures/files/build-pdf.js';
 import { launchBrowser, openWatchedPage, saveScreenshot, type WatchedPage } from '../support/browser.js';
@@ -153,6 +154,55 @@ describe('the operations page, end to end through the real server', () => {
     await ops.page.getByText('デッドレターはありません。').waitFor();
     await saveScreenshot(ops.page, 'ops-ja');
     expect(ops.problems).toEqual([]);
+  });
+
+  it('shows the scan queue: how many wait, the oldest wait and the lanes waiting most, in English and Japanese', async () => {
+    // Scans held until the end: the first upload takes the only slot and the others wait.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const scanner: Scanner = {
+      name: 'held',
+      scan: async () => {
+        await held;
+        return { engine: 'held', version: '1', kind: 'clean', findings: [] };
+      },
+    };
+    const queued = await startDemoGate({ engines: [scanner], scanConcurrency: 1, uploadLimits: null });
+    try {
+      for (const name of ['one.txt', 'two.txt', 'three.txt']) {
+        const form = new FormData();
+        form.append('file', new Blob([`file ${name}`]), name);
+        const answer = await fetch(`${queued.url}/api/threads/${queued.demo.threadId}/files`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${queued.demo.candidateToken}` },
+          body: form,
+        });
+        expect(answer.status).toBe(202);
+      }
+      const ops = await openWatchedPage(browser);
+      opened.opsQueue = ops;
+      await ops.page.goto(`${queued.url}/demo/operator`);
+      const tile = ops.page.getByTestId('scan-queue');
+      await tile.getByRole('heading', { name: 'Scan queue' }).waitFor();
+      expect(await tile.getByTestId('scan-queue-depth').textContent()).toBe('2 waiting');
+      expect(await tile.getByTestId('scan-queue-oldest').textContent()).toMatch(/^Oldest wait: \d/);
+      expect(await tile.textContent()).toContain('Scanning now: 1 of 1 slots');
+      const lane = tile.locator('[data-lane="user"]');
+      expect(await lane.count()).toBe(1);
+      expect(await lane.textContent()).toMatch(/^Uploader u_\S+2 waiting · 1 scanning · oldest \d/);
+      await saveScreenshot(ops.page, 'ops-scan-queue');
+
+      await ops.page.getByRole('button', { name: '日本語' }).click();
+      await tile.getByRole('heading', { name: 'スキャン待ち行列' }).waitFor();
+      expect(await tile.getByTestId('scan-queue-depth').textContent()).toBe('2 件待ち');
+      expect(await lane.textContent()).toContain('2 件待ち · 1 件スキャン中');
+      expect(ops.problems).toEqual([]);
+    } finally {
+      release();
+      await queued.close();
+    }
   });
 
   it('fits a 375 px phone', async () => {
