@@ -1,67 +1,11 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Scanner } from '../../src/gate/ports.js';
 import { eicarTestString } from '../../src/gate/scan/builtin/eicar.js';
 import { buildPdf } from '../fixtures/files/build-pdf.js';
 import { launchBrowser, openWatchedPage, saveScreenshot, type WatchedPage } from '../support/browser.js';
+import { type FlakyWebApp, startFlakyWebApp } from '../support/flaky-web-app.js';
 import { buildPage, type DemoGate, finishPages, startDemoGate } from './page-harness.js';
-
-/**
- * The web app's webhook endpoint as the release function sees it, behind a switch: while `down`
- * it answers 503 as a web app in the middle of a deploy would; when up it forwards the request
- * unchanged (signature headers and body) to the real `/api/webhooks/verdicts`.
- */
-interface FlakyWebApp {
-  readonly url: string;
-  down: boolean;
-  target: string;
-  close(): Promise<void>;
-}
-
-async function startFlakyWebApp(): Promise<FlakyWebApp> {
-  const state = { down: true, target: '' };
-  const read = async (req: IncomingMessage) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
-  };
-  const server: Server = createServer(async (req, res) => {
-    const body = await read(req);
-    if (state.down) {
-      res.writeHead(503, { 'content-type': 'application/json' });
-      res.end('{"error":{"code":"UNAVAILABLE","message":"deploying"}}');
-      return;
-    }
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(([name]) => name.startsWith('webhook-') || name === 'content-type'),
-    ) as Record<string, string>;
-    const answer = await fetch(`${state.target}${req.url}`, { method: req.method ?? 'POST', headers, body });
-    res.writeHead(answer.status, {
-      'content-type': answer.headers.get('content-type') ?? 'application/json',
-    });
-    res.end(Buffer.from(await answer.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    get down() {
-      return state.down;
-    },
-    set down(value: boolean) {
-      state.down = value;
-    },
-    get target() {
-      return state.target;
-    },
-    set target(value: string) {
-      state.target = value;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 let browser: Browser;
 let server: DemoGate;
@@ -90,13 +34,13 @@ async function summary(): Promise<{
 
 beforeAll(async () => {
   buildPage();
-  webApp = await startFlakyWebApp();
+  // The web app's endpoint answers 503 (as in the middle of a deploy) until switched up.
+  webApp = await startFlakyWebApp(() => server.url);
   server = await startDemoGate({
     webhookUrl: `${webApp.url}/api/webhooks/verdicts`,
     // Give up quickly so the dead letter appears within the test, as it would after 5 tries in production.
     dispatcher: { maximumRetryAttempts: 1, retryBaseDelayMs: 20, retryMaxDelayMs: 40 },
   });
-  webApp.target = server.url;
   browser = await launchBrowser();
 });
 
@@ -127,7 +71,7 @@ describe('the operations page, end to end through the real server', () => {
     await expect.poll(() => ops.page.locator('.engines dt').allTextContents()).toContain('builtin');
     await saveScreenshot(ops.page, 'ops-dead-letter');
 
-    webApp.down = false;
+    await webApp.set('up');
     await item.getByRole('button', { name: /^Replay/ }).click();
     await ops.page.getByText('No dead letters. Every release went through.').waitFor({ timeout: 10_000 });
     const file = await fetch(`${server.url}/api/files/${id}`, {
