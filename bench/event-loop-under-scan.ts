@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { startGate } from '../src/runtime/gate/start-gate.js';
 import { buildZip } from '../test/fixtures/files/build-zip.js';
+import { HEALTHZ_PROBE as PROBE, percentile as pct, UPLOADER } from './support/bench-workers.js';
 
 const { values } = parseArgs({
   options: {
@@ -50,43 +51,6 @@ function buildBody(kind: 'text' | 'zip', mb: number): { body: Buffer; name: stri
   }
   return { body: buildZip(entries), name: 'bundle.zip' };
 }
-
-// CommonJS code for eval'd worker threads (fetch, FormData and Blob are globals on Node 20).
-const PROBE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const times = [];
-let stop = false;
-parentPort.on('message', () => { stop = true; });
-(async () => {
-  while (!stop) {
-    const t0 = performance.now();
-    const response = await fetch(workerData.url + '/healthz');
-    await response.arrayBuffer();
-    times.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  parentPort.postMessage(times);
-})();
-`;
-const UPLOADER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const body = Buffer.from(workerData.body);
-(async () => {
-  const ids = await Promise.all(Array.from({ length: workerData.files }, async (_, i) => {
-    const form = new FormData();
-    form.append('file', new Blob([body]), i + '-' + workerData.name);
-    const response = await fetch(workerData.url + '/api/threads/' + workerData.threadId + '/files', {
-      method: 'POST', body: form, headers: { authorization: 'Bearer ' + workerData.token },
-    });
-    if (response.status !== 202) throw new Error('upload answered ' + response.status + ': ' + (await response.text()));
-    return (await response.json()).id;
-  }));
-  parentPort.postMessage(ids);
-})();
-`;
-
-const pct = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 
 interface Figures {
   healthz: number[];

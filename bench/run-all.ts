@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 /** The quick settings of each benchmark, read from its own flags (see the top of each file). */
 const QUICK: Readonly<Record<string, readonly string[]>> = {
   'event-loop-under-scan': ['--files', '2', '--size-mb', '10'],
+  'healthz-under-burst': ['--uploads', '50', '--size-kb', '256'],
   'release-latency': ['--files', '30', '--poll-files', '5', '--poll-interval', '2s'],
   'scan-throughput': ['--sizes', '1,10', '--runs', '3'],
   'stream-append': ['1000'],

@@ -1,66 +1,11 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Scanner } from '../../src/gate/ports.js';
 import { eicarTestString } from '../../src/gate/scan/builtin/eicar.js';
 import { buildPdf } from '../fixtures/files/build-pdf.js';
 import { launchBrowser, openWatchedPage, saveScreenshot, type WatchedPage } from '../support/browser.js';
+import { type FlakyWebApp, startFlakyWebApp } from '../support/flaky-web-app.js';
 import { buildPage, type DemoGate, finishPages, startDemoGate } from './page-harness.js';
-
-/**
- * The web app's webhook endpoint as the release function sees it, behind a switch: while `down`
- * it answers 503 as a web app in the middle of a deploy would; when up it forwards the request
- * unchanged (signature headers and body) to the real `/api/webhooks/verdicts`.
- */
-interface FlakyWebApp {
-  readonly url: string;
-  down: boolean;
-  target: string;
-  close(): Promise<void>;
-}
-
-async function startFlakyWebApp(): Promise<FlakyWebApp> {
-  const state = { down: true, target: '' };
-  const read = async (req: IncomingMessage) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
-  };
-  const server: Server = createServer(async (req, res) => {
-    const body = await read(req);
-    if (state.down) {
-      res.writeHead(503, { 'content-type': 'application/json' });
-      res.end('{"error":{"code":"UNAVAILABLE","message":"deploying"}}');
-      return;
-    }
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(([name]) => name.startsWith('webhook-') || name === 'content-type'),
-    ) as Record<string, string>;
-    const answer = await fetch(`${state.target}${req.url}`, { method: req.method ?? 'POST', headers, body });
-    res.writeHead(answer.status, {
-      'content-type': answer.headers.get('content-type') ?? 'application/json',
-    });
-    res.end(Buffer.from(await answer.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    get down() {
-      return state.down;
-    },
-    set down(value: boolean) {
-      state.down = value;
-    },
-    get target() {
-      return state.target;
-    },
-    set target(value: string) {
-      state.target = value;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 let browser: Browser;
 let server: DemoGate;
@@ -89,13 +34,13 @@ async function summary(): Promise<{
 
 beforeAll(async () => {
   buildPage();
-  webApp = await startFlakyWebApp();
+  // The web app's endpoint answers 503 (as in the middle of a deploy) until switched up.
+  webApp = await startFlakyWebApp(() => server.url);
   server = await startDemoGate({
     webhookUrl: `${webApp.url}/api/webhooks/verdicts`,
     // Give up quickly so the dead letter appears within the test, as it would after 5 tries in production.
     dispatcher: { maximumRetryAttempts: 1, retryBaseDelayMs: 20, retryMaxDelayMs: 40 },
   });
-  webApp.target = server.url;
   browser = await launchBrowser();
 });
 
@@ -126,7 +71,7 @@ describe('the operations page, end to end through the real server', () => {
     await expect.poll(() => ops.page.locator('.engines dt').allTextContents()).toContain('builtin');
     await saveScreenshot(ops.page, 'ops-dead-letter');
 
-    webApp.down = false;
+    await webApp.set('up');
     await item.getByRole('button', { name: /^Replay/ }).click();
     await ops.page.getByText('No dead letters. Every release went through.').waitFor({ timeout: 10_000 });
     const file = await fetch(`${server.url}/api/files/${id}`, {
@@ -153,6 +98,55 @@ describe('the operations page, end to end through the real server', () => {
     await ops.page.getByText('デッドレターはありません。').waitFor();
     await saveScreenshot(ops.page, 'ops-ja');
     expect(ops.problems).toEqual([]);
+  });
+
+  it('shows the scan queue: how many wait, the oldest wait and the lanes waiting most, in English and Japanese', async () => {
+    // Scans held until the end: the first upload takes the only slot and the others wait.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const scanner: Scanner = {
+      name: 'held',
+      scan: async () => {
+        await held;
+        return { engine: 'held', version: '1', kind: 'clean', findings: [] };
+      },
+    };
+    const queued = await startDemoGate({ engines: [scanner], scanConcurrency: 1, uploadLimits: null });
+    try {
+      for (const name of ['one.txt', 'two.txt', 'three.txt']) {
+        const form = new FormData();
+        form.append('file', new Blob([`file ${name}`]), name);
+        const answer = await fetch(`${queued.url}/api/threads/${queued.demo.threadId}/files`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${queued.demo.candidateToken}` },
+          body: form,
+        });
+        expect(answer.status).toBe(202);
+      }
+      const ops = await openWatchedPage(browser);
+      opened.opsQueue = ops;
+      await ops.page.goto(`${queued.url}/demo/operator`);
+      const tile = ops.page.getByTestId('scan-queue');
+      await tile.getByRole('heading', { name: 'Scan queue' }).waitFor();
+      expect(await tile.getByTestId('scan-queue-depth').textContent()).toBe('2 waiting');
+      expect(await tile.getByTestId('scan-queue-oldest').textContent()).toMatch(/^Oldest wait: \d/);
+      expect(await tile.textContent()).toContain('Scanning now: 1 of 1 slots');
+      const lane = tile.locator('[data-lane="user"]');
+      expect(await lane.count()).toBe(1);
+      expect(await lane.textContent()).toMatch(/^Uploader u_\S+2 waiting · 1 scanning · oldest \d/);
+      await saveScreenshot(ops.page, 'ops-scan-queue');
+
+      await ops.page.getByRole('button', { name: '日本語' }).click();
+      await tile.getByRole('heading', { name: 'スキャン待ち行列' }).waitFor();
+      expect(await tile.getByTestId('scan-queue-depth').textContent()).toBe('2 件待ち');
+      expect(await lane.textContent()).toContain('2 件待ち · 1 件スキャン中');
+      expect(ops.problems).toEqual([]);
+    } finally {
+      release();
+      await queued.close();
+    }
   });
 
   it('fits a 375 px phone', async () => {

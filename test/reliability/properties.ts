@@ -23,7 +23,8 @@ export interface PropertyResult {
   readonly failure: string | null;
 }
 
-async function check(
+/** Runs `property` over `runs` generated inputs; a failure keeps its (shrunk) counterexample. */
+export async function check(
   name: string,
   invariants: string[],
   runs: number,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clamdDown, crashRounds, poison, properties } from './run-reliability.js';
+import { clamdHanging, webhookDown } from './outages.js';
+import { clamdDown, crashRounds, poison, properties, tempGate } from './run-reliability.js';
 
 // The short run of `npm run reliability` for CI. The flood's 2-second figure is a benchmark
 // (timing on a shared machine), so it runs only in `npm run reliability`, never as a timed test.
@@ -18,6 +19,16 @@ describe('reliability (short run)', () => {
     const row = await clamdDown();
     expect(row.ok, row.result).toBe(true);
   }, 180_000);
+
+  it('ends every scan failed closed while clamd accepts and never answers, and /healthz says so', async () => {
+    const row = await clamdHanging(tempGate);
+    expect(row.ok, row.result).toBe(true);
+  }, 120_000);
+
+  it('loses nothing while the webhook receiver is down, and delivers each verdict once when it is back', async () => {
+    const row = await webhookDown(tempGate, true);
+    expect(row.ok, row.result).toBe(true);
+  }, 120_000);
 
   it('loses no accepted upload and leaves none scanning after a SIGKILL under load', async () => {
     const row = await crashRounds(1);

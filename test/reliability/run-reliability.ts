@@ -6,8 +6,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // better-sqlite3: reads the stopped server's app database to check every object has its row.
 import Database from 'better-sqlite3';
+import { createBuiltinScanner } from '../../src/gate/scan/builtin/builtin-scanner.js';
 import { type RunningGate, startGate } from '../../src/runtime/gate/start-gate.js';
 import { buildZip } from '../fixtures/files/build-zip.js';
+import { inspectorProperties, multipartProperty } from './fuzz-inputs.js';
+import { clamdHanging, webhookDown } from './outages.js';
 import { type PropertyResult, runProperties } from './properties.js';
 
 /** One row of the report. */
@@ -71,7 +74,7 @@ async function waitStatus(
   }
 }
 
-async function tempGate(options: Partial<Parameters<typeof startGate>[0]> = {}) {
+export async function tempGate(options: Partial<Parameters<typeof startGate>[0]> = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'sekisho-rel-'));
   const gate = (await startGate({
     dataDir: dir,
@@ -426,7 +429,11 @@ export async function properties(runs: number): Promise<ReliabilityRow[]> {
   const { gate, close } = await tempGate({ release: 'poll', pollIntervalMs: 3_600_000 });
   try {
     const uploader = gate.app.userByToken(gate.demo.candidateToken)?.id ?? '';
-    const results: PropertyResult[] = await runProperties(gate, gate.demo.threadId, uploader, runs);
+    const results: PropertyResult[] = [
+      ...(await runProperties(gate, gate.demo.threadId, uploader, runs)),
+      ...(await Promise.all(inspectorProperties(createBuiltinScanner(), runs * 2))),
+      await fuzzMultipart(runs),
+    ];
     return results.map((r) => ({
       case: `property: ${r.name}`,
       rounds: `${r.inputs} inputs`,
@@ -437,6 +444,19 @@ export async function properties(runs: number): Promise<ReliabilityRow[]> {
       invariants: r.invariants.join('; '),
       ok: r.failure === null,
     }));
+  } finally {
+    await close();
+  }
+}
+
+/** The multipart fuzz, on a gate of its own without upload limits (a 429 before the body is read tests nothing). */
+async function fuzzMultipart(runs: number): Promise<PropertyResult> {
+  const { gate, close } = await tempGate({
+    uploadLimits: null,
+    scanQueue: { maxQueuedPerUser: 10_000, maxQueued: 10_000 },
+  });
+  try {
+    return await multipartProperty(gate, runs);
   } finally {
     await close();
   }
@@ -515,6 +535,8 @@ export async function runReliability(short: boolean): Promise<ReliabilityRow[]> 
   for (const row of await properties(short ? 50 : 500)) add(row);
   add(await poison());
   add(await clamdDown());
+  add(await clamdHanging(tempGate));
+  add(await webhookDown(tempGate, short));
   add(await diskFull());
   add(await flood(short));
   add(await crashRounds(short ? 1 : 5));

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { StoredSubject } from '../../gate/ports.js';
 import { InvalidInputError } from '../../shared/errors.js';
+import { hashFile } from './hash-file.js';
 import { pathSubject } from './path-subject.js';
 
 /** Turns a filesystem error on `path` into a message that says what to do. */
@@ -23,8 +22,8 @@ function fileError(path: string, error: unknown): never {
 }
 
 /**
- * A local file as a {@link ScanSubject}. Reads it once to compute its sha256 by streaming (memory
- * stays flat for any size), then streams or reads ranges on demand through {@link pathSubject}.
+ * A local file as a {@link ScanSubject}. Reads it once to compute its sha256 in a worker thread
+ * ({@link hashFile}: off the event loop, memory flat for any size), then streams or reads ranges on demand through {@link pathSubject}.
  * `displayName` defaults to the file's base name.
  *
  * @throws InvalidInputError `FILE_NOT_FOUND`, `FILE_UNREADABLE` or `FILE_IS_DIRECTORY`.
@@ -32,16 +31,6 @@ function fileError(path: string, error: unknown): never {
 export async function fileSubject(path: string, displayName?: string): Promise<StoredSubject> {
   const info = await stat(path).catch((error: unknown) => fileError(path, error));
   if (info.isDirectory()) fileError(path, Object.assign(new Error('EISDIR'), { code: 'EISDIR' }));
-  const hash = createHash('sha256');
-  try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }))
-      hash.update(chunk as Buffer);
-  } catch (error) {
-    fileError(path, error);
-  }
-  return pathSubject(path, {
-    displayName: displayName ?? basename(path),
-    size: info.size,
-    sha256: hash.digest('hex'),
-  });
+  const sha256 = await hashFile(path).catch((error: unknown) => fileError(path, error));
+  return pathSubject(path, { displayName: displayName ?? basename(path), size: info.size, sha256 });
 }

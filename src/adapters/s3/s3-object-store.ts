@@ -15,9 +15,9 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { UploadTooLargeError } from '../../gate/files/upload-errors.js';
 import type { ObjectStore, StoredSubject } from '../../gate/ports.js';
 import { fileSubject } from '../fs/file-subject.js';
+import { countUpload } from '../shared/count-upload.js';
 
 export interface S3ObjectStoreOptions {
   readonly client: S3Client;
@@ -105,24 +105,15 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
     async putQuarantined(key, body, maxBytes, metadata = {}) {
       const target = objectKey(key);
       const stagingKey = `${staging}${key}.${randomUUID()}`;
-      const hash = createHash('sha256');
-      let size = 0;
-      async function* counted(): AsyncIterable<Uint8Array> {
-        for await (const chunk of body) {
-          size += chunk.byteLength;
-          if (size > maxBytes) throw new UploadTooLargeError(maxBytes);
-          hash.update(chunk);
-          yield chunk;
-        }
-      }
+      const counted = countUpload(body, maxBytes, 'sha256');
       const upload = new Upload({
         client,
-        params: { Bucket: bucket, Key: stagingKey, Body: Readable.from(counted()) },
+        params: { Bucket: bucket, Key: stagingKey, Body: Readable.from(counted.chunks) },
         leavePartsOnError: false,
       });
       try {
         await upload.done();
-        const sha256 = hash.digest('hex');
+        const sha256 = counted.sha256();
         await client.send(
           new CopyObjectCommand({
             Bucket: bucket,
@@ -133,7 +124,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
             Metadata: { ...metadata, [SHA256_METADATA]: sha256 },
           }),
         );
-        return { size, sha256 };
+        return { size: counted.size(), sha256 };
       } finally {
         await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: stagingKey })).catch(() => {});
       }

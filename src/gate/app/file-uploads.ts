@@ -6,6 +6,7 @@ import type { FileRecord } from '../files/file-status.js';
 import type { ObjectStore, ScanQueue, ScanReservation, VerdictStore } from '../ports.js';
 import { verdictWebhookId } from '../release/verdict-webhook.js';
 import { estimateScanCost } from '../scan/estimate-scan-cost.js';
+import { OPERATOR_LANE } from '../scan/fair-schedule.js';
 import type { ScanRequest } from '../scan/scan-job.js';
 import type { VerdictItem } from '../stream-record.js';
 import { assertMayUpload, assertThreadMember } from './access-policy.js';
@@ -49,8 +50,9 @@ export interface FileUploads {
     complete?: Promise<void>,
   ): Promise<FileRecord>;
   /**
-   * Queues a re-scan of a stored file (on the same bounded queue as uploads) that writes the next
-   * verdict version; resolves once queued, throws FILE_NOT_FOUND (404) or SCAN_PENDING (409).
+   * Queues a re-scan of a stored file (on the same bounded queue as uploads, in the operator's own
+   * lane) that writes the next verdict version; resolves once queued, throws FILE_NOT_FOUND (404),
+   * SCAN_PENDING (409) or, when the operator's lane is full, SCAN_QUEUE_USER_FULL (429).
    */
   rescan(fileId: string): Promise<void>;
   /**
@@ -203,7 +205,17 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
       const file = deps.app.getFile(fileId);
       if (file === null) throw gateErrors.fileNotFound(fileId);
       if ((await deps.verdicts.get(fileId)) === null) throw gateErrors.scanPending();
-      await deps.scans.enqueue(scanRequestOf(file, undefined, await costOf(file)));
+      // The operator's lane, not the uploader's: a bulk re-scan neither takes their turns nor
+      // fills their share of the queue (the lane has its own bound, and is told 429 past it).
+      const admission = deps.scans.admission(OPERATOR_LANE);
+      if (!admission.ok)
+        throw admission.scope === 'user'
+          ? gateErrors.rescanQueueFull(admission.retryAfterMs)
+          : gateErrors.scanQueueFull(admission);
+      await deps.scans.enqueue({
+        ...scanRequestOf(file, undefined, await costOf(file)),
+        ownerId: OPERATOR_LANE,
+      });
     },
     async recover(apply) {
       await sweepOrphans();

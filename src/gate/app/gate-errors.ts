@@ -74,6 +74,15 @@ export const gateErrors = {
           { status: 503, retryAfterSeconds },
         );
   },
+  /** 429: the operators' re-scan lane of the scan queue is full, with Retry-After. */
+  rescanQueueFull: (retryAfterMs: number) => {
+    const retryAfterSeconds = Math.ceil(retryAfterMs / 1000);
+    return new TooBusyError(
+      'SCAN_QUEUE_USER_FULL',
+      `Too many re-scans are waiting; wait ${retryAfterSeconds} s for some to finish, then send the next.`,
+      { status: 429, retryAfterSeconds },
+    );
+  },
   /** 429: a user sent uploads faster than their rate allows. */
   uploadRateLimited: (retryAfterSeconds: number) =>
     new TooBusyError(

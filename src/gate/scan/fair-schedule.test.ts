@@ -74,3 +74,23 @@ describe('fair schedule', () => {
     expect(s.stats()).toMatchObject({ queued: 1, reserved: 0 });
   });
 });
+
+describe('fair schedule: the lanes waiting most', () => {
+  it('lists the owners with jobs waiting, most first, with their oldest wait and running count', () => {
+    const s = createFairSchedule<string>({ ...limits, maxRunningPerUser: 1 });
+    s.push({ owner: 'a', group: 't1', cost: 1, item: 'a0', queuedAt: 5 });
+    s.push({ owner: 'a', group: 't2', cost: 1, item: 'a1', queuedAt: 3 });
+    s.push({ owner: 'b', group: 't3', cost: 1, item: 'b0', queuedAt: 1 });
+    s.push({ owner: 'c', group: 't4', cost: 1, item: 'c0', queuedAt: 9 });
+    s.push({ owner: 'c', group: 't4', cost: 1, item: 'c1', queuedAt: 9 });
+    for (let i = 0; i < 7; i++) s.push({ owner: `u${i}`, group: 'x', cost: 1, item: `u${i}`, queuedAt: 10 });
+    expect(s.take()?.item).toBe('a0');
+    const top = s.stats().topWaiting;
+    expect(top).toHaveLength(5);
+    // Equal counts: the one waiting longest first.
+    expect(top[0]).toEqual({ owner: 'c', queued: 2, running: 0, oldestQueuedAt: 9 });
+    expect(top[1]).toEqual({ owner: 'b', queued: 1, running: 0, oldestQueuedAt: 1 });
+    expect(top[2]).toEqual({ owner: 'a', queued: 1, running: 1, oldestQueuedAt: 3 });
+    expect(s.stats().oldestQueuedAt).toBe(1);
+  });
+});

@@ -26,6 +26,25 @@ export interface Queued<T> {
   readonly queuedAt: number;
 }
 
+/**
+ * The owner of operator re-scans: a lane of its own in the schedule, so that a bulk re-scan takes
+ * its own turns and its own bound, never the uploader's (who must not be slowed down or told 429
+ * for the operator's work). No user id has this form (they are generated `u_…` ids).
+ */
+export const OPERATOR_LANE = 'lane:operator';
+
+/** What one owner has in a {@link FairSchedule}, for the operations page. */
+export interface OwnerLoad {
+  readonly owner: string;
+  readonly queued: number;
+  readonly running: number;
+  /** Epoch ms of the owner's oldest waiting job, or null when none waits. */
+  readonly oldestQueuedAt: number | null;
+}
+
+/** How many owners {@link FairScheduleStats.topWaiting} lists at most. */
+export const TOP_WAITING = 5;
+
 /** Counts of a {@link FairSchedule}. */
 export interface FairScheduleStats {
   readonly queued: number;
@@ -36,6 +55,8 @@ export interface FairScheduleStats {
   readonly users: number;
   /** Epoch ms of the oldest waiting job, or null when none waits. */
   readonly oldestQueuedAt: number | null;
+  /** The owners with the most jobs waiting (at most {@link TOP_WAITING}), most first. */
+  readonly topWaiting: readonly OwnerLoad[];
 }
 
 /**
@@ -191,10 +212,26 @@ export function createFairSchedule<T>(limits: FairScheduleLimits): FairSchedule<
     },
     stats() {
       let oldest: number | null = null;
-      for (const l of lanes.values())
+      const owners: OwnerLoad[] = [];
+      for (const [owner, l] of lanes) {
+        let ownOldest: number | null = null;
+        // A group's jobs are in arrival order: its first is its oldest.
         for (const jobs of l.groups.values())
-          for (const job of jobs) if (oldest === null || job.queuedAt < oldest) oldest = job.queuedAt;
-      return { queued, running, reserved, users: active.length, oldestQueuedAt: oldest };
+          if (jobs[0] !== undefined && (ownOldest === null || jobs[0].queuedAt < ownOldest))
+            ownOldest = jobs[0].queuedAt;
+        if (ownOldest !== null && (oldest === null || ownOldest < oldest)) oldest = ownOldest;
+        if (l.queued > 0)
+          owners.push({ owner, queued: l.queued, running: l.running, oldestQueuedAt: ownOldest });
+      }
+      owners.sort((a, b) => b.queued - a.queued || (a.oldestQueuedAt ?? 0) - (b.oldestQueuedAt ?? 0));
+      return {
+        queued,
+        running,
+        reserved,
+        users: active.length,
+        oldestQueuedAt: oldest,
+        topWaiting: owners.slice(0, TOP_WAITING),
+      };
     },
   };
 }

@@ -15,6 +15,11 @@ export interface ScanQueueStats {
   readonly users: number;
   /** How long the oldest waiting scan has waited (0 when none waits). */
   readonly oldestWaitMs: number;
+  /**
+   * The owners with the most scans waiting, most first (at most five): a user id, `lane:operator`
+   * for operator re-scans, or `thread:<id>` for a scan nobody owns.
+   */
+  readonly topWaiting: readonly { owner: string; queued: number; running: number; oldestWaitMs: number }[];
   readonly concurrency: number;
   readonly maxQueued: number;
   readonly maxQueuedPerUser: number;
@@ -104,6 +109,9 @@ export function createLocalScanQueue(options: LocalScanQueueOptions): LocalScanQ
     return verdict.ok ? verdict : refusal(verdict.scope);
   };
 
+  const waitedMs = (queuedAt: number | null): number =>
+    queuedAt === null ? 0 : Math.max(0, options.clock.now() - queuedAt);
+
   /** Reservations not yet used or released, with the owner each holds a place for. */
   const held = new WeakMap<object, string>();
 
@@ -161,7 +169,13 @@ export function createLocalScanQueue(options: LocalScanQueueOptions): LocalScanQ
         running: s.running,
         reserved: s.reserved,
         users: s.users,
-        oldestWaitMs: s.oldestQueuedAt === null ? 0 : Math.max(0, options.clock.now() - s.oldestQueuedAt),
+        oldestWaitMs: waitedMs(s.oldestQueuedAt),
+        topWaiting: s.topWaiting.map((o) => ({
+          owner: o.owner,
+          queued: o.queued,
+          running: o.running,
+          oldestWaitMs: waitedMs(o.oldestQueuedAt),
+        })),
         concurrency,
         maxQueued: limits.maxQueued,
         maxQueuedPerUser: limits.maxQueuedPerUser,

@@ -56,6 +56,11 @@ export interface GateOptions {
   readonly demo?: boolean;
   /** `tcp://HOST:PORT` or `unix:PATH`; adds the ClamAV engine. */
   readonly clamd?: string;
+  /**
+   * How long one clamd exchange may take before the scan attempt ends `error` (default 30 000 ms);
+   * the health probe waits at most the smaller of this and 3 s.
+   */
+  readonly clamdTimeoutMs?: number;
   /** Default `stream`. */
   readonly release?: 'stream' | 'poll';
   /** Default 60 000 ms (the old batch's period). */
@@ -185,6 +190,7 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
         createDefaultEngines(
           options.clamd,
           pool ?? createBuiltinScanner(options.policy === undefined ? {} : { policy: options.policy }),
+          options.clamdTimeoutMs,
         ),
       metrics,
       clock,
@@ -198,7 +204,13 @@ export async function startGate(options: GateOptions): Promise<RunningGate> {
     // A clamd that does not answer does not stop the start (it may still be loading its database):
     // the gate starts with the engine marked down, in the log, `/healthz` and the ops page.
     const engineHealth = createEngineHealth({
-      probes: options.engines === undefined ? createEngineProbes(options.clamd) : [],
+      probes:
+        options.engines === undefined
+          ? createEngineProbes(
+              options.clamd,
+              options.clamdTimeoutMs === undefined ? undefined : Math.min(3000, options.clamdTimeoutMs),
+            )
+          : [],
       clock,
       logger: logger.child({ part: 'engines' }),
     });

@@ -88,4 +88,27 @@ export interface OpsSummary {
     readonly problem?: string | null;
   }[];
   readonly release: 'stream' | 'poll';
+  /** The fair scan queue on one machine; null where the queue is elsewhere (SQS on AWS). */
+  readonly scanQueue?: ScanQueueSummary | null;
+}
+
+/** The scan queue now, as `GET /api/ops/summary` gives it. */
+export interface ScanQueueSummary {
+  readonly queued: number;
+  readonly running: number;
+  readonly reserved: number;
+  readonly oldestWaitMs: number;
+  readonly concurrency: number;
+  readonly maxQueued: number;
+  readonly maxQueuedPerUser: number;
+  /** The lanes with the most scans waiting, most first: a user, the operators' re-scans, or a thread. */
+  readonly topWaiting: readonly {
+    readonly owner: string;
+    readonly kind: 'user' | 'operator' | 'thread';
+    readonly queued: number;
+    readonly running: number;
+    readonly oldestWaitMs: number;
+  }[];
+  /** Queue wait of the scans started in the last hour. */
+  readonly waitMs: { readonly p50: number | null; readonly p99: number | null };
 }

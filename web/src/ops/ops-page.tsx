@@ -3,6 +3,7 @@ import { useI18n } from '../i18n/i18n-context.js';
 import { DeadLetterList } from './dead-letter-list.js';
 import { EngineList } from './engine-list.js';
 import { LatencyHistogram } from './latency-histogram.js';
+import { ScanQueueTile } from './scan-queue-tile.js';
 import { StreamLagTile } from './stream-lag-tile.js';
 import { UploadsChart } from './uploads-chart.js';
 import { useOpsSummary } from './use-ops-summary.js';
@@ -28,6 +29,7 @@ export function OpsPage() {
         <VerdictsChart verdicts={summary.verdicts} />
         <LatencyHistogram latency={summary.latency.uploadToPublished} />
         <StreamLagTile lagMs={summary.streamLagMs} history={lagHistory} release={summary.release} />
+        {summary.scanQueue && <ScanQueueTile queue={summary.scanQueue} />}
         <DeadLetterList deadLetters={summary.deadLetters} onReplayed={refresh} />
         <EngineList engines={summary.engines} />
       </div>

@@ -1,3 +1,4 @@
+import { OPERATOR_LANE } from '../../../gate/scan/fair-schedule.js';
 import type { EngineVersion } from '../../../gate/verdict.js';
 import type { EngineStatus } from '../../gate/engine-health.js';
 import { sendJson } from '../respond.js';
@@ -34,6 +35,23 @@ function percentile(sorted: readonly number[], p: number): number | null {
  */
 function streamLagMs(lagMs: number, verdictsInWindow: number): number | null {
   return lagMs > 0 || verdictsInWindow > 0 ? lagMs : null;
+}
+
+/**
+ * The scan queue as the ops page shows it; each of the owners waiting most says what it is: a
+ * user (by id), the operators' re-scans, or a thread (a scan nobody owns).
+ */
+function scanQueueSummary(ctx: ServerContext, sortedWaits: readonly number[]) {
+  if (ctx.scanQueue === undefined) return null;
+  const stats = ctx.scanQueue();
+  return {
+    ...stats,
+    topWaiting: stats.topWaiting.map((o) => ({
+      ...o,
+      kind: o.owner === OPERATOR_LANE ? 'operator' : o.owner.startsWith('thread:') ? 'thread' : 'user',
+    })),
+    waitMs: { p50: percentile(sortedWaits, 50), p99: percentile(sortedWaits, 99) },
+  };
 }
 
 /** `/api/ops/summary`, dead-letter replay, `/metrics` and `/healthz`. */
@@ -94,10 +112,7 @@ export function opsRoutes(router: Router, ctx: ServerContext): void {
       })),
       engines: ctx.engineVersions().map((e) => withHealth(e, health)),
       release: ctx.release,
-      scanQueue:
-        ctx.scanQueue === undefined
-          ? null
-          : { ...ctx.scanQueue(), waitMs: { p50: percentile(waits, 50), p99: percentile(waits, 99) } },
+      scanQueue: scanQueueSummary(ctx, waits),
     });
   });
 
