@@ -1,6 +1,7 @@
 import { ACTIONS, fileSpecNames, isNetworkFileSpec, judgeDict, type PdfFinding } from './pdf-actions.js';
 import { decodeStream, PdfDecodeError } from './pdf-filters.js';
 import { CHAR_CLASS } from './pdf-lexer.js';
+import { findNameMarks } from './pdf-name-marks.js';
 import { isDict, isName, isRef, isString, type PdfDict, PdfParser, type PdfValue } from './pdf-parser.js';
 import { type Hit, reject } from './types.js';
 
@@ -12,14 +13,6 @@ const MAX_OBJSTM_BYTES = 16 * 1024 * 1024;
 const HIDDEN_WINDOW = 64 * 1024;
 const MAX_HIDDEN = 10_000;
 const MAX_STREAMS = 200_000;
-/**
- * What an object must name for this check to act on it: an action, a name tree of scripts, an
- * attachment, a form, encryption, a file specification; or any `#xx` escape, which can spell any
- * of them. The parser reads an object of an object stream only when one of these occurs in it.
- */
-const RELEVANT =
-  /\/(JS|JavaScript|Launch|ImportData|SubmitForm|RichMedia|RichMediaExecute|GoToR|EF|XFA|Encrypt|Filespec|UF|FS|EmbeddedFile|ObjStm)(?![A-Za-z0-9])|#[0-9a-fA-F]{2}/g;
-
 interface StreamInfo {
   readonly start: number;
   readonly end: number;
@@ -269,17 +262,16 @@ export class PdfInspector {
       this.problem('pdf-unscannable', `The PDF has a damaged object stream (object ${obj}).`);
       return;
     }
+    // Most objects (pages, fonts, links, outlines) hold nothing this check acts on: parse only
+    // those whose bytes name something it does, found by a native search over the stream. Most
+    // object streams have no such object, and their header is never read.
+    const marks = findNameMarks(bytes);
+    if (marks.length === 0) return;
     const header = Buffer.from(bytes.subarray(0, first)).toString('latin1').trim().split(/\s+/).map(Number);
     const entries: [number, number][] = [];
     for (let i = 0; i + 1 < Math.min(header.length, 2 * n); i += 2)
       entries.push([header[i] as number, first + (header[i + 1] as number)]);
     entries.sort((a, b) => a[1] - b[1]);
-    // Most objects (pages, fonts, links, outlines) hold nothing this check acts on: parse only
-    // those whose bytes name something it does, found by one native search over the stream.
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-    const marks: number[] = [];
-    for (const m of text.matchAll(RELEVANT)) marks.push(m.index);
-    if (marks.length === 0) return;
     const parser = this.objStmParser;
     let next = 0;
     entries.forEach(([num, at], k) => {
