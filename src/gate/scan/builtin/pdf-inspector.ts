@@ -190,9 +190,12 @@ export class PdfInspector {
     const stream = this.stream;
     const rest = Buffer.from(chunk.buffer, chunk.byteOffset + start, chunk.length - start);
     // `endstream` may straddle two chunks: look across the seam first.
-    const seam = Buffer.concat([this.tail, rest.subarray(0, ENDSTREAM.length)]);
     let end = -1;
-    const s = seam.indexOf(ENDSTREAM);
+    // The seam matters only when the previous chunk ended inside this stream's data.
+    const s =
+      this.tail.length === 0
+        ? -1
+        : Buffer.concat([this.tail, rest.subarray(0, ENDSTREAM.length)]).indexOf(ENDSTREAM);
     if (s !== -1 && s < this.tail.length) end = s - this.tail.length;
     else end = rest.indexOf(ENDSTREAM);
     const data = end === -1 ? rest : rest.subarray(0, Math.max(0, end));

@@ -30,6 +30,9 @@ const MAX_TOKEN = 256;
 const MAX_INTERNED = 32;
 const CACHE_SIZE = 2048;
 
+/** Shared by every lexer: it only ever maps bytes to the string they spell. */
+const CACHE: (string | undefined)[] = new Array(CACHE_SIZE).fill(undefined);
+
 const NORMAL = 0;
 const COMMENT = 1;
 const LITERAL = 2;
@@ -65,7 +68,6 @@ export class PdfLexer {
   private depth = 0;
   private escape = -1;
   private tokenStart = 0;
-  private readonly cache: (string | undefined)[] = new Array(CACHE_SIZE).fill(undefined);
 
   constructor(private readonly sink: TokenSink) {}
 
@@ -204,14 +206,14 @@ export class PdfLexer {
     const len = this.len;
     if (len > MAX_INTERNED) return this.text();
     const slot = (this.hash >>> 0) % CACHE_SIZE;
-    const cached = this.cache[slot];
+    const cached = CACHE[slot];
     if (cached !== undefined && cached.length === len) {
       let k = 0;
       while (k < len && cached.charCodeAt(k) === this.buf[k]) k++;
       if (k === len) return cached;
     }
     const text = this.text();
-    this.cache[slot] = text;
+    CACHE[slot] = text;
     return text;
   }
 
