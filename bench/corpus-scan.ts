@@ -3,17 +3,24 @@
 //
 //   node --import tsx scripts/build-corpus.ts            # once: downloads and unpacks the corpus
 //   node --import tsx bench/corpus-scan.ts [--dir /tmp/sekisho-corpus] [--runs 3] [--no-clamd]
+//                                          [--compare /path/to/other/checkout]
+//
+// --compare runs a second built-in engine, the one of another checkout of this repository (an
+// older release: `git worktree add /tmp/scan-base <commit>` with node_modules linked), on the
+// same files in the same run, its passes interleaved with this one's, so that a shared or busy
+// machine slows both alike and the ratio between them holds.
 //
 // clamd runs as the tests start it (test/support/clamd.ts): Debian's clamd with the project's small
 // test database over a unix socket. ClamAV's test files are detected by ClamAV's real signatures,
 // which that database does not hold, so clamd's detection column says what this setup detects.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createClamdScanner } from '../src/adapters/clamd/clamd-scanner.js';
 import { fileSubject } from '../src/adapters/fs/file-subject.js';
-import type { Scanner } from '../src/gate/ports.js';
+import type { Scanner, ScanSubject } from '../src/gate/ports.js';
 import { createBuiltinScanner } from '../src/gate/scan/builtin/builtin-scanner.js';
 import type { EngineResult } from '../src/gate/verdict.js';
 import { startClamd } from '../test/support/clamd.js';
@@ -24,6 +31,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     'no-clamd': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    compare: { type: 'string' },
   },
 });
 const DIR = values.dir as string;
@@ -43,8 +51,18 @@ if (!existsSync(join(DIR, 'manifest.json'))) {
 const items: Item[] = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8'));
 const size = (i: Item) => statSync(join(DIR, i.path)).size;
 
-async function run(engine: Scanner, item: Item): Promise<{ result: EngineResult; ms: number }> {
-  const subject = await fileSubject(join(DIR, item.path));
+type MakeSubject = (path: string) => Promise<ScanSubject>;
+
+async function run(
+  engine: Scanner,
+  item: Item,
+  make: MakeSubject = fileSubject,
+): Promise<{ result: EngineResult; ms: number }> {
+  const subject = await make(join(DIR, item.path));
+  return timed(engine, subject);
+}
+
+async function timed(engine: Scanner, subject: ScanSubject): Promise<{ result: EngineResult; ms: number }> {
   const start = performance.now();
   const result = await engine.scan(subject);
   return { result, ms: performance.now() - start };
@@ -60,34 +78,79 @@ const ownCpu = () => {
   return (u.user + u.system) / 1e6;
 };
 
+interface Engine {
+  readonly label: string;
+  readonly scanner: Scanner;
+  /** How this engine's own checkout opens a file (its adapters may differ too). */
+  readonly make: MakeSubject;
+  /** CPU seconds this engine has used so far. */
+  readonly cpu: () => number;
+}
+
 /**
- * Best of `RUNS` passes over every file of a kind, in MB/s of wall time and of CPU time. The
- * machine may be shared: CPU time (this process for the built-in engine, clamd's process for
- * clamd) says what each engine costs, wall time what a user waits.
+ * Best of `RUNS` passes over every file of a kind, in MB/s of wall time and of CPU time, for each
+ * engine; the engines take turns file by file, so a busy machine slows them alike. The machine
+ * may be shared: CPU time (this process for a built-in engine, clamd's process for clamd) says
+ * what each engine costs, wall time what a user waits. Files are opened (and hashed) before the
+ * clock starts: that is the upload's work, not the scan's.
  */
 async function throughput(
-  engine: Scanner,
+  engines: readonly Engine[],
   list: Item[],
-  cpu: () => number,
-): Promise<{ wall: number; cpu: number }> {
+): Promise<{ wall: number; cpu: number }[]> {
   const mb = list.reduce((n, i) => n + size(i), 0) / 1024 / 1024;
-  let wall = Number.POSITIVE_INFINITY;
-  let used = Number.POSITIVE_INFINITY;
+  const best = engines.map(() => ({ wall: Number.POSITIVE_INFINITY, cpu: Number.POSITIVE_INFINITY }));
+  const subjects = await Promise.all(
+    engines.map((e) => Promise.all(list.map((i) => e.make(join(DIR, i.path))))),
+  );
   for (let r = 0; r < RUNS; r++) {
-    let ms = 0;
-    const before = cpu();
-    for (const item of list) ms += (await run(engine, item)).ms;
-    used = Math.min(used, cpu() - before);
-    wall = Math.min(wall, ms);
+    const ms = engines.map(() => 0);
+    const used = engines.map(() => 0);
+    for (let f = 0; f < list.length; f++)
+      for (let k = 0; k < engines.length; k++) {
+        // Alternate who goes first, so neither always finds the file in a warmer cache.
+        const e = (k + f + r) % engines.length;
+        const engine = engines[e] as Engine;
+        const before = engine.cpu();
+        ms[e] = (ms[e] as number) + (await timed(engine.scanner, subjects[e]?.[f] as ScanSubject)).ms;
+        used[e] = (used[e] as number) + engine.cpu() - before;
+      }
+    engines.forEach((_, e) => {
+      const b = best[e] as { wall: number; cpu: number };
+      b.wall = Math.min(b.wall, ms[e] as number);
+      b.cpu = Math.min(b.cpu, used[e] as number);
+    });
   }
   // /proc counts in 10 ms ticks: a pass shorter than a tick has no CPU figure.
-  return { wall: mb / (wall / 1000), cpu: used > 0 ? mb / used : Number.NaN };
+  return best.map((b) => ({ wall: mb / (b.wall / 1000), cpu: b.cpu > 0 ? mb / b.cpu : Number.NaN }));
 }
 
 const builtin = createBuiltinScanner();
 const clamd = values['no-clamd'] ? null : await startClamd({ maxFileSize: '200M' });
 const clamdEngine =
   clamd === null ? null : createClamdScanner({ address: clamd.unixAddress, timeoutMs: 60_000 });
+
+/** The built-in engine (and the way it opens files) of another checkout, for --compare. */
+async function otherBuiltin(root: string): Promise<Engine> {
+  const scanner = await import(join(root, 'src/gate/scan/builtin/builtin-scanner.ts'));
+  const fs = await import(join(root, 'src/adapters/fs/file-subject.ts'));
+  const commit = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], {
+    encoding: 'utf8',
+  }).trim();
+  return {
+    label: `builtin@${commit}`,
+    scanner: scanner.createBuiltinScanner(),
+    make: fs.fileSubject,
+    cpu: ownCpu,
+  };
+}
+const engines: Engine[] = [
+  { label: 'builtin', scanner: builtin, make: fileSubject, cpu: ownCpu },
+  ...(values.compare === undefined ? [] : [await otherBuiltin(values.compare)]),
+  ...(clamdEngine === null || clamd === null
+    ? []
+    : [{ label: 'clamd', scanner: clamdEngine, make: fileSubject, cpu: () => processCpu(clamd.pid) }]),
+];
 
 const kinds = [...new Set(items.map((i) => i.kind))];
 const rows: string[] = [];
@@ -113,13 +176,15 @@ for (const kind of kinds) {
       console.log(`${item.path}: ${result.kind} ${result.findings.map((f) => f.rule).join(',')}`);
   }
   const expect = list[0]?.expect ?? 'accept';
-  const builtinRate = await throughput(builtin, list, ownCpu);
-  const clamdRate =
-    clamdEngine === null || clamd === null
-      ? { wall: Number.NaN, cpu: Number.NaN }
-      : await throughput(clamdEngine, list, () => processCpu(clamd.pid));
+  const rates = await throughput(engines, list);
+  const rateOf = (label: string) => rates[engines.findIndex((e) => e.label === label)];
+  const none = { wall: Number.NaN, cpu: Number.NaN };
+  const builtinRate = rateOf('builtin') ?? none;
+  const clamdRate = rateOf('clamd') ?? none;
   const rate = (r: { wall: number; cpu: number }) =>
     `${r.wall.toFixed(0).padStart(4)} MB/s (cpu ${r.cpu.toFixed(0).padStart(4)})`;
+  const other = engines.find((e) => e.label.startsWith('builtin@'));
+  const otherCol = other === undefined ? '' : ` | ${other.label} ${rate(rateOf(other.label) ?? none)}`;
   const judged =
     expect === 'accept'
       ? `false positives ${String(wrong).padStart(3)}`
@@ -131,7 +196,7 @@ for (const kind of kinds) {
         ? `clamd detects ${clamdFound}/${list.length}`
         : `clamd flags ${clamdFound}`;
   rows.push(
-    `${kind.padEnd(13)} ${String(list.length).padStart(4)} files ${mb.toFixed(1).padStart(6)} MB | builtin ${judged} ${rate(builtinRate)} | clamd ${rate(clamdRate)} ${clamdCol} | ${[...rules].map(([r, n]) => `${r} ${n}`).join(', ')}`,
+    `${kind.padEnd(13)} ${String(list.length).padStart(4)} files ${mb.toFixed(1).padStart(6)} MB | builtin ${judged} ${rate(builtinRate)}${otherCol} | clamd ${rate(clamdRate)} ${clamdCol} | ${[...rules].map(([r, n]) => `${r} ${n}`).join(', ')}`,
   );
 }
 console.log(

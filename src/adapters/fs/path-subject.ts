@@ -1,6 +1,7 @@
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { StoredSubject } from '../../gate/ports.js';
+
+const CHUNK = 1024 * 1024;
 
 /**
  * A file on disk as a {@link ScanSubject} whose size and sha256 are already known (the upload
@@ -15,7 +16,23 @@ export function pathSubject(
     displayName: meta.displayName,
     size: meta.size,
     sha256: meta.sha256,
-    stream: () => createReadStream(path, { highWaterMark: 1024 * 1024 }),
+    // One file handle read in 1 MB pieces: a ReadStream costs the same bytes two to three times
+    // the CPU (stream machinery per chunk, open and close through its own queue), which shows on
+    // the many small files a gate sees. Each piece is a fresh buffer: consumers may keep it.
+    async *stream() {
+      const handle = await open(path, 'r');
+      try {
+        for (let at = 0; ; ) {
+          const buffer = Buffer.allocUnsafe(CHUNK);
+          const { bytesRead } = await handle.read(buffer, 0, CHUNK, at);
+          if (bytesRead === 0) return;
+          at += bytesRead;
+          yield buffer.subarray(0, bytesRead);
+        }
+      } finally {
+        await handle.close();
+      }
+    },
     localFile: async () => ({ path, release: async () => {} }),
     async read(start, end) {
       const from = Math.max(0, start);

@@ -2,9 +2,16 @@ import type { Scanner } from '../../ports.js';
 import type { Finding } from '../../verdict.js';
 import { defaultScanPolicy, type ScanPolicy } from '../scan-policy.js';
 import { type BuiltinLimits, defaultBuiltinLimits } from './builtin-limits.js';
+import { inMemorySubject } from './bytes-subject.js';
 import { inspectSubject } from './inspect-subject.js';
 
 export type { BuiltinLimits } from './builtin-limits.js';
+
+/**
+ * Files up to this size are read into memory with one read before they are inspected; larger
+ * ones are streamed and read in ranges, so memory stays flat for a file of any size.
+ */
+const IN_MEMORY_BYTES = 8 * 1024 * 1024;
 
 /** The engine's name in findings and verdicts. */
 export const BUILTIN_ENGINE = 'builtin';
@@ -35,7 +42,8 @@ export function createBuiltinScanner(
       const budget = { entries: 0, expandedBytes: 0 };
       let inspection: Awaited<ReturnType<typeof inspectSubject>>;
       try {
-        inspection = await inspectSubject(subject, { limits, policy, denylist: denied, signal, budget });
+        const held = await inMemorySubject(subject, IN_MEMORY_BYTES);
+        inspection = await inspectSubject(held, { limits, policy, denylist: denied, signal, budget });
       } catch (error) {
         if (signal?.aborted) throw error;
         // A parser that trips on a malformed file could not inspect it: fail closed, and say so.

@@ -121,6 +121,20 @@ function utf16WithoutBom(bytes: Uint8Array): DecodedText | null {
  * decoders). Binary is what holds a control character that text never does. Returns null for it.
  */
 export function decodeText(bytes: Uint8Array): DecodedText | null {
+  // The type check and the text check both decode the same head: the second time is free.
+  if (bytes === last.bytes && bytes.length === last.length) return last.result;
+  const result = decode(bytes);
+  last = { bytes, length: bytes.length, result };
+  return result;
+}
+
+let last: { bytes: Uint8Array | null; length: number; result: DecodedText | null } = {
+  bytes: null,
+  length: 0,
+  result: null,
+};
+
+function decode(bytes: Uint8Array): DecodedText | null {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
     const text = tryDecode('utf-16le', bytes.subarray(2));
     return text === null ? null : { encoding: 'utf-16le', text };

@@ -29,6 +29,12 @@ export function officeNameHits(names: readonly string[]): Hit[] {
 const DANGEROUS_EXTERNAL =
   /\/(attachedTemplate|oleObject|frame|subDocument)"[^>]*TargetMode="External"|TargetMode="External"[^>]*\/(attachedTemplate|oleObject|frame|subDocument)"/i;
 
+/** Whether {@link officePartHits} reads this part at all: the content types and the relationships. */
+export function isOfficeCheckedPart(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === '[content_types].xml' || lower.endsWith('.rels');
+}
+
 /** Hits found in the text of one XML part: macro-enabled content types, remote templates. */
 export function officePartHits(name: string, text: string): Hit[] {
   const lower = name.toLowerCase();

@@ -56,6 +56,16 @@ function foreignScript(text: string): string | null {
   return null;
 }
 
+// Every pattern of openDocumentPartHits needs one of these ASCII words. ASCII letters decode from
+// ASCII bytes alone in UTF-8 (an invalid byte becomes U+FFFD, never a letter), so a search of the
+// raw bytes read as latin1 finds every part the decoded text would match, without decoding.
+const WORDS = /script|macro|dde|section-source/i;
+
+/** False when a part's bytes cannot hold a script, a macro or an outside link: no need to decode it. */
+export function mayRunOrLoad(bytes: Uint8Array): boolean {
+  return WORDS.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
+}
+
 /** Hits found in the text of one XML part of an OpenDocument package. */
 export function openDocumentPartHits(name: string, text: string): Hit[] {
   const script = /script|macro/i.test(text) ? foreignScript(text) : null;

@@ -5,6 +5,7 @@ import { ascii85, asciiHex, lzw, runLength } from '../../../../test/fixtures/fil
 import { samples } from '../../../../test/fixtures/files/samples.js';
 import { createBuiltinScanner } from './builtin-scanner.js';
 import { bytesSubject } from './bytes-subject.js';
+import { PdfInspector } from './pdf-inspector.js';
 
 const scan = async (bytes: Uint8Array) => {
   const result = await createBuiltinScanner().scan(bytesSubject('cv.pdf', bytes));
@@ -14,6 +15,17 @@ const scan = async (bytes: Uint8Array) => {
     details: result.findings.map((f) => f.detail),
   };
 };
+
+/** The PDF check alone, fed the file cut at `cuts` (offsets where a new chunk starts). */
+async function inspectInChunks(pdf: Buffer, cuts: number[]) {
+  const inspector = new PdfInspector({ expandedBytes: 0 }, 100 * 1024 * 1024);
+  const starts = [0, ...cuts.filter((c) => c > 0 && c < pdf.length), pdf.length];
+  for (let i = 0; i + 1 < starts.length; i++) inspector.push(pdf.subarray(starts[i], starts[i + 1]));
+  return inspector.finish({
+    read: async (start, end) => pdf.subarray(start, end),
+    inspectEmbedded: async () => [],
+  });
+}
 
 const embedded = (name: string, data: Buffer) => ({
   catalogExtra: '/Names << /EmbeddedFiles << /Names [(a) 8 0 R] >> >>',
@@ -146,15 +158,31 @@ describe('PDF check: what runs or reaches out', () => {
   it('finds an action cut across two chunks', async () => {
     const pdf = buildPdf({ catalogExtra: '/OpenAction << /S /JavaScript /JS (x) >>' });
     const at = pdf.indexOf('/JavaScript') + 5;
-    const subject = {
-      ...bytesSubject('cv.pdf', pdf),
-      async *stream() {
-        yield pdf.subarray(0, at);
-        yield pdf.subarray(at);
-      },
-    };
-    const r = await createBuiltinScanner().scan(subject);
-    expect(r.findings.map((f) => f.rule)).toContain('pdf-javascript');
+    const rules = (await inspectInChunks(pdf, [at])).map((h) => h.rule);
+    expect(rules).toContain('pdf-javascript');
+  });
+
+  it('finds the same whatever the chunk sizes: names, escapes, strings and endstream cut anywhere', async () => {
+    const files = [
+      buildPdf({
+        catalogExtra:
+          '/Title (a \\) stream) /OpenAction << /S /J#61vaScript /JS <6170702e616c65727428312929> >>',
+      }),
+      buildPdf({
+        objStm: '<< /Type /Annot /A << /S /Launch /F (calc.exe) >> >>',
+        catalogExtra: '/OpenAction 5 0 R',
+      }),
+      buildPdf({ catalogExtra: '% /JS (x) stream\n/AA << /O << /S /GoToR /F (//host/share/a.pdf) >> >>' }),
+      buildPdf({ padTo: 3000, catalogExtra: '/OpenAction << /S /SubmitForm /F (https://x.example) >>' }),
+    ];
+    for (const pdf of files) {
+      const whole = await inspectInChunks(pdf, []);
+      expect(whole.length).toBeGreaterThan(0);
+      for (const size of [1, 2, 3, 5, 8, 64, 1000]) {
+        const cuts = Array.from({ length: Math.ceil(pdf.length / size) }, (_, i) => i * size);
+        expect(await inspectInChunks(pdf, cuts)).toEqual(whole);
+      }
+    }
   });
 
   it('is not fooled by the word stream inside a string or a comment', async () => {

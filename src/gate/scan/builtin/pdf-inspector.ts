@@ -1,25 +1,20 @@
 import { ACTIONS, fileSpecNames, isNetworkFileSpec, judgeDict, type PdfFinding } from './pdf-actions.js';
 import { decodeStream, PdfDecodeError } from './pdf-filters.js';
 import { CHAR_CLASS } from './pdf-lexer.js';
+import { findNameMarks } from './pdf-name-marks.js';
 import { isDict, isName, isRef, isString, type PdfDict, PdfParser, type PdfValue } from './pdf-parser.js';
 import { type Hit, reject } from './types.js';
 
 const ENDSTREAM = Buffer.from('endstream');
 const OBJ = Buffer.from('obj');
+/** Bytes kept from one chunk to the next to find an `N G obj` cut between them. */
+const OBJ_TAIL = 32;
 /** An object stream larger than this (compressed) is refused rather than held in memory. */
 const MAX_OBJSTM_BYTES = 16 * 1024 * 1024;
 /** Bytes read for an object found outside the top level (hidden in stream data or a string). */
 const HIDDEN_WINDOW = 64 * 1024;
 const MAX_HIDDEN = 10_000;
 const MAX_STREAMS = 200_000;
-/**
- * What an object must name for this check to act on it: an action, a name tree of scripts, an
- * attachment, a form, encryption, a file specification; or any `#xx` escape, which can spell any
- * of them. The parser reads an object of an object stream only when one of these occurs in it.
- */
-const RELEVANT =
-  /\/(JS|JavaScript|Launch|ImportData|SubmitForm|RichMedia|RichMediaExecute|GoToR|EF|XFA|Encrypt|Filespec|UF|FS|EmbeddedFile|ObjStm)(?![A-Za-z0-9])|#[0-9a-fA-F]{2}/g;
-
 interface StreamInfo {
   readonly start: number;
   readonly end: number;
@@ -164,15 +159,26 @@ export class PdfInspector {
   /** Records where each `N G obj` starts in the raw bytes, wherever the parser is. */
   private findObjectStarts(chunk: Uint8Array): void {
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    // The seam: an `obj` whose numbers began in the previous chunk.
-    const seam = Buffer.concat([this.objTail, buf.subarray(0, 3)]);
-    this.objStarts(seam, this.offset - this.objTail.length, this.objTail.length);
+    // The seam: an `N G obj` that began in earlier chunks (its numbers, or part of `obj`) and
+    // ends in this one, however small the chunks. Those that start in this chunk are found below.
+    const tail = this.objTail.length;
+    if (tail > 0) {
+      const seam = Buffer.concat([this.objTail, buf.subarray(0, OBJ_TAIL + 3)]);
+      this.objStarts(seam, this.offset - tail, tail, tail);
+    }
     this.objStarts(buf, this.offset, 0);
-    this.objTail = Buffer.from(buf.subarray(Math.max(0, buf.length - 32)));
+    // The last bytes of everything so far, not just of this chunk: a chunk can be one byte long.
+    this.objTail =
+      buf.length >= OBJ_TAIL
+        ? Buffer.from(buf.subarray(buf.length - OBJ_TAIL))
+        : Buffer.from(Buffer.concat([this.objTail, buf]).subarray(-OBJ_TAIL));
   }
 
-  /** Records `N G obj` in `buf` (at `base` in the file) whose `obj` ends at or after `from`. */
-  private objStarts(buf: Buffer, base: number, from: number): void {
+  /**
+   * Records `N G obj` in `buf` (at `base` in the file) whose `obj` ends at or after `from`, and
+   * (for the seam) whose first digit lies before `startBefore`.
+   */
+  private objStarts(buf: Buffer, base: number, from: number, startBefore = Number.POSITIVE_INFINITY): void {
     for (let at = buf.indexOf(OBJ, Math.max(0, from - 2)); at !== -1; at = buf.indexOf(OBJ, at + 3)) {
       if (at + 3 <= from) continue;
       const after = buf[at + 3];
@@ -189,6 +195,7 @@ export class PdfInspector {
       };
       // A cross-reference offset points at the first digit, whatever comes before it.
       if (skip(true) === 0 || skip(false) === 0 || skip(true) === 0 || skip(false) === 0) continue;
+      if (i + 1 >= startBefore) continue;
       if (this.candidates.size < MAX_HIDDEN * 100) this.candidates.add(base + i + 1);
     }
   }
@@ -197,9 +204,12 @@ export class PdfInspector {
     const stream = this.stream;
     const rest = Buffer.from(chunk.buffer, chunk.byteOffset + start, chunk.length - start);
     // `endstream` may straddle two chunks: look across the seam first.
-    const seam = Buffer.concat([this.tail, rest.subarray(0, ENDSTREAM.length)]);
     let end = -1;
-    const s = seam.indexOf(ENDSTREAM);
+    // The seam matters only when the previous chunk ended inside this stream's data.
+    const s =
+      this.tail.length === 0
+        ? -1
+        : Buffer.concat([this.tail, rest.subarray(0, ENDSTREAM.length)]).indexOf(ENDSTREAM);
     if (s !== -1 && s < this.tail.length) end = s - this.tail.length;
     else end = rest.indexOf(ENDSTREAM);
     const data = end === -1 ? rest : rest.subarray(0, Math.max(0, end));
@@ -211,12 +221,17 @@ export class PdfInspector {
       } else stream.parts.push(Buffer.from(data));
     }
     if (end === -1) {
-      this.tail = Buffer.from(rest.subarray(Math.max(0, rest.length - ENDSTREAM.length)));
+      // The last bytes of the data so far, however small the chunks that brought them.
+      this.tail =
+        rest.length >= ENDSTREAM.length
+          ? Buffer.from(rest.subarray(rest.length - ENDSTREAM.length))
+          : Buffer.from(Buffer.concat([this.tail, rest]).subarray(-ENDSTREAM.length));
       return chunk.length;
     }
     this.tail = Buffer.alloc(0);
     this.endStream(this.offset + start + end);
-    return start + Math.max(0, end) + ENDSTREAM.length;
+    // An `endstream` begun in an earlier chunk (end < 0) ends that many bytes into this one.
+    return start + end + ENDSTREAM.length;
   }
 
   private endStream(endAt: number): void {
@@ -269,17 +284,16 @@ export class PdfInspector {
       this.problem('pdf-unscannable', `The PDF has a damaged object stream (object ${obj}).`);
       return;
     }
+    // Most objects (pages, fonts, links, outlines) hold nothing this check acts on: parse only
+    // those whose bytes name something it does, found by a native search over the stream. Most
+    // object streams have no such object, and their header is never read.
+    const marks = findNameMarks(bytes);
+    if (marks.length === 0) return;
     const header = Buffer.from(bytes.subarray(0, first)).toString('latin1').trim().split(/\s+/).map(Number);
     const entries: [number, number][] = [];
     for (let i = 0; i + 1 < Math.min(header.length, 2 * n); i += 2)
       entries.push([header[i] as number, first + (header[i + 1] as number)]);
     entries.sort((a, b) => a[1] - b[1]);
-    // Most objects (pages, fonts, links, outlines) hold nothing this check acts on: parse only
-    // those whose bytes name something it does, found by one native search over the stream.
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-    const marks: number[] = [];
-    for (const m of text.matchAll(RELEVANT)) marks.push(m.index);
-    if (marks.length === 0) return;
     const parser = this.objStmParser;
     let next = 0;
     entries.forEach(([num, at], k) => {

@@ -4,29 +4,42 @@ export const CHAR_CLASS = new Uint8Array(256);
 for (const c of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) CHAR_CLASS[c] = 1;
 for (const c of '()<>[]{}/%') CHAR_CLASS[c.charCodeAt(0)] = 2;
 
-/** A token of PDF syntax. Strings keep at most {@link MAX_STRING} bytes (as latin1 text). */
-export type PdfToken =
-  | { readonly t: 'name'; readonly v: string }
-  | { readonly t: 'word'; readonly v: string }
-  | { readonly t: 'string'; readonly v: string }
-  | { readonly t: '<<' | '>>' | '[' | ']' };
-
-/** Receives tokens; returns true on a token after which the lexer must pause (`stream`). */
-export type TokenSink = (token: PdfToken, offset: number, endDelimiter: number) => boolean;
+/**
+ * Receives tokens, one method per kind: a parser builds values without a token object per token
+ * (a PDF has millions of them, and the allocations cost more than the lexing).
+ */
+export interface TokenSink {
+  /** A name, `#xx` escapes decoded, without its slash. */
+  name(value: string, offset: number): void;
+  /** A number: a word that starts with a digit, a sign or a dot (NaN when it is not one). */
+  number(value: number, offset: number): void;
+  /** Any other word (a keyword); `delimiter` is the byte that ended it. True pauses the lexer. */
+  word(value: string, offset: number, delimiter: number): boolean;
+  /** A literal or hex string, as latin1 text of at most {@link MAX_STRING} bytes. */
+  string(value: string, offset: number): void;
+  /** `<<` (dict true) or `[`. */
+  open(dict: boolean, offset: number): void;
+  /** `>>` (dict true) or `]`. */
+  close(dict: boolean, offset: number): void;
+}
 
 /** Bytes of a string kept for inspection: enough for a file path or a name, never a whole font. */
 export const MAX_STRING = 4096;
 const MAX_TOKEN = 256;
+/** Names and keywords up to this length are interned: the same few hundred recur all through a file. */
+const MAX_INTERNED = 32;
+const CACHE_SIZE = 2048;
 
-enum State {
-  Normal,
-  Comment,
-  Literal,
-  Hex,
-  Regular,
-  Lt,
-  Gt,
-}
+/** Shared by every lexer: it only ever maps bytes to the string they spell. */
+const CACHE: (string | undefined)[] = new Array(CACHE_SIZE).fill(undefined);
+
+const NORMAL = 0;
+const COMMENT = 1;
+const LITERAL = 2;
+const HEX = 3;
+const REGULAR = 4;
+const LT = 5;
+const GT = 6;
 
 /** Decodes `#xx` escapes in a name (§7.3.5), so that `/J#61vaScript` reads as `/JavaScript`. */
 export function decodePdfName(raw: string): string {
@@ -43,11 +56,15 @@ const ESCAPES: Readonly<Record<number, number>> = { 110: 10, 114: 13, 116: 9, 98
  * skipped and string contents are never mistaken for names: `(see /JavaScript)` is a string.
  */
 export class PdfLexer {
-  private state = State.Normal;
-  // One buffer for the token being read: no array per token (a PDF has millions of them).
+  private state = NORMAL;
+  // One buffer for the token being read: no array per token.
   private readonly buf = new Uint8Array(MAX_STRING * 2);
   private len = 0;
   private isName = false;
+  /** FNV-1a of the bytes of the name or word being read, for the intern cache. */
+  private hash = 0;
+  /** The value of a word of decimal digits only, or -1 once it holds anything else. */
+  private digits = 0;
   private depth = 0;
   private escape = -1;
   private tokenStart = 0;
@@ -60,80 +77,104 @@ export class PdfLexer {
    * token on which the sink asked to pause.
    */
   push(chunk: Uint8Array, base: number, start = 0, end = chunk.length): number {
+    const buf = this.buf;
     for (let i = start; i < end; i++) {
-      const b = chunk[i] as number;
+      let b = chunk[i] as number;
       switch (this.state) {
-        case State.Regular:
-          if (CHAR_CLASS[b] === 0) {
-            if (this.len < MAX_TOKEN) this.buf[this.len++] = b;
-            continue;
+        case REGULAR: {
+          // The hot loop: the bytes of a name or word, kept in locals until a delimiter.
+          let len = this.len;
+          let hash = this.hash;
+          let digits = this.digits;
+          while (CHAR_CLASS[b] === 0) {
+            if (len < MAX_TOKEN) {
+              buf[len++] = b;
+              hash = Math.imul(hash ^ b, 16777619);
+              digits = b >= 0x30 && b <= 0x39 && digits >= 0 && len <= 15 ? digits * 10 + (b - 0x30) : -1;
+            }
+            if (++i === end) break;
+            b = chunk[i] as number;
           }
+          this.len = len;
+          this.hash = hash;
+          this.digits = digits;
+          if (i === end) return end;
           if (this.endRegular(b)) return i + 1;
           break;
-        case State.Comment:
-          if (b === 0x0a || b === 0x0d) this.state = State.Normal;
+        }
+        case COMMENT:
+          if (b === 0x0a || b === 0x0d) this.state = NORMAL;
           continue;
-        case State.Literal:
-          this.literal(b, base + i);
-          continue;
-        case State.Hex:
-          if (b === 0x3e) this.endHex(base + i);
-          else if (CHAR_CLASS[b] !== 1 && this.len < MAX_STRING * 2) this.buf[this.len++] = b;
-          continue;
-        case State.Lt:
-          if (b === 0x3c) {
-            this.state = State.Normal;
-            this.sink({ t: '<<' }, base + i - 1, -1);
+        case LITERAL:
+          if (this.escape < 0 && b !== 0x5c && b !== 0x28 && b !== 0x29) {
+            if (this.len < MAX_STRING) buf[this.len++] = b;
             continue;
           }
-          this.state = State.Hex;
+          this.literal(b, base + i);
+          continue;
+        case HEX:
+          if (b === 0x3e) this.endHex(base + i);
+          else if (CHAR_CLASS[b] !== 1 && this.len < MAX_STRING * 2) buf[this.len++] = b;
+          continue;
+        case LT:
+          if (b === 0x3c) {
+            this.state = NORMAL;
+            this.sink.open(true, base + i - 1);
+            continue;
+          }
+          this.state = HEX;
           this.len = 0;
           i--;
           continue;
-        case State.Gt:
-          this.state = State.Normal;
+        case GT:
+          this.state = NORMAL;
           if (b === 0x3e) {
-            this.sink({ t: '>>' }, base + i - 1, -1);
+            this.sink.close(true, base + i - 1);
             continue;
           }
           break;
       }
-      // State.Normal: b starts a token.
+      // NORMAL: b starts a token.
       this.tokenStart = base + i;
-      if (CHAR_CLASS[b] === 1) continue;
-      if (CHAR_CLASS[b] === 0) {
-        this.state = State.Regular;
+      const cls = CHAR_CLASS[b];
+      if (cls === 1) continue;
+      if (cls === 0) {
+        this.state = REGULAR;
         this.isName = false;
-        this.buf[0] = b;
+        buf[0] = b;
         this.len = 1;
+        this.hash = Math.imul(0x811c9dc5 ^ b, 16777619);
+        this.digits = b >= 0x30 && b <= 0x39 ? b - 0x30 : -1;
         continue;
       }
       switch (b) {
         case 0x2f: // '/'
-          this.state = State.Regular;
+          this.state = REGULAR;
           this.isName = true;
           this.len = 0;
+          this.hash = 0x811c9dc5;
+          this.digits = -1;
           break;
         case 0x25: // '%'
-          this.state = State.Comment;
+          this.state = COMMENT;
           break;
         case 0x28: // '('
-          this.state = State.Literal;
+          this.state = LITERAL;
           this.depth = 1;
           this.escape = -1;
           this.len = 0;
           break;
         case 0x3c:
-          this.state = State.Lt;
+          this.state = LT;
           break;
         case 0x3e:
-          this.state = State.Gt;
+          this.state = GT;
           break;
         case 0x5b:
-          this.sink({ t: '[' }, base + i, -1);
+          this.sink.open(false, base + i);
           break;
         case 0x5d:
-          this.sink({ t: ']' }, base + i, -1);
+          this.sink.close(false, base + i);
           break;
         // '{' and '}' only occur in PostScript calculator functions: ignored.
       }
@@ -143,13 +184,13 @@ export class PdfLexer {
 
   /** Ends a token cut by the end of the input. */
   flush(): void {
-    if (this.state === State.Regular) this.endRegular(-1);
-    this.state = State.Normal;
+    if (this.state === REGULAR) this.endRegular(-1);
+    this.state = NORMAL;
   }
 
   /** Forgets a token in progress, to read another piece of input (the next object of an object stream). */
   reset(): void {
-    this.state = State.Normal;
+    this.state = NORMAL;
     this.len = 0;
   }
 
@@ -160,13 +201,39 @@ export class PdfLexer {
     return s;
   }
 
+  /** The text of the name or word in `buf`, from the intern cache when it was seen before. */
+  private interned(): string {
+    const len = this.len;
+    if (len > MAX_INTERNED) return this.text();
+    const slot = (this.hash >>> 0) % CACHE_SIZE;
+    const cached = CACHE[slot];
+    if (cached !== undefined && cached.length === len) {
+      let k = 0;
+      while (k < len && cached.charCodeAt(k) === this.buf[k]) k++;
+      if (k === len) return cached;
+    }
+    const text = this.text();
+    CACHE[slot] = text;
+    return text;
+  }
+
   /** Ends a name or word on byte `b` (-1 at the end of the input); true when the sink asks to pause. */
   private endRegular(b: number): boolean {
-    this.state = State.Normal;
-    const text = this.text();
-    const token: PdfToken = this.isName ? { t: 'name', v: decodePdfName(text) } : { t: 'word', v: text };
+    this.state = NORMAL;
+    const sink = this.sink;
+    if (this.isName) {
+      const raw = this.interned();
+      sink.name(raw.includes('#') ? decodePdfName(raw) : raw, this.tokenStart);
+      return false;
+    }
+    const c = this.buf[0] as number;
+    if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e) {
+      // Decimal digits only: the value is already counted. Anything else as JavaScript reads it.
+      sink.number(this.digits >= 0 ? this.digits : Number(this.text()), this.tokenStart);
+      return false;
+    }
     // A delimiter that ended the token also starts the next one: push() goes on with it.
-    return this.sink(token, this.tokenStart, b);
+    return sink.word(this.interned(), this.tokenStart, b);
   }
 
   private literal(b: number, at: number): void {
@@ -180,8 +247,8 @@ export class PdfLexer {
     }
     if (b === 0x28) this.depth++;
     else if (b === 0x29 && --this.depth === 0) {
-      this.state = State.Normal;
-      this.sink({ t: 'string', v: this.text() }, at, -1);
+      this.state = NORMAL;
+      this.sink.string(this.text(), at);
       return;
     }
     if (this.len < MAX_STRING) this.buf[this.len++] = b;
@@ -218,11 +285,11 @@ export class PdfLexer {
   }
 
   private endHex(at: number): void {
-    this.state = State.Normal;
+    this.state = NORMAL;
     const hex = this.text();
     let text = '';
     for (let i = 0; i < hex.length && text.length < MAX_STRING; i += 2)
       text += String.fromCharCode(Number.parseInt((hex[i] ?? '0') + (hex[i + 1] ?? '0'), 16) || 0);
-    this.sink({ t: 'string', v: text }, at, -1);
+    this.sink.string(text, at);
   }
 }

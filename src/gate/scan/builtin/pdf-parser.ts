@@ -1,4 +1,4 @@
-import { PdfLexer, type PdfToken } from './pdf-lexer.js';
+import { PdfLexer, type TokenSink } from './pdf-lexer.js';
 
 /** A PDF name, `#xx` escapes decoded. */
 export interface PdfName {
@@ -50,7 +50,7 @@ export const isDict = (v: PdfValue | undefined): v is PdfDict => v instanceof Ma
  * (`N G obj … endobj`) around them. Only dictionary keys and values count as names; a name-like
  * run inside a string or a comment never does.
  */
-export class PdfParser {
+export class PdfParser implements TokenSink {
   readonly lexer: PdfLexer;
   private readonly stack: Frame[] = [];
   private top: PdfValue[] = [];
@@ -67,7 +67,7 @@ export class PdfParser {
     obj = -1,
   ) {
     this.obj = obj;
-    this.lexer = new PdfLexer((token, offset, delimiter) => this.token(token, offset, delimiter));
+    this.lexer = new PdfLexer(this);
   }
 
   /** The value read at the top level so far, for a parser of one object's body. */
@@ -94,28 +94,29 @@ export class PdfParser {
     return this.stack[this.stack.length - 1]?.items ?? this.top;
   }
 
-  private token(token: PdfToken, offset: number, delimiter: number): boolean {
-    switch (token.t) {
-      case 'name':
-        this.add({ n: token.v }, offset);
-        return false;
-      case 'string':
-        this.add({ s: token.v }, offset);
-        return false;
-      case '[':
-      case '<<':
-        this.stack.push({ kind: token.t === '[' ? 'array' : 'dict', items: [], dropped: false });
-        return false;
-      case ']':
-      case '>>':
-        this.close(token.t === ']' ? 'array' : 'dict', offset);
-        return false;
-      case 'word':
-        return this.word(token.v, offset, delimiter);
-    }
+  /** @internal A token from the lexer. */
+  name(value: string, offset: number): void {
+    this.add({ n: value }, offset);
   }
 
-  private close(kind: Frame['kind'], offset: number): void {
+  /** @internal A token from the lexer. */
+  number(value: number, offset: number): void {
+    this.add(value, offset);
+  }
+
+  /** @internal A token from the lexer. */
+  string(value: string, offset: number): void {
+    this.add({ s: value }, offset);
+  }
+
+  /** @internal A token from the lexer. */
+  open(dictionary: boolean, _offset: number): void {
+    this.stack.push({ kind: dictionary ? 'dict' : 'array', items: [], dropped: false });
+  }
+
+  /** @internal A token from the lexer: closes a dictionary or an array. */
+  close(dictionary: boolean, offset: number): void {
+    const kind = dictionary ? 'dict' : 'array';
     const frame = this.stack[this.stack.length - 1];
     if (frame === undefined || frame.kind !== kind) return; // A stray bracket: readers skip it.
     this.stack.pop();
@@ -137,12 +138,8 @@ export class PdfParser {
     this.add(dict, offset);
   }
 
-  private word(word: string, offset: number, delimiter: number): boolean {
-    const c = word.charCodeAt(0);
-    if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e) {
-      this.add(Number(word), offset);
-      return false;
-    }
+  /** @internal A token from the lexer: a keyword or other bare word. */
+  word(word: string, offset: number, delimiter: number): boolean {
     const items = this.items();
     if (word === 'R') {
       const gen = items[items.length - 1];
@@ -219,5 +216,3 @@ export class PdfParser {
     this.lexer.reset();
   }
 }
-
-export type { PdfToken };

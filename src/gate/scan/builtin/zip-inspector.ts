@@ -2,9 +2,10 @@ import { crc32, inflateRawSync } from 'node:zlib';
 import type { ScanSubject } from '../../ports.js';
 import { bytesSubject } from './bytes-subject.js';
 import type { DetectedType } from './detect-type.js';
-import { officeNameHits, officeOpenXmlType, officePartHits } from './office-open-xml.js';
+import { isOfficeCheckedPart, officeNameHits, officeOpenXmlType, officePartHits } from './office-open-xml.js';
 import {
   isOpenDocumentPackage,
+  mayRunOrLoad,
   openDocumentNameHits,
   openDocumentPartHits,
   openDocumentType,
@@ -269,9 +270,10 @@ export async function inspectZip(
     if (entry.uncompressedSize === 0 && entry.compressedSize <= 2) continue;
     const bytes = await extract(subject, entry, starts.get(entry) ?? 0, ctx);
     if ('rule' in bytes) return { type, hits: [...hits, bytes] };
-    if (kind === 'ooxml' && /(\.xml|\.rels)$/i.test(entry.name))
+    // Only the parts these checks read are decoded: a workbook's sheets can be megabytes of XML.
+    if (kind === 'ooxml' && isOfficeCheckedPart(entry.name))
       hits.push(...officePartHits(entry.name, new TextDecoder().decode(bytes)));
-    if (kind === 'odf' && /\.xml$/i.test(entry.name))
+    if (kind === 'odf' && /\.xml$/i.test(entry.name) && mayRunOrLoad(bytes))
       hits.push(...openDocumentPartHits(entry.name, new TextDecoder().decode(bytes)));
     const inner = await inspectEntry(bytesSubject(entry.name, bytes), kind === 'plain' ? 'strict' : 'office');
     hits.push(...inner.hits.map((h) => ({ ...h, detail: `${entry.name}: ${h.detail}` })));
