@@ -84,7 +84,7 @@ function redriveCountOf(events: readonly HistoryEvent[], redriven: number): numb
 function rootAfter(
   events: readonly HistoryEvent[],
   scopes: EventScopes,
-  lastOutcome: ReadonlyMap<number, number>,
+  lastOutcome: Int32Array,
   terminal: number,
   floor: number,
   last: number,
@@ -95,7 +95,7 @@ function rootAfter(
   if (status === 'running' && last === floor) return none(status);
   const isFinal = (i: number) => {
     const entry = scopes.openEntry[i] ?? -1;
-    return entry < 0 || lastOutcome.get(entry) === i;
+    return entry < 0 || lastOutcome[entry] === i;
   };
   const start = terminal >= 0 ? terminal : last;
   const terminalEvent = events[start] ?? null;
@@ -127,12 +127,14 @@ function rootAfter(
 /** Runs of the failed state (by name) whose last outcome was a success before the failure. */
 function sameStateSucceeded(
   events: readonly HistoryEvent[],
-  lastOutcome: ReadonlyMap<number, number>,
+  lastOutcome: Int32Array,
   root: RootFailure,
 ): number {
   if (root.stateName === null || root.event === null) return 0;
   let count = 0;
-  for (const [entry, outcome] of lastOutcome) {
+  for (let entry = 0; entry < lastOutcome.length; entry++) {
+    const outcome = lastOutcome[entry] as number;
+    if (outcome < 0) continue;
     const done = events[outcome];
     if (done === undefined || !leafSuccessTypes.has(done.type) || done.id >= root.event.id) continue;
     if (events[entry]?.stateName === root.stateName) count++;
@@ -156,13 +158,14 @@ function recoveredOf(
   return last < 0 ? null : { failures, last: fromLeaf('ExecutionFailed', events, scopes, last) };
 }
 
-function lastOutcomeByEntry(events: readonly HistoryEvent[], scopes: EventScopes): Map<number, number> {
-  const last = new Map<number, number>();
-  events.forEach((event, i) => {
+/** Per state entry (by index): the index of its last attempt's outcome, or -1. A typed array: no Map of 25,000. */
+function lastOutcomeByEntry(events: readonly HistoryEvent[], scopes: EventScopes): Int32Array {
+  const last = new Int32Array(events.length).fill(-1);
+  for (let i = 0; i < events.length; i++) {
     const entry = scopes.openEntry[i] ?? -1;
-    if (entry >= 0 && (leafFailureTypes.has(event.type) || leafSuccessTypes.has(event.type)))
-      last.set(entry, i);
-  });
+    const type = (events[i] as HistoryEvent).type;
+    if (entry >= 0 && (leafFailureTypes.has(type) || leafSuccessTypes.has(type))) last[entry] = i;
+  }
   return last;
 }
 

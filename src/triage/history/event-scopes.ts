@@ -1,3 +1,4 @@
+import { knownEventTypes } from './event-types.js';
 import type { HistoryEvent } from './history-event.js';
 
 /** One level of nesting: a Parallel branch or a Map iteration, inside its container state's entry. */
@@ -23,15 +24,31 @@ export interface EventScopes {
   readonly indexOf: { get(id: number): number | undefined };
 }
 
-const isEntered = (type: string) => type.endsWith('StateEntered');
-const isExited = (type: string) =>
-  type.endsWith('StateExited') || /^(Task|Wait|Choice|Pass)StateAborted$/.test(type);
-const containerKind = (type: string): 'Map' | 'Parallel' | null =>
-  type.startsWith('Map') && !isEntered(type)
-    ? 'Map'
-    : type.startsWith('Parallel') && !isEntered(type)
-      ? 'Parallel'
-      : null;
+// What the scopes need to know of a type, as bits: worked out once per type, not per event.
+const ENTERED = 1;
+const EXITED = 2;
+const MAP = 4;
+const PARALLEL = 8;
+const MAP_ENTERED = 16;
+const PARALLEL_ENTERED = 32;
+
+function kindOf(type: string): number {
+  if (type.endsWith('StateEntered'))
+    return (
+      ENTERED |
+      (type === 'MapStateEntered' ? MAP_ENTERED : 0) |
+      (type === 'ParallelStateEntered' ? PARALLEL_ENTERED : 0)
+    );
+  const exited = type.endsWith('StateExited') || /^(Task|Wait|Choice|Pass)StateAborted$/.test(type);
+  return (
+    (exited ? EXITED : 0) | (type.startsWith('Map') ? MAP : 0) | (type.startsWith('Parallel') ? PARALLEL : 0)
+  );
+}
+
+/** The kinds of the documented types, read by a Map lookup; a type AWS adds later is worked out each time. */
+const knownKinds: ReadonlyMap<string, number> = new Map(
+  [...knownEventTypes].map((type) => [type, kindOf(type)]),
+);
 
 /**
  * Follows each event's `previousEventId` to its predecessor and inherits the predecessor's state and
@@ -39,37 +56,44 @@ const containerKind = (type: string): 'Map' | 'Parallel' | null =>
  * them). One pass over events sorted by id: a predecessor always has a smaller id.
  */
 export function computeEventScopes(events: readonly HistoryEvent[]): EventScopes {
+  const n = events.length;
   const indexOf = indexById(events);
-  const previous = new Int32Array(events.length).fill(-1);
-  const openEntry = new Int32Array(events.length).fill(-1);
-  const scope: (ScopeFrame | null)[] = new Array(events.length).fill(null);
+  const previous = new Int32Array(n).fill(-1);
+  const openEntry = new Int32Array(n).fill(-1);
+  const kinds = new Uint8Array(n);
+  const scope: (ScopeFrame | null)[] = new Array(n).fill(null);
   const branchCounts = new Map<number, number>();
-  events.forEach((event, i) => {
+  for (let i = 0; i < n; i++) {
+    const event = events[i] as HistoryEvent;
+    const kind = knownKinds.get(event.type) ?? kindOf(event.type);
+    kinds[i] = kind;
     const linked = event.previousEventId > 0 || event.type === 'ExecutionStarted';
     const p = linked ? (indexOf.get(event.previousEventId) ?? -1) : i - 1;
     previous[i] = p;
-    const prev = p >= 0 ? events[p] : undefined;
-    const baseOpen = prev === undefined || isExited(prev.type) ? -1 : (openEntry[p] ?? -1);
+    // A predecessor later in the list (a malformed link) has no entry yet: -1 either way.
+    const baseOpen = p < 0 || ((kinds[p] as number) & EXITED) !== 0 ? -1 : (openEntry[p] as number);
     const baseScope = p >= 0 ? (scope[p] ?? null) : null;
-    if (isEntered(event.type)) {
-      scope[i] = childScope(prev, p, baseScope, openEntry, branchCounts);
+    if (kind & ENTERED) {
+      scope[i] = childScope(p >= 0 ? events[p] : undefined, p, baseScope, openEntry, branchCounts);
       openEntry[i] = i;
-      return;
+      continue;
     }
-    const kind = containerKind(event.type);
-    if (kind !== null && !(baseOpen >= 0 && events[baseOpen]?.type === `${kind}StateEntered`)) {
+    // A Map*/Parallel* event outside its container's own entry closes that container (e.g. MapStateFailed).
+    const container = kind & MAP ? 'Map' : kind & PARALLEL ? 'Parallel' : null;
+    const containerEntered = kind & MAP ? MAP_ENTERED : PARALLEL_ENTERED;
+    if (container !== null && !(baseOpen >= 0 && ((kinds[baseOpen] as number) & containerEntered) !== 0)) {
       let frame = baseScope;
-      while (frame !== null && frame.kind !== kind) frame = frame.parent;
+      while (frame !== null && frame.kind !== container) frame = frame.parent;
       if (frame !== null) {
         openEntry[i] = frame.containerEntry;
         scope[i] = frame.parent;
-        return;
+        continue;
       }
     }
     // An exit belongs to the entry it closes; the event after it starts outside (see baseOpen).
     openEntry[i] = baseOpen;
     scope[i] = baseScope;
-  });
+  }
   return { openEntry, scope, previous, indexOf };
 }
 
