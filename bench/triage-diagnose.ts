@@ -2,11 +2,15 @@
 // Target: parse + diagnose of 25,000 events under 50 ms at p99, linear in events (flat ms per 1,000).
 //
 //   node --import tsx bench/triage-diagnose.ts [--runs 40] [--warmup 5] [--sizes 1000,5000,25000]
-//                                              [--base DIR]
+//                                              [--base DIR] [--fresh-heap]
 //
 // --base DIR also times the parseHistory and diagnose of another checkout (e.g. a `git worktree` of the
 // first release), interleaved run by run with this tree's so that a busy machine slows both alike; the
 // history is built by this tree's fixture for both.
+//
+// --fresh-heap collects all garbage before each run (outside the timed window), as a single triage (a CLI
+// run, a Lambda invocation) starts without the garbage of earlier histories: by default the runs follow
+// each other, and the old-space collections that 40 parsed 5 MB histories cause land in some windows.
 //
 // Besides times it prints the garbage collection that fell inside parse + diagnose (what a large
 // history costs beyond the work itself: the pauses are part of the p99) and the heap and RSS.
@@ -14,6 +18,8 @@ import { join, resolve } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { diagnose } from '../src/triage/diagnose.js';
 import { parseHistory } from '../src/triage/history/parse-history.js';
 import { largeHistory } from '../test/fixtures/triage/large-history.js';
@@ -24,6 +30,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '5' },
     sizes: { type: 'string', default: '1000,5000,25000' },
     base: { type: 'string' },
+    'fresh-heap': { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(values.runs);
@@ -33,6 +40,13 @@ if (!(RUNS > 0 && WARMUP >= 0 && SIZES.every((n) => n > 0))) {
   console.error('--runs and --sizes take positive numbers, --warmup a number of runs (0 or more).');
   process.exit(2);
 }
+
+// The documented way to reach V8's gc() without restarting node with --expose-gc.
+const collect = (): (() => void) => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+};
+const gcBetweenRuns = values['fresh-heap'] ? collect() : null;
 
 interface Impl {
   readonly name: string;
@@ -79,7 +93,8 @@ interface Samples {
 
 console.log(
   `triage diagnose benchmark: node ${process.version}, ${RUNS} runs per size after ${WARMUP} warm-up runs` +
-    (impls.length > 1 ? `, today vs base (${values.base}) interleaved` : ''),
+    (impls.length > 1 ? `, today vs base (${values.base}) interleaved` : '') +
+    (gcBetweenRuns ? ', garbage collected before each run (--fresh-heap)' : ''),
 );
 console.log(
   'events  code    JSON.parse p50  parseHistory p50  diagnose p50  parse+diagnose p50/p99  with JSON.parse p50/p99  ms/1k (p50)  GC in parse+diagnose per run',
@@ -92,6 +107,7 @@ for (const size of SIZES) {
   );
   for (let i = 0; i < WARMUP + RUNS; i++) {
     for (const impl of i % 2 === 0 ? impls : [...impls].reverse()) {
+      gcBetweenRuns?.();
       const t0 = performance.now();
       const json: unknown = JSON.parse(text);
       const t1 = performance.now();

@@ -30,7 +30,9 @@ export function parseHistory(input: unknown): ExecutionHistory {
   const value = typeof input === 'string' ? parseJson(input) : input;
   const problems: string[] = [];
   const pages = toPages(value, problems);
-  const events: HistoryEvent[] = [];
+  // Sized once: growing a 25,000-event array by push copies it a dozen times.
+  const events: HistoryEvent[] = new Array(capacityOf(pages));
+  let count = 0;
   const unknown = new Set<string>();
   let complete = true;
   // Ids ascending as read (the CLI's order) need no sort, and cannot repeat.
@@ -52,9 +54,10 @@ export function parseHistory(input: unknown): ExecutionHistory {
       if (!knownEventTypes.has(event.type)) unknown.add(event.type);
       if (event.id <= lastId) ascending = false;
       lastId = event.id;
-      events.push(event);
+      events[count++] = event;
     }
   }
+  events.length = count;
   if (problems.length === 0 && events.length === 0)
     problems.push('events is empty: an execution history has at least an ExecutionStarted event');
   if (!ascending) events.sort((a, b) => a.id - b.id);
@@ -65,6 +68,16 @@ export function parseHistory(input: unknown): ExecutionHistory {
     problems.push(...duplicates(pages));
   if (problems.length > 0) throw invalid(problems);
   return { events, unknownEventTypes: [...unknown], complete };
+}
+
+/** How many events the pages hold at most (what is not an array of events counts as none). */
+function capacityOf(pages: readonly { value: unknown }[]): number {
+  let capacity = 0;
+  for (const page of pages) {
+    const events = (page.value as { events?: unknown } | null)?.events;
+    if (Array.isArray(events)) capacity += events.length;
+  }
+  return capacity;
 }
 
 /** Where each repeated id is, found only once a repeat is known (a map of all ids costs on the happy path). */
