@@ -25,12 +25,13 @@ export function toEpochMs(value: string | number | Date): number | null {
 
 const digit = (s: string, i: number) => {
   const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : Number.NaN;
+  return c >= 0 && c <= 9 ? c : -1;
 };
-const num = (s: string, from: number, length: number) => {
-  let n = 0;
-  for (let i = from; i < from + length; i++) n = n * 10 + digit(s, i);
-  return n;
+/** The two digits at `i` as a number, or -1 when either is not a digit (always a small integer: no NaN). */
+const twoDigits = (s: string, i: number) => {
+  const high = digit(s, i);
+  const low = digit(s, i + 1);
+  return high < 0 || low < 0 ? -1 : high * 10 + low;
 };
 
 /**
@@ -67,8 +68,10 @@ function parseIsoFast(s: string): number | null {
   if (s.charCodeAt(i) === 46) {
     // .
     let scale = 100;
-    for (i++; i < s.length && digit(s, i) >= 0; i++) {
-      ms += digit(s, i) * scale;
+    for (i++; i < s.length; i++) {
+      const d = digit(s, i);
+      if (d < 0) break;
+      ms += d * scale;
       scale /= 10;
     }
     ms = Math.floor(ms);
@@ -77,19 +80,26 @@ function parseIsoFast(s: string): number | null {
   const sign = s.charCodeAt(i);
   if (sign === 90 && i === s.length - 1)
     offset = 0; // Z
-  else if ((sign === 43 || sign === 45) && i === s.length - 6 && s.charCodeAt(i + 3) === 58)
-    offset = (sign === 45 ? -1 : 1) * (num(s, i + 1, 2) * 60 + num(s, i + 4, 2)) * 60_000;
-  else return null;
-  const year = num(s, 0, 4);
-  const month = num(s, 5, 2);
-  const day = num(s, 8, 2);
-  const hour = num(s, 11, 2);
-  const minute = num(s, 14, 2);
-  const second = num(s, 17, 2);
+  else if ((sign === 43 || sign === 45) && i === s.length - 6 && s.charCodeAt(i + 3) === 58) {
+    const hours = twoDigits(s, i + 1);
+    const minutes = twoDigits(s, i + 4);
+    if (hours < 0 || minutes < 0) return null;
+    offset = (sign === 45 ? -1 : 1) * (hours * 60 + minutes) * 60_000;
+  } else return null;
+  const century = twoDigits(s, 0);
+  const yearOfCentury = twoDigits(s, 2);
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  const hour = twoDigits(s, 11);
+  const minute = twoDigits(s, 14);
+  const second = twoDigits(s, 17);
+  // A non-digit anywhere (-1) is no time here, as Date.UTC's NaN was.
+  if (century < 0 || yearOfCentury < 0 || minute < 0 || second < 0 || hour < 0) return null;
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59))
     return null;
-  // Date.UTC reads years 0-99 as 1900-1999; those (and a non-digit year, NaN) keep to it.
-  if (!(year >= 100)) {
+  const year = century * 100 + yearOfCentury;
+  // Date.UTC reads years 0-99 as 1900-1999; those keep to it.
+  if (year < 100) {
     const time = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset;
     return Number.isFinite(time) ? time : null;
   }
