@@ -49,9 +49,12 @@ export function parseHistory(input: unknown): ExecutionHistory {
     for (let index = 0; index < raws.length; index++) {
       const raw = raws[index];
       // The path of a problem is built only for an event that has one (a string each costs at 25,000).
-      const event = readWellFormedEvent(raw) ?? toEvent(raw, `${page.prefix}events[${index}]`, problems);
-      if (event === null) continue;
-      if (!knownEventTypes.has(event.type)) unknown.add(event.type);
+      let event = readWellFormedEvent(raw, unknown);
+      if (event === null) {
+        event = toEvent(raw, `${page.prefix}events[${index}]`, problems);
+        if (event === null) continue;
+        if (!knownEventTypes.has(event.type)) unknown.add(event.type);
+      }
       if (event.id <= lastId) ascending = false;
       lastId = event.id;
       events[count++] = event;

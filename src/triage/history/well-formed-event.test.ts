@@ -55,30 +55,30 @@ const withDetails = (d: unknown) => ({ ...base, taskFailedEventDetails: d });
 describe('readWellFormedEvent', () => {
   it('reads every event of every fixture, as zod accepts it', () => {
     for (const event of fixtureEvents) {
-      expect(readWellFormedEvent(event), JSON.stringify(event)).not.toBeNull();
+      expect(readWellFormedEvent(event, new Set()), JSON.stringify(event)).not.toBeNull();
       expect(historyEventSchema.safeParse(event).success).toBe(true);
     }
   });
 
   it('never takes an envelope zod rejects, and agrees with isWellFormedEvent on the envelope', () => {
     for (const envelope of envelopes) {
-      if (readWellFormedEvent(envelope) !== null)
+      if (readWellFormedEvent(envelope, new Set()) !== null)
         expect(historyEventSchema.safeParse(envelope).success, JSON.stringify(envelope)).toBe(true);
       if (isWellFormedEvent(envelope))
         expect(historyEventSchema.safeParse(envelope).success, JSON.stringify(envelope)).toBe(true);
     }
-    expect(envelopes.filter((e) => readWellFormedEvent(e) === null).length).toBeGreaterThan(10);
+    expect(envelopes.filter((e) => readWellFormedEvent(e, new Set()) === null).length).toBeGreaterThan(10);
   });
 
   it('never takes details zod rejects, and lifts the fields the diagnosis reads', () => {
     for (const d of details)
-      if (readWellFormedEvent(withDetails(d)) !== null && d !== null)
+      if (readWellFormedEvent(withDetails(d), new Set()) !== null && d !== null)
         expect(eventDetailsSchema.safeParse(d).success, JSON.stringify(d)).toBe(true);
-    expect(details.filter((d) => readWellFormedEvent(withDetails(d)) === null).length).toBeGreaterThanOrEqual(
-      7,
-    );
     expect(
-      readWellFormedEvent(withDetails({ name: 'RunBatch', index: 3, error: 'E', cause: null })),
+      details.filter((d) => readWellFormedEvent(withDetails(d), new Set()) === null).length,
+    ).toBeGreaterThanOrEqual(7);
+    expect(
+      readWellFormedEvent(withDetails({ name: 'RunBatch', index: 3, error: 'E', cause: null }), new Set()),
     ).toMatchObject({
       id: 7,
       previousEventId: 6,
@@ -92,9 +92,17 @@ describe('readWellFormedEvent', () => {
     });
   });
 
+  it('collects a well-formed type that is not documented, and only once the event is taken', () => {
+    const unknown = new Set<string>();
+    expect(readWellFormedEvent({ ...base, type: 'TaskPaused' }, unknown)?.type).toBe('TaskPaused');
+    expect(readWellFormedEvent({ ...base, type: 'TaskResumed', timestamp: 'later' }, unknown)).toBeNull();
+    expect(readWellFormedEvent(base, unknown)?.type).toBe('TaskFailed');
+    expect([...unknown]).toEqual(['TaskPaused']);
+  });
+
   it('leaves an envelope whose time does not read to the slow path, which says so', () => {
-    expect(readWellFormedEvent({ ...base, timestamp: 'yesterday' })).toBeNull();
-    expect(readWellFormedEvent({ ...base, timestamp: new Date(Number.NaN) })).toBeNull();
+    expect(readWellFormedEvent({ ...base, timestamp: 'yesterday' }, new Set())).toBeNull();
+    expect(readWellFormedEvent({ ...base, timestamp: new Date(Number.NaN) }, new Set())).toBeNull();
     expect(isWellFormedEvent({ ...base, timestamp: new Date(Number.NaN) })).toBe(true);
   });
 });
