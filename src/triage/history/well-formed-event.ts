@@ -98,18 +98,11 @@ export function readWellFormedEvent(raw: unknown, unknownTypes: Set<string>): Hi
   };
 }
 
-const SUFFIX = 'EventDetails';
-
 /** The `<type>EventDetails` key of a raw event, if it has one. */
 export function detailsKeyOf(event: Record<string, unknown>): string | undefined {
-  for (const key in event) if (endsWithSuffix(key)) return key;
+  // The 'E' of "EventDetails" first: it rules out the other keys (id, type, timestamp...) cheaply.
+  for (const key in event)
+    if (key.length >= 12 && key.charCodeAt(key.length - 12) === 69 && key.endsWith('EventDetails'))
+      return key;
   return undefined;
-}
-
-/** `key.endsWith('EventDetails')` compared by hand: the builtin's overhead per key showed at 25,000 events. */
-function endsWithSuffix(key: string): boolean {
-  const from = key.length - SUFFIX.length;
-  if (from < 0) return false;
-  for (let i = 0; i < SUFFIX.length; i++) if (key.charCodeAt(from + i) !== SUFFIX.charCodeAt(i)) return false;
-  return true;
 }
