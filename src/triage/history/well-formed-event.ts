@@ -2,13 +2,13 @@ import { knownEventTypes } from './event-types.js';
 import type { HistoryEvent } from './history-event.js';
 import { toEpochMs } from './to-epoch-ms.js';
 
-/**
- * The fast path of parseHistory: reads an event that the zod schemas of history-schema.ts surely accept
- * (and whose timestamp reads) straight into a HistoryEvent, reading each field once; anything else returns
- * null and goes to zod, which then names each problem. It exists for speed: a 25,000-event history through
- * zod alone allocates two objects per event and misses the target (under 50 ms, see
- * bench/triage-diagnose.ts). well-formed-event.test.ts keeps both paths in agreement.
- */
+// The fast path of parseHistory: reads an event that the zod schemas of history-schema.ts surely accept
+// (and whose timestamp reads) straight into a HistoryEvent, reading each field once; anything else returns
+// null and goes to zod, which then names each problem. It exists for speed: a 25,000-event history through
+// zod alone allocates two objects per event and misses the target (under 50 ms, see
+// bench/triage-diagnose.ts). well-formed-event.test.ts keeps both paths in agreement.
+
+/** The event type pattern of history-schema.ts. */
 const TYPE = /^[A-Z][A-Za-z]{2,80}$/;
 
 /**
