@@ -1,5 +1,5 @@
+import { EventKind } from './history/event-kinds.js';
 import { computeEventScopes, type EventScopes } from './history/event-scopes.js';
-import { leafFailureTypes, leafSuccessTypes, terminalExecutionTypes } from './history/event-types.js';
 import type { ExecutionHistory, HistoryEvent } from './history/history-event.js';
 import {
   type ExecutionStatus,
@@ -26,16 +26,16 @@ export function findRootFailure(history: ExecutionHistory): RootFailure {
   const { events } = history;
   const scopes = computeEventScopes(events);
   const lastOutcome = lastOutcomeByEntry(events, scopes);
-  const { terminal, redriven } = lastRun(events, events.length - 1);
+  const { terminal, redriven } = lastRun(scopes.kinds, events.length - 1);
   const found = rootAfter(events, scopes, lastOutcome, terminal, redriven, events.length - 1);
   const root: RootFailure = {
     ...found,
-    sameStateSucceeded: sameStateSucceeded(events, lastOutcome, found),
+    sameStateSucceeded: sameStateSucceeded(events, scopes.kinds, lastOutcome, found),
     recovered: found.status === 'ExecutionSucceeded' ? recoveredOf(events, scopes, redriven) : null,
   };
   if (redriven < 0) return root;
   // What the last redrive restarted from: the run that ended before it (its own redrive, if any, bounds it).
-  const before = lastRun(events, redriven - 1);
+  const before = lastRun(scopes.kinds, redriven - 1);
   const previous =
     before.terminal >= 0
       ? rootAfter(events, scopes, lastOutcome, before.terminal, before.redriven, redriven - 1)
@@ -43,7 +43,7 @@ export function findRootFailure(history: ExecutionHistory): RootFailure {
   return {
     ...root,
     redrive: {
-      count: redriveCountOf(events, redriven),
+      count: redriveCountOf(events, scopes.kinds, redriven),
       previousState: previous?.stateName ?? null,
       previousError: previous?.error ?? null,
     },
@@ -51,27 +51,27 @@ export function findRootFailure(history: ExecutionHistory): RootFailure {
 }
 
 /** The last terminal event at or before `last` and the ExecutionRedriven before it (-1 when none). */
-function lastRun(events: readonly HistoryEvent[], last: number): { terminal: number; redriven: number } {
+function lastRun(kinds: Uint16Array, last: number): { terminal: number; redriven: number } {
   let terminal = -1;
   let i = last;
   for (; i >= 0; i--) {
-    const type = events[i]?.type ?? '';
-    if (type === 'ExecutionRedriven') break;
-    if (terminalExecutionTypes.has(type)) {
+    const kind = kinds[i] as number;
+    if (kind & EventKind.Redriven) break;
+    if (kind & EventKind.Terminal) {
       terminal = i;
       break;
     }
   }
-  while (i >= 0 && events[i]?.type !== 'ExecutionRedriven') i--;
+  while (i >= 0 && !((kinds[i] as number) & EventKind.Redriven)) i--;
   return { terminal, redriven: i };
 }
 
 /** `redriveCount` of the ExecutionRedriven event; the number of such events when its details lack it. */
-function redriveCountOf(events: readonly HistoryEvent[], redriven: number): number {
+function redriveCountOf(events: readonly HistoryEvent[], kinds: Uint16Array, redriven: number): number {
   const count = events[redriven]?.details?.redriveCount;
   if (typeof count === 'number' && Number.isInteger(count) && count > 0) return count;
   let n = 0;
-  for (let i = 0; i <= redriven; i++) if (events[i]?.type === 'ExecutionRedriven') n++;
+  for (let i = 0; i <= redriven; i++) if ((kinds[i] as number) & EventKind.Redriven) n++;
   return n;
 }
 
@@ -84,7 +84,7 @@ function redriveCountOf(events: readonly HistoryEvent[], redriven: number): numb
 function rootAfter(
   events: readonly HistoryEvent[],
   scopes: EventScopes,
-  lastOutcome: ReadonlyMap<number, number>,
+  lastOutcome: Int32Array,
   terminal: number,
   floor: number,
   last: number,
@@ -95,7 +95,7 @@ function rootAfter(
   if (status === 'running' && last === floor) return none(status);
   const isFinal = (i: number) => {
     const entry = scopes.openEntry[i] ?? -1;
-    return entry < 0 || lastOutcome.get(entry) === i;
+    return entry < 0 || lastOutcome[entry] === i;
   };
   const start = terminal >= 0 ? terminal : last;
   const terminalEvent = events[start] ?? null;
@@ -107,15 +107,14 @@ function rootAfter(
   for (let i = scopes.previous[start] ?? -1; i > floor; ) {
     const event = events[i];
     if (event === undefined) break;
-    if (leafFailureTypes.has(event.type) && isFinal(i)) return fromLeaf(status, events, scopes, i);
+    if (isLeafFailure(scopes, i) && isFinal(i)) return fromLeaf(status, events, scopes, i);
     if (event.type === 'FailStateEntered' && failState < 0) failState = i;
     if (containerFailures.has(event.type) && container < 0) container = scopes.openEntry[i] ?? -1;
     i = scopes.previous[i] ?? -1;
   }
   // The chain did not lead to a unit of work: look inside the failed container, then anywhere in this run.
   const finals: number[] = [];
-  for (let i = floor + 1; i < start; i++)
-    if (leafFailureTypes.has(events[i]?.type ?? '') && isFinal(i)) finals.push(i);
+  for (let i = floor + 1; i < start; i++) if (isLeafFailure(scopes, i) && isFinal(i)) finals.push(i);
   const inside = container >= 0 ? finals.find((i) => within(scopes, i, container)) : undefined;
   if (inside !== undefined) return fromLeaf(status, events, scopes, inside);
   if (failState >= 0) return fromFailState(status, events, scopes, failState, terminalEvent);
@@ -127,14 +126,22 @@ function rootAfter(
 /** Runs of the failed state (by name) whose last outcome was a success before the failure. */
 function sameStateSucceeded(
   events: readonly HistoryEvent[],
-  lastOutcome: ReadonlyMap<number, number>,
+  kinds: Uint16Array,
+  lastOutcome: Int32Array,
   root: RootFailure,
 ): number {
   if (root.stateName === null || root.event === null) return 0;
   let count = 0;
-  for (const [entry, outcome] of lastOutcome) {
+  for (let entry = 0; entry < lastOutcome.length; entry++) {
+    const outcome = lastOutcome[entry] as number;
+    if (outcome < 0) continue;
     const done = events[outcome];
-    if (done === undefined || !leafSuccessTypes.has(done.type) || done.id >= root.event.id) continue;
+    if (
+      done === undefined ||
+      !((kinds[outcome] as number) & EventKind.LeafSuccess) ||
+      done.id >= root.event.id
+    )
+      continue;
     if (events[entry]?.stateName === root.stateName) count++;
   }
   return count;
@@ -149,22 +156,26 @@ function recoveredOf(
   let failures = 0;
   let last = -1;
   for (let i = floor + 1; i < events.length; i++)
-    if (leafFailureTypes.has(events[i]?.type ?? '')) {
+    if (isLeafFailure(scopes, i)) {
       failures++;
       last = i;
     }
   return last < 0 ? null : { failures, last: fromLeaf('ExecutionFailed', events, scopes, last) };
 }
 
-function lastOutcomeByEntry(events: readonly HistoryEvent[], scopes: EventScopes): Map<number, number> {
-  const last = new Map<number, number>();
-  events.forEach((event, i) => {
-    const entry = scopes.openEntry[i] ?? -1;
-    if (entry >= 0 && (leafFailureTypes.has(event.type) || leafSuccessTypes.has(event.type)))
-      last.set(entry, i);
-  });
+/** Per state entry (by index): the index of its last attempt's outcome, or -1. A typed array: no Map of 25,000. */
+function lastOutcomeByEntry(events: readonly HistoryEvent[], scopes: EventScopes): Int32Array {
+  const last = new Int32Array(events.length).fill(-1);
+  const outcome = EventKind.LeafFailure | EventKind.LeafSuccess;
+  for (let i = 0; i < events.length; i++) {
+    const entry = scopes.openEntry[i] as number;
+    if (entry >= 0 && (scopes.kinds[i] as number) & outcome) last[entry] = i;
+  }
   return last;
 }
+
+const isLeafFailure = (scopes: EventScopes, i: number) =>
+  ((scopes.kinds[i] ?? 0) & EventKind.LeafFailure) !== 0;
 
 function within(scopes: EventScopes, index: number, containerEntry: number): boolean {
   for (let frame = scopes.scope[index] ?? null; frame !== null; frame = frame.parent)

@@ -1,6 +1,6 @@
+import { EventKind } from './history/event-kinds.js';
 import type { EventScopes } from './history/event-scopes.js';
 import { statePathOf } from './history/event-scopes.js';
-import { attemptStartTypes } from './history/event-types.js';
 import type { HistoryEvent } from './history/history-event.js';
 
 /** How the execution ended: a terminal event type, or 'running' when the history has none. */
@@ -66,7 +66,7 @@ function attemptsOf(events: readonly HistoryEvent[], scopes: EventScopes, index:
   let attempts = 0;
   for (let i = entry; i < events.length; i++) {
     if (scopes.openEntry[i] !== entry) continue;
-    if (!attemptStartTypes.has(events[i]?.type ?? '')) continue;
+    if (!((scopes.kinds[i] as number) & EventKind.AttemptStart)) continue;
     attempts++;
     if (i < index) attempt = attempts;
   }

@@ -1,3 +1,4 @@
+import { EventKind, eventKindOf } from './event-kinds.js';
 import type { HistoryEvent } from './history-event.js';
 
 /** One level of nesting: a Parallel branch or a Map iteration, inside its container state's entry. */
@@ -19,19 +20,11 @@ export interface EventScopes {
    * `previousEventId` (by a tool, not by AWS) falls back to the event before it, so states still show.
    */
   readonly previous: Int32Array;
-  /** Index of an event by its id. */
-  readonly indexOf: { get(id: number): number | undefined };
+  /** The {@link EventKind} bits of each event's type. */
+  readonly kinds: Uint16Array;
 }
 
-const isEntered = (type: string) => type.endsWith('StateEntered');
-const isExited = (type: string) =>
-  type.endsWith('StateExited') || /^(Task|Wait|Choice|Pass)StateAborted$/.test(type);
-const containerKind = (type: string): 'Map' | 'Parallel' | null =>
-  type.startsWith('Map') && !isEntered(type)
-    ? 'Map'
-    : type.startsWith('Parallel') && !isEntered(type)
-      ? 'Parallel'
-      : null;
+const { Entered, Exited, Map: MapKind, Parallel, MapEntered, ParallelEntered } = EventKind;
 
 /**
  * Follows each event's `previousEventId` to its predecessor and inherits the predecessor's state and
@@ -39,55 +32,59 @@ const containerKind = (type: string): 'Map' | 'Parallel' | null =>
  * them). One pass over events sorted by id: a predecessor always has a smaller id.
  */
 export function computeEventScopes(events: readonly HistoryEvent[]): EventScopes {
-  const indexOf = indexById(events);
-  const previous = new Int32Array(events.length).fill(-1);
-  const openEntry = new Int32Array(events.length).fill(-1);
-  const scope: (ScopeFrame | null)[] = new Array(events.length).fill(null);
+  const n = events.length;
+  // Ids are 1..n in practice: a typed array (-1: no such id) then maps them without a Map's allocation.
+  const maxId = events[n - 1]?.id ?? 0;
+  const table = maxId > n * 2 + 16 ? null : new Int32Array(maxId + 1).fill(-1);
+  const map = new Map<number, number>();
+  // One pass reads each event object once; the pass after it works on typed arrays only, which keeps a
+  // 25,000-event history in cache (a pass over the objects costs about as much as all the work below).
+  const kinds = new Uint16Array(n);
+  const linked = new Uint8Array(n);
+  const previousIds = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const event = events[i] as HistoryEvent;
+    const type = event.type;
+    kinds[i] = eventKindOf(type);
+    if (table === null) map.set(event.id, i);
+    else table[event.id] = i;
+    // Step Functions links every event but the first; without links, the event before stands in.
+    linked[i] = event.previousEventId > 0 || type === 'ExecutionStarted' ? 1 : 0;
+    previousIds[i] = event.previousEventId;
+  }
+  const previous = new Int32Array(n).fill(-1);
+  const openEntry = new Int32Array(n).fill(-1);
+  const scope: (ScopeFrame | null)[] = new Array(n).fill(null);
   const branchCounts = new Map<number, number>();
-  events.forEach((event, i) => {
-    const linked = event.previousEventId > 0 || event.type === 'ExecutionStarted';
-    const p = linked ? (indexOf.get(event.previousEventId) ?? -1) : i - 1;
+  for (let i = 0; i < n; i++) {
+    const kind = kinds[i] as number;
+    const id = previousIds[i] as number;
+    const p = linked[i] ? ((table === null ? map.get(id) : table[id]) ?? -1) : i - 1;
     previous[i] = p;
-    const prev = p >= 0 ? events[p] : undefined;
-    const baseOpen = prev === undefined || isExited(prev.type) ? -1 : (openEntry[p] ?? -1);
+    const baseOpen = p < 0 || ((kinds[p] as number) & Exited) !== 0 ? -1 : (openEntry[p] as number);
     const baseScope = p >= 0 ? (scope[p] ?? null) : null;
-    if (isEntered(event.type)) {
-      scope[i] = childScope(prev, p, baseScope, openEntry, branchCounts);
+    if (kind & Entered) {
+      scope[i] = childScope(p >= 0 ? events[p] : undefined, p, baseScope, openEntry, branchCounts);
       openEntry[i] = i;
-      return;
+      continue;
     }
-    const kind = containerKind(event.type);
-    if (kind !== null && !(baseOpen >= 0 && events[baseOpen]?.type === `${kind}StateEntered`)) {
+    // A Map*/Parallel* event outside its container's own entry closes that container (e.g. MapStateFailed).
+    const container = kind & MapKind ? 'Map' : kind & Parallel ? 'Parallel' : null;
+    const containerEntered = kind & MapKind ? MapEntered : ParallelEntered;
+    if (container !== null && !(baseOpen >= 0 && ((kinds[baseOpen] as number) & containerEntered) !== 0)) {
       let frame = baseScope;
-      while (frame !== null && frame.kind !== kind) frame = frame.parent;
+      while (frame !== null && frame.kind !== container) frame = frame.parent;
       if (frame !== null) {
         openEntry[i] = frame.containerEntry;
         scope[i] = frame.parent;
-        return;
+        continue;
       }
     }
     // An exit belongs to the entry it closes; the event after it starts outside (see baseOpen).
     openEntry[i] = baseOpen;
     scope[i] = baseScope;
-  });
-  return { openEntry, scope, previous, indexOf };
-}
-
-/** Ids are 1..n in practice: a typed array then maps them without a Map's allocation; else a Map. */
-function indexById(events: readonly HistoryEvent[]): { get(id: number): number | undefined } {
-  const maxId = events[events.length - 1]?.id ?? 0;
-  if (maxId > events.length * 2 + 16) {
-    const map = new Map<number, number>();
-    events.forEach((event, i) => {
-      map.set(event.id, i);
-    });
-    return map;
   }
-  const table = new Int32Array(maxId + 1).fill(-1);
-  events.forEach((event, i) => {
-    table[event.id] = i;
-  });
-  return { get: (id) => ((table[id] ?? -1) >= 0 ? table[id] : undefined) };
+  return { openEntry, scope, previous, kinds };
 }
 
 function childScope(

@@ -1,8 +1,10 @@
 /**
  * Every history event type documented for GetExecutionHistory
  * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html).
+ * Read through an object's keys, which V8 keeps as interned strings (the pieces of a split are not):
+ * parseHistory gives each event these very strings, so later lookups and `===` compare pointers.
  */
-export const knownEventTypes: ReadonlySet<string> = new Set(
+export const knownEventTypes: ReadonlySet<string> = interned(
   `ActivityFailed ActivityScheduled ActivityScheduleFailed ActivityStarted ActivitySucceeded ActivityTimedOut
   ChoiceStateEntered ChoiceStateExited ExecutionAborted ExecutionFailed ExecutionStarted ExecutionSucceeded
   ExecutionTimedOut ExecutionRedriven FailStateEntered LambdaFunctionFailed LambdaFunctionScheduled
@@ -16,6 +18,10 @@ export const knownEventTypes: ReadonlySet<string> = new Set(
   MapRunFailed MapRunStarted MapRunSucceeded MapRunRedriven ChoiceStateAborted PassStateAborted
   EvaluationFailed`.split(/\s+/),
 );
+
+function interned(names: readonly string[]): ReadonlySet<string> {
+  return new Set(Object.keys(Object.fromEntries(names.map((name) => [name, true]))));
+}
 
 /** A failure of a unit of work (a task, a Lambda call, an activity, an expression, a Map Run). */
 export const leafFailureTypes: ReadonlySet<string> = new Set([

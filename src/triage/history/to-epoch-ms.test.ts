@@ -30,3 +30,28 @@ describe('toEpochMs', () => {
     expect(toEpochMs(new Date(Number.NaN))).toBeNull();
   });
 });
+
+describe('toEpochMs fast path', () => {
+  it('equals Date.UTC for every month start, leap day, day rollover and offset across the calendar', () => {
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    for (const year of [100, 400, 1600, 1899, 1900, 1969, 1970, 1999, 2000, 2024, 2026, 2100, 2400, 9999])
+      for (let month = 1; month <= 12; month++)
+        for (const day of [1, 28, 29, 30, 31])
+          for (const [zone, offsetMin] of [
+            ['Z', 0],
+            ['+09:00', 540],
+            ['-04:30', -270],
+          ] as const) {
+            const iso = `${pad(year, 4)}-${pad(month)}-${pad(day)}T23:59:58.999${zone}`;
+            const expected = Date.UTC(year, month - 1, day, 23, 59, 58, 999) - offsetMin * 60_000;
+            expect(toEpochMs(iso), iso).toBe(expected);
+          }
+  });
+
+  it('reads years 0-99 as Date.UTC does (1900-1999) and rejects non-digits in any field', () => {
+    expect(toEpochMs('0050-01-01T00:00:00Z')).toBe(Date.UTC(50, 0, 1));
+    expect(toEpochMs('20x6-01-01T00:00:00Z')).toBe(null);
+    expect(toEpochMs('2026-01-01T00:0x:00Z')).toBe(null);
+    expect(toEpochMs('2026-01-01T00:00:00+0x:00')).toBe(null);
+  });
+});

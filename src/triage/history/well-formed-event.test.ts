@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { eventDetailsSchema, historyEventSchema } from './history-schema.js';
-import { detailsKeyOf, isWellFormedDetails, isWellFormedEvent } from './well-formed-event.js';
+import { isWellFormedEvent, readWellFormedEvent } from './well-formed-event.js';
 
 const dir = new URL('../../../test/fixtures/triage/', import.meta.url);
 const fixtureEvents = readdirSync(dir)
@@ -50,27 +50,59 @@ const details: unknown[] = [
   [],
 ];
 
-describe('isWellFormedEvent', () => {
-  it('accepts every event of every fixture, as zod does', () => {
+const withDetails = (d: unknown) => ({ ...base, taskFailedEventDetails: d });
+
+describe('readWellFormedEvent', () => {
+  it('reads every event of every fixture, as zod accepts it', () => {
     for (const event of fixtureEvents) {
-      expect(isWellFormedEvent(event)).toBe(true);
+      expect(readWellFormedEvent(event, new Set()), JSON.stringify(event)).not.toBeNull();
       expect(historyEventSchema.safeParse(event).success).toBe(true);
-      const key = detailsKeyOf(event);
-      if (key !== undefined && event[key] !== null) expect(isWellFormedDetails(event[key])).toBe(true);
     }
   });
 
-  it('never accepts an envelope zod rejects', () => {
-    for (const envelope of envelopes)
+  it('never takes an envelope zod rejects, and agrees with isWellFormedEvent on the envelope', () => {
+    for (const envelope of envelopes) {
+      if (readWellFormedEvent(envelope, new Set()) !== null)
+        expect(historyEventSchema.safeParse(envelope).success, JSON.stringify(envelope)).toBe(true);
       if (isWellFormedEvent(envelope))
         expect(historyEventSchema.safeParse(envelope).success, JSON.stringify(envelope)).toBe(true);
-    expect(envelopes.filter((e) => !isWellFormedEvent(e)).length).toBeGreaterThan(10);
+    }
+    expect(envelopes.filter((e) => readWellFormedEvent(e, new Set()) === null).length).toBeGreaterThan(10);
   });
 
-  it('never accepts details zod rejects', () => {
+  it('never takes details zod rejects, and lifts the fields the diagnosis reads', () => {
     for (const d of details)
-      if (isWellFormedDetails(d))
+      if (readWellFormedEvent(withDetails(d), new Set()) !== null && d !== null)
         expect(eventDetailsSchema.safeParse(d).success, JSON.stringify(d)).toBe(true);
-    expect(details.filter((d) => !isWellFormedDetails(d)).length).toBeGreaterThanOrEqual(7);
+    expect(
+      details.filter((d) => readWellFormedEvent(withDetails(d), new Set()) === null).length,
+    ).toBeGreaterThanOrEqual(7);
+    expect(
+      readWellFormedEvent(withDetails({ name: 'RunBatch', index: 3, error: 'E', cause: null }), new Set()),
+    ).toMatchObject({
+      id: 7,
+      previousEventId: 6,
+      type: 'TaskFailed',
+      timestamp: Date.parse('2026-03-02T03:00:00Z'),
+      stateName: 'RunBatch',
+      iterationIndex: 3,
+      error: 'E',
+      cause: null,
+      resource: null,
+    });
+  });
+
+  it('collects a well-formed type that is not documented, and only once the event is taken', () => {
+    const unknown = new Set<string>();
+    expect(readWellFormedEvent({ ...base, type: 'TaskPaused' }, unknown)?.type).toBe('TaskPaused');
+    expect(readWellFormedEvent({ ...base, type: 'TaskResumed', timestamp: 'later' }, unknown)).toBeNull();
+    expect(readWellFormedEvent(base, unknown)?.type).toBe('TaskFailed');
+    expect([...unknown]).toEqual(['TaskPaused']);
+  });
+
+  it('leaves an envelope whose time does not read to the slow path, which says so', () => {
+    expect(readWellFormedEvent({ ...base, timestamp: 'yesterday' }, new Set())).toBeNull();
+    expect(readWellFormedEvent({ ...base, timestamp: new Date(Number.NaN) }, new Set())).toBeNull();
+    expect(isWellFormedEvent({ ...base, timestamp: new Date(Number.NaN) })).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { sources } from './sources.js';
 
 // The link is promised only when the diagnosis prints it ({?logsLink} is known only then).
 const LOGS =
-  '[[Read the last lines of the container log (CloudWatch Logs link below{?logsLink}) for the error the program printed.||Read the end of the container’s log in CloudWatch Logs[[ (log group {logGroup})||, the `awslogs-group` of the container’s `logConfiguration`]] for the error the program printed.]]';
+  '[[Read the last lines of the container log (CloudWatch Logs link below{?logsLink}) for the error the program printed.||Read the end of the container’s log in CloudWatch Logs[[ (log group {logGroup})|| (the `awslogs-group` of the container’s `logConfiguration`)]] for the error the program printed.]]';
 const LOGS_JA =
   '[[コンテナログの末尾（下の CloudWatch Logs のリンク{?logsLink}）で、プログラムが出力したエラーを確認してください。||CloudWatch Logs のコンテナログ[[（ロググループ {logGroup}）||（コンテナの `logConfiguration` の `awslogs-group`）]]の末尾で、プログラムが出力したエラーを確認してください。]]';
 
