@@ -12,6 +12,7 @@ import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/new-id.js';
 import { APP_SCHEMA, type FileRow, toFile } from './app-store-rows.js';
 import { openSqliteConnection } from './open-sqlite-connection.js';
+import { statementCache } from './statement-cache.js';
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -23,6 +24,7 @@ const hashToken = (token: string): string => createHash('sha256').update(token).
 export function openAppStore(path: string, clock: Clock): AppStore {
   const db = openSqliteConnection(path);
   db.exec(APP_SCHEMA);
+  const sql = statementCache(db);
 
   const userById = db.prepare<[string], User>('SELECT id, name, role FROM users WHERE id = ?');
   const fileById = db.prepare<[string], FileRow>('SELECT * FROM files WHERE id = ?');
@@ -75,22 +77,20 @@ export function openAppStore(path: string, clock: Clock): AppStore {
     createUser(name, role) {
       const user: User = { id: newId('u'), name, role };
       const token = randomBytes(24).toString('base64url');
-      db.prepare('INSERT INTO users (id, name, role) VALUES (?, ?, ?)').run(user.id, name, role);
-      db.prepare('INSERT INTO tokens (token_sha256, user_id) VALUES (?, ?)').run(hashToken(token), user.id);
+      sql('INSERT INTO users (id, name, role) VALUES (?, ?, ?)').run(user.id, name, role);
+      sql('INSERT INTO tokens (token_sha256, user_id) VALUES (?, ?)').run(hashToken(token), user.id);
       return { user, token };
     },
     userByToken(token) {
-      const row = db
-        .prepare<[string, string], User>(
-          `SELECT u.id, u.name, u.role FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_sha256 = ?
+      const row = sql<[string, string], User>(
+        `SELECT u.id, u.name, u.role FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_sha256 = ?
            UNION ALL SELECT u.id, u.name, u.role FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_sha256 = ?`,
-        )
-        .get(hashToken(token), hashToken(token));
+      ).get(hashToken(token), hashToken(token));
       return row ?? null;
     },
     createSession(userId) {
       const token = randomBytes(24).toString('base64url');
-      db.prepare('INSERT INTO sessions (token_sha256, user_id, created_at) VALUES (?, ?, ?)').run(
+      sql('INSERT INTO sessions (token_sha256, user_id, created_at) VALUES (?, ?, ?)').run(
         hashToken(token),
         userId,
         clock.now(),
@@ -98,64 +98,62 @@ export function openAppStore(path: string, clock: Clock): AppStore {
       return token;
     },
     revokeSession(token) {
-      return db.prepare('DELETE FROM sessions WHERE token_sha256 = ?').run(hashToken(token)).changes === 1;
+      return sql('DELETE FROM sessions WHERE token_sha256 = ?').run(hashToken(token)).changes === 1;
     },
     createThread(title, participantIds) {
       const thread: Thread = { id: newId('t'), title, createdAt: clock.now() };
       db.transaction(() => {
-        db.prepare('INSERT INTO threads (id, title, created_at) VALUES (?, ?, ?)').run(
+        sql('INSERT INTO threads (id, title, created_at) VALUES (?, ?, ?)').run(
           thread.id,
           title,
           thread.createdAt,
         );
-        const add = db.prepare('INSERT INTO participants (thread_id, user_id) VALUES (?, ?)');
+        const add = sql('INSERT INTO participants (thread_id, user_id) VALUES (?, ?)');
         for (const userId of participantIds) add.run(thread.id, userId);
       })();
       return thread;
     },
     getThread(id) {
       return (
-        db
-          .prepare<[string], Thread>('SELECT id, title, created_at AS createdAt FROM threads WHERE id = ?')
-          .get(id) ?? null
+        sql<[string], Thread>('SELECT id, title, created_at AS createdAt FROM threads WHERE id = ?').get(
+          id,
+        ) ?? null
       );
     },
     participants(threadId) {
-      return db
-        .prepare<[string], User>(
-          'SELECT u.id, u.name, u.role FROM participants p JOIN users u ON u.id = p.user_id WHERE p.thread_id = ? ORDER BY u.role',
-        )
-        .all(threadId);
+      return sql<[string], User>(
+        'SELECT u.id, u.name, u.role FROM participants p JOIN users u ON u.id = p.user_id WHERE p.thread_id = ? ORDER BY u.role',
+      ).all(threadId);
     },
     isParticipant(threadId, userId) {
       return (
-        db.prepare('SELECT 1 FROM participants WHERE thread_id = ? AND user_id = ?').get(threadId, userId) !==
+        sql('SELECT 1 FROM participants WHERE thread_id = ? AND user_id = ?').get(threadId, userId) !==
         undefined
       );
     },
     threadsOf(userId) {
-      return db
-        .prepare<[string], Thread>(
-          `SELECT t.id, t.title, t.created_at AS createdAt FROM threads t
+      return sql<[string], Thread>(
+        `SELECT t.id, t.title, t.created_at AS createdAt FROM threads t
            JOIN participants p ON p.thread_id = t.id WHERE p.user_id = ? ORDER BY t.created_at`,
-        )
-        .all(userId);
+      ).all(userId);
     },
     addMessage(threadId, authorId, text) {
       const author = userById.get(authorId);
       if (author === undefined) throw new Error(`unknown user ${authorId}`);
       const message: Message = { id: newId('m'), threadId, author, text, createdAt: clock.now() };
-      db.prepare(
-        'INSERT INTO messages (id, thread_id, author_id, text, created_at) VALUES (?, ?, ?, ?, ?)',
-      ).run(message.id, threadId, authorId, text, message.createdAt);
+      sql('INSERT INTO messages (id, thread_id, author_id, text, created_at) VALUES (?, ?, ?, ?, ?)').run(
+        message.id,
+        threadId,
+        authorId,
+        text,
+        message.createdAt,
+      );
       return message;
     },
     messages(threadId) {
-      const rows = db
-        .prepare<[string], { id: string; author_id: string; text: string; created_at: number }>(
-          'SELECT id, author_id, text, created_at FROM messages WHERE thread_id = ? ORDER BY created_at, rowid',
-        )
-        .all(threadId);
+      const rows = sql<[string], { id: string; author_id: string; text: string; created_at: number }>(
+        'SELECT id, author_id, text, created_at FROM messages WHERE thread_id = ? ORDER BY created_at, rowid',
+      ).all(threadId);
       return rows.map((row) => ({
         id: row.id,
         threadId,
@@ -165,7 +163,7 @@ export function openAppStore(path: string, clock: Clock): AppStore {
       }));
     },
     insertFile(file) {
-      db.prepare(
+      sql(
         `INSERT INTO files (id, thread_id, uploader_id, name, size, sha256, object_key, status, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'scanning', ?)`,
       ).run(
@@ -192,24 +190,20 @@ export function openAppStore(path: string, clock: Clock): AppStore {
       return row === undefined ? null : toFile(row);
     },
     filesOf(threadId) {
-      return db
-        .prepare<[string], FileRow>('SELECT * FROM files WHERE thread_id = ? ORDER BY created_at, rowid')
+      return sql<[string], FileRow>('SELECT * FROM files WHERE thread_id = ? ORDER BY created_at, rowid')
         .all(threadId)
         .map(toFile);
     },
     filesScanning() {
-      return db
-        .prepare<[], FileRow>("SELECT * FROM files WHERE status = 'scanning' ORDER BY created_at, rowid")
+      return sql<[], FileRow>("SELECT * FROM files WHERE status = 'scanning' ORDER BY created_at, rowid")
         .all()
         .map(toFile);
     },
     uploadsPerMinute(since) {
-      return db
-        .prepare<[number], { t: number; count: number }>(
-          `SELECT (created_at / 60000) * 60000 AS t, COUNT(*) AS count FROM files
+      return sql<[number], { t: number; count: number }>(
+        `SELECT (created_at / 60000) * 60000 AS t, COUNT(*) AS count FROM files
            WHERE created_at >= ? GROUP BY t ORDER BY t`,
-        )
-        .all(since);
+      ).all(since);
     },
     applyVerdict(webhookId, fileId, decide) {
       return apply(webhookId, fileId, decide);
