@@ -33,6 +33,8 @@ describe('explainVerdict', () => {
 
   it.each([
     ['pdf-javascript', 'PDF'],
+    ['pdf-damaged-javascript', 'PDF'],
+    ['office-damaged-macros', 'macros'],
     ['zip-encrypted', 'password'],
     ['zip-bomb-ratio', 'archive'],
     ['clamd-size-limit', 'too large'],

@@ -188,9 +188,9 @@ const BY_RULE: readonly [RegExp, Bilingual][] = [
   [/^eicar$|Eicar/i, EICAR],
   [/^sha256-denylist$/, INFECTED],
   [/^(executable|script|runnable-name|text-encoded-program)$/, PROGRAM],
-  [/^office-(macros|activex|external-content|embedded-package)$/, MACROS],
+  [/^office-(macros|damaged-macros|activex|external-content|embedded-package)$/, MACROS],
   [
-    /^pdf-(javascript|launch|embedded-file|richmedia|auto-action|xfa|import-data|submit-form|remote-file)$/,
+    /^pdf-(damaged-)?(javascript|launch|embedded-file|richmedia|auto-action|xfa|import-data|submit-form|remote-file)$/,
     PDF_ACTIVE,
   ],
   [/^(html|svg)-script$/, MARKUP],

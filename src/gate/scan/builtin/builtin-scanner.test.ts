@@ -253,6 +253,42 @@ describe('built-in engine: Office macros', () => {
     expect(r.rules).toContain('type-not-allowed');
   });
 
+  it('refuses a .doc whose directory is shifted by one byte when it carries a macro storage', async () => {
+    const ole = buildOle([
+      { name: 'WordDocument', data: Buffer.alloc(700, 1) },
+      { name: 'Macros', storage: true },
+      { name: '_VBA_PROJECT', data: Buffer.alloc(600, 2) },
+    ]);
+    // The directory starts at the sector the header names; one byte inserted before it shifts
+    // every entry, so a strict parse reads no names at all. Office may still repair the file.
+    const dir = (ole.readUInt32LE(0x30) + 1) * 512;
+    const shifted = Buffer.concat([ole.subarray(0, dir), Buffer.from([0]), ole.subarray(dir)]);
+    const r = await scan('old.doc', shifted);
+    expect(r.kind).toBe('rejected');
+    expect(r.rules).toEqual(['office-damaged-macros']);
+    expect(r.findings[0]?.detail).toMatch(/damaged.*macro storage/);
+  });
+
+  it('refuses a .doc whose macro storage entry is shifted inside the directory', async () => {
+    const ole = buildOle([
+      { name: 'WordDocument', data: Buffer.alloc(700, 1) },
+      { name: 'Macros', storage: true },
+    ]);
+    // One byte inserted in the WordDocument entry: the root and WordDocument still read, and
+    // every later entry (Macros) sits one byte off the 128-byte grid.
+    const at = (ole.readUInt32LE(0x30) + 1) * 512 + 128 + 0x50;
+    const shifted = Buffer.concat([ole.subarray(0, at), Buffer.from([0]), ole.subarray(at)]);
+    expect((await scan('old.doc', shifted)).rules).toEqual(['office-damaged-macros']);
+  });
+
+  it('refuses a .doc whose directory is damaged, without claiming macros it does not carry', async () => {
+    const ole = buildOle([{ name: 'WordDocument', data: Buffer.alloc(700, 1) }]);
+    const dir = (ole.readUInt32LE(0x30) + 1) * 512;
+    const shifted = Buffer.concat([ole.subarray(0, dir), Buffer.from([0]), ole.subarray(dir)]);
+    const r = await scan('old.doc', shifted);
+    expect(r.rules).toEqual(['office-corrupt']);
+  });
+
   it('rejects a damaged compound file instead of guessing', async () => {
     const ole = buildOle([{ name: 'WordDocument', data: Buffer.alloc(700, 1) }]);
     ole.writeUInt16LE(3, 0x1e);

@@ -3,9 +3,39 @@ import type { DetectedType } from './detect-type.js';
 import { type OleEntry, OleFormatError, OleReader } from './ole-reader.js';
 import { type Hit, reject } from './types.js';
 
+/** Rules for a compound file whose directory cannot be read: its kind is unknown. */
+export const OLE_DAMAGED_RULES: ReadonlySet<string> = new Set(['office-corrupt', 'office-damaged-macros']);
 const MACRO_STORAGES = new Set(['_vba_project', '_vba_project_cur', 'vba', 'macros']);
 const BOUNDSHEET = 0x0085;
 const EOF_RECORD = 0x000a;
+
+/** Bytes of a damaged file searched for directory entries; larger files are searched this far. */
+const MAX_RAW_SEARCH = 64 * 1024 * 1024;
+
+/**
+ * Whether `bytes` hold, at any offset, something shaped like a directory entry (§2.6.1) of a
+ * macro storage: its UTF-16LE name, NUL-terminated, the name length field agreeing, and the type
+ * a storage or a stream. Used only when the directory cannot be read as written: a file shifted by
+ * a byte still carries its entries whole, and a reader that repairs files may find them.
+ */
+function hasMacroEntry(bytes: Uint8Array): boolean {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const name of ['Macros', 'VBA', '_VBA_PROJECT', '_VBA_PROJECT_CUR', 'MACROS', 'macros', 'vba']) {
+    const needle = Buffer.from(`${name}\0`, 'utf16le');
+    for (let at = buf.indexOf(needle); at !== -1; at = buf.indexOf(needle, at + 1)) {
+      if (at + 0x43 > buf.length) break;
+      const type = buf[at + 0x42];
+      if (buf.readUInt16LE(at + 0x40) === needle.length && (type === 1 || type === 2)) return true;
+    }
+  }
+  return false;
+}
+
+const damagedWithMacros = (why: string): Hit =>
+  reject(
+    'office-damaged-macros',
+    `The Office file's structure is damaged (${why}) and it carries a macro storage (a VBA project); a repaired file would run it.`,
+  );
 
 /** The document type, from the stream that each Office application keeps its content in. */
 function oleType(names: ReadonlySet<string>): DetectedType {
@@ -48,6 +78,8 @@ export async function inspectOle(subject: ScanSubject): Promise<{ type: Detected
   } catch (error) {
     if (!(error instanceof OleFormatError)) throw error;
     const type: DetectedType = { family: 'ole', mime: 'application/x-ole-storage' };
+    const raw = await subject.read(0, Math.min(subject.size, MAX_RAW_SEARCH));
+    if (hasMacroEntry(raw)) return { type, hits: [damagedWithMacros(error.message)] };
     return { type, hits: [reject('office-corrupt', `The Office file is damaged: ${error.message}.`)] };
   }
   const names = new Set(entries.map((e) => e.name.toLowerCase()));
@@ -64,6 +96,10 @@ export async function inspectOle(subject: ScanSubject): Promise<{ type: Detected
     );
   if ([...names].some((n) => MACRO_STORAGES.has(n)))
     hits.push(reject('office-macros', 'The document contains macros (a VBA project).'));
+  // A macro storage's entry in the directory but not where entries are (bytes inserted or
+  // removed in the directory): the parse above missed it; a reader that repairs may not.
+  else if (hasMacroEntry(reader.directoryBytes))
+    hits.push(damagedWithMacros('an entry of its directory is out of place'));
   if (names.has('encryptedpackage') || names.has('encryptioninfo'))
     hits.push(
       reject('office-encrypted', 'The document is password-protected, so its content cannot be inspected.'),

@@ -73,10 +73,18 @@ export class OleReader {
     return Buffer.concat(parts).subarray(0, size);
   }
 
+  /** The directory's bytes as read by {@link directory}, for a look at entries out of place. */
+  directoryBytes: Uint8Array = new Uint8Array(0);
+
   async directory(): Promise<OleEntry[]> {
     const first = this.header.getUint32(0x30, true);
     const bytes = await this.readChain(first, Number.MAX_SAFE_INTEGER);
+    this.directoryBytes = bytes;
     const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // The first entry is the root storage (MS-CFB §2.6.2); anything else means the chain points
+    // at other bytes, as when the file has been shifted, and the names read are not the real ones.
+    if (bytes.length < 128 || v.getUint8(0x42) !== 5)
+      throw new OleFormatError('the directory does not start with its root storage');
     const entries: OleEntry[] = [];
     for (let at = 0; at + 128 <= bytes.length; at += 128) {
       const nameLen = Math.min(64, v.getUint16(at + 0x40, true));

@@ -221,6 +221,40 @@ describe('PDF check: forms, attachments, encryption', () => {
     expect((await scan(buildPdf(embedded('cv.pdf', buildPdf())))).kind).toBe('clean');
   });
 
+  it('refuses a PDF whose catalog is broken by one byte where it names JavaScript', async () => {
+    const pdf = buildPdf({ catalogExtra: '/OpenAction << /S /JavaScript /JS (app.alert(1)) >>' });
+    // `<<` of the catalog becomes `\0<`: the dictionary now reads as a broken hex string that
+    // swallows the action, but a reader that repairs files may still run it.
+    const at = pdf.indexOf('1 0 obj\n<<') + '1 0 obj\n'.length;
+    const broken = Buffer.from(pdf);
+    broken[at] = 0;
+    const r = await scan(broken);
+    expect(r.kind).toBe('rejected');
+    expect(r.rules).toEqual(['pdf-damaged-javascript']);
+    expect(r.details[0]).toMatch(/damaged.*JavaScript/);
+  });
+
+  it('accepts a PDF damaged where it names nothing that runs, and one that only mentions JavaScript in text', async () => {
+    const pdf = buildPdf({ catalogExtra: '/Lang (en) /Title (Senior /JavaScript engineer)' });
+    const at = pdf.indexOf('1 0 obj\n<<') + '1 0 obj\n'.length;
+    const broken = Buffer.from(pdf);
+    broken[at] = 0;
+    expect((await scan(broken)).kind).toBe('clean');
+  });
+
+  it.each([
+    ['a string that never closes swallows the rest', '1 0 obj', '( 0 obj'],
+    ['its dictionaries never close', '(app.alert(1)) >> >>', '(app.alert(1))      '],
+    ['its action dictionary names /S twice, the second time as a string', '/JS (', '/S  ('],
+  ])('refuses a PDF broken where it names JavaScript: %s', async (_, from, to) => {
+    const pdf = buildPdf({ catalogExtra: '/OpenAction << /S /JavaScript /JS (app.alert(1)) >>' });
+    const text = pdf.toString('latin1');
+    expect(text).toContain(from);
+    const r = await scan(Buffer.from(text.replace(from, to), 'latin1'));
+    expect(r.kind).toBe('rejected');
+    expect(r.details.join(' ')).toMatch(/JavaScript/);
+  });
+
   it('refuses an attached PDF that runs JavaScript', async () => {
     const inner = buildPdf({ catalogExtra: '/OpenAction << /S /JavaScript /JS (x) >>' });
     expect((await scan(buildPdf(embedded('a.pdf', inner)))).rules).toContain('pdf-embedded-file');

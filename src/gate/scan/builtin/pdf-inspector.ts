@@ -1,6 +1,6 @@
 import { ACTIONS, fileSpecNames, isNetworkFileSpec, judgeDict, type PdfFinding } from './pdf-actions.js';
 import { decodeStream, PdfDecodeError } from './pdf-filters.js';
-import { CHAR_CLASS } from './pdf-lexer.js';
+import { CHAR_CLASS, decodePdfName } from './pdf-lexer.js';
 import { findNameMarks } from './pdf-name-marks.js';
 import { isDict, isName, isRef, isString, type PdfDict, PdfParser, type PdfValue } from './pdf-parser.js';
 import { type Hit, reject } from './types.js';
@@ -15,6 +15,39 @@ const MAX_OBJSTM_BYTES = 16 * 1024 * 1024;
 const HIDDEN_WINDOW = 64 * 1024;
 const MAX_HIDDEN = 10_000;
 const MAX_STREAMS = 200_000;
+/** Damaged regions kept, and bytes of each searched for action names. */
+const MAX_DAMAGED = 1000;
+const DAMAGED_WINDOW = 1024 * 1024;
+/** What a name found in damaged bytes would do in a reader that repairs the file. */
+const DAMAGED_NAMES: Readonly<Record<string, PdfFinding>> = {
+  ...ACTIONS,
+  JS: { rule: 'pdf-javascript', what: 'JavaScript' },
+};
+
+/**
+ * Names in `bytes` outside literal strings and comments, `#xx` decoded. A plain scan with no
+ * structure: for bytes the parser could not read as dictionaries.
+ */
+function namesOutsideStrings(bytes: Uint8Array): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (depth > 0) {
+      if (b === 0x5c) i++;
+      else if (b === 0x28) depth++;
+      else if (b === 0x29) depth--;
+    } else if (b === 0x28) depth = 1;
+    else if (b === 0x25) while (i + 1 < bytes.length && bytes[i + 1] !== 0x0a && bytes[i + 1] !== 0x0d) i++;
+    else if (b === 0x2f) {
+      let j = i + 1;
+      while (j < bytes.length && CHAR_CLASS[bytes[j] as number] === 0) j++;
+      names.push(decodePdfName(Buffer.from(bytes.subarray(i + 1, j)).toString('latin1')));
+      i = j - 1;
+    }
+  }
+  return names;
+}
 interface StreamInfo {
   readonly start: number;
   readonly end: number;
@@ -68,6 +101,8 @@ export class PdfInspector {
   private readonly typeRefs: { obj: number; target: number }[] = [];
   private readonly actionNames = new Map<number, PdfFinding>();
   private readonly xfa = new Set<number>();
+  /** Byte ranges of the file whose syntax is broken, where dictionaries may have been lost. */
+  private readonly damaged: [number, number][] = [];
   private encrypted = false;
   private gotoR = false;
   private objectStreams = 0;
@@ -79,25 +114,26 @@ export class PdfInspector {
     private readonly budget: { expandedBytes: number },
     private readonly maxExpanded: number,
   ) {
-    this.parser = this.newParser();
-    this.objStmParser = this.newParser();
+    this.parser = this.newParser(true);
+    this.objStmParser = this.newParser(false);
   }
 
-  private newParser(obj = -1): PdfParser {
-    return new PdfParser(
-      {
-        dict: (dict, o) => this.onDict(dict, o),
-        object: (o, value, at) => {
-          if (at >= 0) this.starts.add(at);
-          this.onObject(o, value);
-        },
-        stream: (o, dict) => this.onStream(o, dict),
-        trailer: (dict) => {
-          if (dict.has('Encrypt')) this.encrypted = true;
-        },
+  /** `fileOffsets`: the parser reads the file itself, so a damaged range can be read again. */
+  private newParser(fileOffsets: boolean): PdfParser {
+    return new PdfParser({
+      damaged: (start, end) => {
+        if (fileOffsets && this.damaged.length < MAX_DAMAGED) this.damaged.push([start, end]);
       },
-      obj,
-    );
+      dict: (dict, o) => this.onDict(dict, o),
+      object: (o, value, at) => {
+        if (at >= 0) this.starts.add(at);
+        this.onObject(o, value);
+      },
+      stream: (o, dict) => this.onStream(o, dict),
+      trailer: (dict) => {
+        if (dict.has('Encrypt')) this.encrypted = true;
+      },
+    });
   }
 
   push(chunk: Uint8Array): void {
@@ -329,8 +365,9 @@ export class PdfInspector {
 
   /** Ends the stream, then reads what needs random access: hidden objects, XFA forms, embedded files. */
   async finish(ctx: PdfFinishContext): Promise<Hit[]> {
-    this.parser.lexer.flush();
+    this.parser.end(this.offset);
     await this.readHiddenObjects(ctx);
+    await this.readDamaged(ctx);
     // A name kept as an object of its own has no use but to be referenced as an action type: it
     // counts even when the dictionary that refers to it was not read (an object stream's
     // unremarkable object), and names that dictionary when it was.
@@ -370,6 +407,25 @@ export class PdfInspector {
     const info = this.streams.get(obj);
     if (info === undefined) return null;
     return this.decode(await ctx.read(info.start, info.end), info.dict, what);
+  }
+
+  /**
+   * Bytes the parser could not read as dictionaries (a `<<` broken by one byte, an object whose
+   * containers never close): a reader that repairs the file may still read an action there, so
+   * a name of one outside strings refuses the file, saying so.
+   */
+  private async readDamaged(ctx: PdfFinishContext): Promise<void> {
+    for (const [start, end] of this.damaged) {
+      const bytes = await ctx.read(start, Math.min(end, this.offset, start + DAMAGED_WINDOW));
+      for (const name of namesOutsideStrings(bytes)) {
+        const action = DAMAGED_NAMES[name];
+        if (action === undefined) continue;
+        this.problem(
+          action.rule.replace('pdf-', 'pdf-damaged-'),
+          `The PDF's structure is damaged where it names ${action.what} (bytes ${start}–${end}); a reader that repairs the file would run it.`,
+        );
+      }
+    }
   }
 
   /** Objects whose `N G obj` lies where the parser did not read it as one (inside stream data or a string). */

@@ -21,7 +21,13 @@ export interface TokenSink {
   open(dict: boolean, offset: number): void;
   /** `>>` (dict true) or `]`. */
   close(dict: boolean, offset: number): void;
+  /** Bytes [start, end) that break the syntax (a hex string with other bytes than hex digits). */
+  damaged?(start: number, end: number): void;
 }
+
+/** 1 for the bytes a hex string may hold: hex digits and whitespace (§7.3.4.3). */
+const HEX_CHAR = new Uint8Array(256);
+for (const c of '0123456789abcdefABCDEF\0\t\n\f\r ') HEX_CHAR[c.charCodeAt(0)] = 1;
 
 /** Bytes of a string kept for inspection: enough for a file path or a name, never a whole font. */
 export const MAX_STRING = 4096;
@@ -68,6 +74,8 @@ export class PdfLexer {
   private depth = 0;
   private escape = -1;
   private tokenStart = 0;
+  /** True once the hex string being read holds a byte that is neither a hex digit nor whitespace. */
+  private hexBad = false;
 
   constructor(private readonly sink: TokenSink) {}
 
@@ -114,7 +122,10 @@ export class PdfLexer {
           continue;
         case HEX:
           if (b === 0x3e) this.endHex(base + i);
-          else if (CHAR_CLASS[b] !== 1 && this.len < MAX_STRING * 2) buf[this.len++] = b;
+          else {
+            if (HEX_CHAR[b] === 0) this.hexBad = true;
+            if (CHAR_CLASS[b] !== 1 && this.len < MAX_STRING * 2) buf[this.len++] = b;
+          }
           continue;
         case LT:
           if (b === 0x3c) {
@@ -124,6 +135,7 @@ export class PdfLexer {
           }
           this.state = HEX;
           this.len = 0;
+          this.hexBad = false;
           i--;
           continue;
         case GT:
@@ -182,9 +194,14 @@ export class PdfLexer {
     return end;
   }
 
-  /** Ends a token cut by the end of the input. */
+  /**
+   * Ends a token cut by the end of the input. A string still open there never closed: what it
+   * swallowed (from the byte after its opening bracket to the end) is reported as damaged.
+   */
   flush(): void {
     if (this.state === REGULAR) this.endRegular(-1);
+    if (this.state === LITERAL || this.state === HEX)
+      this.sink.damaged?.(this.tokenStart + 1, Number.MAX_SAFE_INTEGER);
     this.state = NORMAL;
   }
 
@@ -286,6 +303,8 @@ export class PdfLexer {
 
   private endHex(at: number): void {
     this.state = NORMAL;
+    // Not a hex string: most likely a `<<` broken by one byte, whose dictionary it swallowed.
+    if (this.hexBad) this.sink.damaged?.(this.tokenStart, at + 1);
     const hex = this.text();
     let text = '';
     for (let i = 0; i < hex.length && text.length < MAX_STRING; i += 2)

@@ -26,6 +26,11 @@ export interface PdfParseSink {
   stream?(obj: number, dict: PdfDict): boolean;
   /** A trailer dictionary. */
   trailer?(dict: PdfDict): void;
+  /**
+   * Bytes [start, end) whose syntax is broken: a malformed token, or an object whose containers
+   * never close. Offsets are those the lexer was given.
+   */
+  damaged?(start: number, end: number): void;
 }
 
 /** Items a container keeps; beyond it they are counted, not stored (a hostile 100 MB array). */
@@ -58,6 +63,8 @@ export class PdfParser implements TokenSink {
   private obj = -1;
   private objOffset = -1;
   private inTrailer = false;
+  /** Where the outermost container still open began. */
+  private outerOpen = -1;
   /** True when a container held more items than it keeps. */
   overflowed = false;
 
@@ -110,7 +117,8 @@ export class PdfParser implements TokenSink {
   }
 
   /** @internal A token from the lexer. */
-  open(dictionary: boolean, _offset: number): void {
+  open(dictionary: boolean, offset: number): void {
+    if (this.stack.length === 0) this.outerOpen = offset;
     this.stack.push({ kind: dictionary ? 'dict' : 'array', items: [], dropped: false });
   }
 
@@ -126,16 +134,27 @@ export class PdfParser implements TokenSink {
       return;
     }
     const dict: PdfDict = new Map();
+    let firsts: PdfDict | null = null;
     for (let i = 0; i + 1 < frame.items.length; i += 2) {
       const key = frame.items[i];
-      if (isName(key)) dict.set(key.n, frame.items[i + 1] as PdfValue);
+      if (!isName(key)) continue;
+      // A key given twice: readers differ on which value counts, so both are judged.
+      if (dict.has(key.n) && firsts === null) firsts = new Map(dict);
+      dict.set(key.n, frame.items[i + 1] as PdfValue);
+      if (firsts !== null && !firsts.has(key.n)) firsts.set(key.n, frame.items[i + 1] as PdfValue);
     }
+    if (firsts !== null) this.sink.dict(firsts, this.obj);
     this.sink.dict(dict, this.obj);
     if (this.inTrailer && this.stack.length === 0) {
       this.inTrailer = false;
       this.sink.trailer?.(dict);
     }
     this.add(dict, offset);
+  }
+
+  /** @internal From the lexer: bytes that break the syntax. */
+  damaged(start: number, end: number): void {
+    this.sink.damaged?.(start, end);
   }
 
   /** @internal A token from the lexer: a keyword or other bare word. */
@@ -155,10 +174,10 @@ export class PdfParser implements TokenSink {
       this.add({ k: word }, offset);
       return false;
     }
-    return this.topWord(word, delimiter);
+    return this.topWord(word, offset, delimiter);
   }
 
-  private topWord(word: string, delimiter: number): boolean {
+  private topWord(word: string, offset: number, delimiter: number): boolean {
     const top = this.top;
     switch (word) {
       case 'obj': {
@@ -170,11 +189,11 @@ export class PdfParser implements TokenSink {
         return false;
       }
       case 'endobj':
-        this.endObject();
+        this.endObject(offset);
         return false;
       case 'stream': {
         const dict = top[top.length - 1];
-        this.endObject(false);
+        this.endObject(offset, false);
         if (!isDict(dict) || (delimiter !== 0x0a && delimiter !== 0x0d)) return false;
         return this.sink.stream?.(this.obj, dict) ?? false;
       }
@@ -188,16 +207,33 @@ export class PdfParser implements TokenSink {
     }
   }
 
-  private endObject(clear = true): void {
+  /** The start of what an unclosed container swallowed: its object, or the container itself. */
+  private damageStart(): number {
+    return this.obj >= 0 && this.objOffset >= 0 ? this.objOffset : this.outerOpen;
+  }
+
+  private endObject(offset: number, clear = true): void {
     const value = this.top[this.top.length - 1];
     if (this.obj >= 0 && value !== undefined) this.sink.object?.(this.obj, value, this.objOffset);
-    // Unclosed containers end with their object, as readers that recover do.
+    // Unclosed containers end with their object, as readers that recover do; what they held
+    // was never reported as a dictionary, so the object's bytes are reported as damaged.
+    if (this.stack.length > 0) this.sink.damaged?.(this.damageStart(), offset);
     this.stack.length = 0;
     if (clear) {
       this.top = [];
       this.topOffsets = [];
       this.obj = -1;
     }
+  }
+
+  /**
+   * Ends the input at file offset `end`: a token cut there ends, and an object whose containers
+   * are still open (a string or dictionary that never closed swallowed the rest) is reported as
+   * damaged from its start.
+   */
+  end(end: number): void {
+    this.lexer.flush();
+    if (this.stack.length > 0) this.sink.damaged?.(this.damageStart(), end);
   }
 
   /** Parses a whole buffer (an object stream's object, or an object read on its own). */
