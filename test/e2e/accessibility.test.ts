@@ -1,18 +1,19 @@
 // axe-core: the standard WCAG rule engine; its npm package ships the browser script as `source`,
 // so nothing is downloaded at run time.
 import axe from 'axe-core';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildPdf } from '../fixtures/files/build-pdf.js';
-import { launchBrowser, openWatchedPage, saveScreenshot, type WatchedPage } from '../support/browser.js';
+import { openWatchedPage, saveScreenshot } from '../support/browser.js';
 import {
   attachWithButton,
-  buildPage,
-  candidateFileStatus,
   type DemoGate,
   eicar,
   fileCard,
-  finishPages,
+  PAGE_LANGUAGES,
+  PAGE_WIDTHS,
+  pageSuite,
+  settledStatus,
   startDemoGate,
   uploadAsCandidate,
 } from './page-harness.js';
@@ -30,12 +31,11 @@ interface Violation {
   readonly targets: string[];
 }
 
-let browser: Browser;
-/** The threads and the sign-in screen: a published file, a blocked one, an upload refusal. */
-let server: DemoGate;
+/** The threads and the sign-in screen (`suite.server`): a published file, a blocked one, an upload refusal. */
+const suite = pageSuite({ maxUploadBytes: UPLOAD_LIMIT });
+const { opened } = suite;
 /** The ops page, with its release webhook pointing at a closed port so a dead letter is listed. */
 let opsServer: DemoGate;
-const opened: Record<string, WatchedPage> = {};
 
 async function deadLetterCount(): Promise<number> {
   const response = await fetch(`${opsServer.url}/api/ops/summary`, {
@@ -76,7 +76,7 @@ function describeViolations(violations: readonly Violation[]): string {
 /** Each main screen, brought into the state worth auditing; returns when it is showing. */
 const screens: Record<string, (page: Page) => Promise<void>> = {
   async candidate(page) {
-    await page.goto(`${server.url}/demo/candidate`);
+    await page.goto(`${suite.server.url}/demo/candidate`);
     await page.locator('.thread__title').waitFor();
     await fileCard(page, 'cv-published.pdf').locator('.file-status').waitFor();
     await fileCard(page, 'eicar-test.txt').locator('.file-status__reason').waitFor();
@@ -86,12 +86,12 @@ const screens: Record<string, (page: Page) => Promise<void>> = {
     await fileCard(page, 'too-big.pdf').getByRole('alert').waitFor();
   },
   async company(page) {
-    await page.goto(`${server.url}/demo/company`);
+    await page.goto(`${suite.server.url}/demo/company`);
     await page.locator('.thread__title').waitFor();
     await fileCard(page, 'cv-published.pdf').waitFor();
   },
   async 'sign-in'(page) {
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await page.locator('#token').waitFor();
   },
   async ops(page) {
@@ -101,36 +101,29 @@ const screens: Record<string, (page: Page) => Promise<void>> = {
   },
 };
 
-const languages = { en: 'en-US', ja: 'ja-JP' } as const;
-const widths = { desktop: { width: 1280, height: 800 }, phone: { width: 375, height: 812 } } as const;
+const languages = PAGE_LANGUAGES;
+const widths = PAGE_WIDTHS;
 
 beforeAll(async () => {
-  buildPage();
-  server = await startDemoGate({ maxUploadBytes: UPLOAD_LIMIT });
+  const server = suite.server;
   opsServer = await startDemoGate({
     // Nothing listens on port 1: every release fails, and one try makes a dead letter at once.
     webhookUrl: 'http://127.0.0.1:1/api/webhooks/verdicts',
     dispatcher: { maximumRetryAttempts: 1, retryBaseDelayMs: 20, retryMaxDelayMs: 40 },
   });
-  browser = await launchBrowser();
   const published = await uploadAsCandidate(server, 'cv-published.pdf', buildPdf());
   const blocked = await uploadAsCandidate(server, 'eicar-test.txt', eicar());
   await uploadAsCandidate(opsServer, 'cv-while-down.pdf', buildPdf());
+  expect(await settledStatus(server, published)).toBe('published');
+  expect(await settledStatus(server, blocked)).toBe('blocked');
   // `expect.poll` exists only inside a test; `vi.waitFor` retries the same way in a hook.
-  const settled = { timeout: 15_000, interval: 100 };
-  await vi.waitFor(
-    async () => expect(await candidateFileStatus(server, published)).toBe('published'),
-    settled,
-  );
-  await vi.waitFor(async () => expect(await candidateFileStatus(server, blocked)).toBe('blocked'), settled);
-  await vi.waitFor(async () => expect(await deadLetterCount()).toBeGreaterThan(0), settled);
+  await vi.waitFor(async () => expect(await deadLetterCount()).toBeGreaterThan(0), {
+    timeout: 15_000,
+    interval: 100,
+  });
 });
 
-afterEach((context) => finishPages(context.task, opened));
-
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
   await opsServer?.close();
 });
 
@@ -139,7 +132,7 @@ describe('every main screen passes axe (WCAG 2.1 A and AA) with nothing serious 
     for (const [lang, locale] of Object.entries(languages))
       for (const [width, viewport] of Object.entries(widths))
         it(`${screen} in ${lang} at ${width} width`, async () => {
-          const watched = await openWatchedPage(browser, { locale, viewport });
+          const watched = await openWatchedPage(suite.browser, { locale, viewport });
           opened.page = watched;
           const refused: string[] = [];
           watched.page.on('response', (response) => {
@@ -172,7 +165,7 @@ describe('every main screen passes axe (WCAG 2.1 A and AA) with nothing serious 
 
 describe('the audit itself', () => {
   it('reports a serious fault planted in the page, so a clean result above means something', async () => {
-    const watched = await openWatchedPage(browser);
+    const watched = await openWatchedPage(suite.browser);
     opened.page = watched;
     await screens['sign-in']?.(watched.page);
     // An input with no label, added through the DOM (CSP-safe): axe rates it critical.

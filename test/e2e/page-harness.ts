@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import { eicarTestString } from '../../src/gate/scan/builtin/eicar.js';
 import { type GateOptions, type RunningGate, startGate } from '../../src/runtime/gate/start-gate.js';
-import { saveScreenshot, type WatchedPage } from '../support/browser.js';
+import { launchBrowser, saveScreenshot, type WatchedPage } from '../support/browser.js';
 
 /** Bundles the page exactly as `npm run build` does, so the tests never look at a stale web/dist. */
 export function buildPage(): void {
@@ -36,6 +37,48 @@ export async function startDemoGate(options: Partial<GateOptions> = {}): Promise
   };
 }
 
+/** What a page test file works with once its `beforeAll` has run. */
+export interface PageSuite {
+  readonly browser: Browser;
+  readonly server: DemoGate;
+  /** The pages a test opened, by name: `afterEach` screenshots them if the test failed, then closes them. */
+  readonly opened: Record<string, WatchedPage>;
+}
+
+/**
+ * The header every page test file shares, registered as its hooks: before all, build the page,
+ * start a demo gate with `options` and launch Chromium; after each test, finish its pages; after
+ * all, close both. The file's own `beforeAll` (registered after this call) runs after these.
+ */
+export function pageSuite(options: Partial<GateOptions> = {}): PageSuite {
+  let browser: Browser | undefined;
+  let server: DemoGate | undefined;
+  const opened: Record<string, WatchedPage> = {};
+  beforeAll(async () => {
+    buildPage();
+    server = await startDemoGate(options);
+    browser = await launchBrowser();
+  });
+  afterEach((context) => finishPages(context.task, opened));
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('pageSuite: used before its beforeAll ran');
+    return value;
+  };
+  return {
+    get browser() {
+      return started(browser);
+    },
+    get server() {
+      return started(server);
+    },
+    opened,
+  };
+}
+
 /** The EICAR anti-virus test file (harmless by design; every engine reports it as a virus). */
 export function eicar(): Buffer {
   return Buffer.from(eicarTestString, 'latin1');
@@ -61,6 +104,30 @@ export async function candidateFileStatus(gate: DemoGate, id: string): Promise<s
   });
   return ((await response.json()) as { status: string }).status;
 }
+
+/**
+ * Waits until the demo candidate sees the file out of `scanning` and returns its status. Works in
+ * a hook too (`expect.poll` exists only inside a test; `vi.waitFor` retries the same way anywhere).
+ */
+export async function settledStatus(gate: DemoGate, id: string): Promise<string> {
+  return vi.waitFor(
+    async () => {
+      const status = await candidateFileStatus(gate, id);
+      expect(status).not.toBe('scanning');
+      return status;
+    },
+    { timeout: 15_000, interval: 100 },
+  );
+}
+
+/** The page languages the screen tests walk, as browser locales. */
+export const PAGE_LANGUAGES = { en: 'en-US', ja: 'ja-JP' } as const;
+
+/** The page widths the screen tests walk: a desktop and a 375 px phone. */
+export const PAGE_WIDTHS = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 375, height: 812 },
+} as const;
 
 /** A file as the browser's file chooser takes it. */
 export interface PickedFile {

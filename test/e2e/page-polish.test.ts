@@ -1,31 +1,27 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildPdf } from '../fixtures/files/build-pdf.js';
 import { samples } from '../fixtures/files/samples.js';
-import { launchBrowser, openWatchedPage, saveScreenshot, type WatchedPage } from '../support/browser.js';
+import { openWatchedPage, saveScreenshot } from '../support/browser.js';
 import {
   attachWithButton,
-  buildPage,
-  candidateFileStatus,
-  type DemoGate,
   eicar,
   fileCard,
-  finishPages,
-  startDemoGate,
+  PAGE_LANGUAGES,
+  PAGE_WIDTHS,
+  pageSuite,
+  settledStatus,
   uploadAsCandidate,
 } from './page-harness.js';
 
 /** Small, so that the refusal of a larger file is shown without sending it. */
 const UPLOAD_LIMIT = 1024 * 1024;
-let browser: Browser;
-let server: DemoGate;
-const opened: Record<string, WatchedPage> = {};
+const suite = pageSuite({ maxUploadBytes: UPLOAD_LIMIT });
+const { opened } = suite;
 
 beforeAll(async () => {
-  buildPage();
-  server = await startDemoGate({ maxUploadBytes: UPLOAD_LIMIT });
-  browser = await launchBrowser();
+  const server = suite.server;
   // Two different files under one name, a Windows program, and EICAR.
   const ids = [
     await uploadAsCandidate(server, 'cv.pdf', readFileSync('examples/files/cv.pdf')),
@@ -33,18 +29,11 @@ beforeAll(async () => {
     await uploadAsCandidate(server, 'setup.exe', samples.pe),
     await uploadAsCandidate(server, 'eicar-test-file.txt', eicar()),
   ];
-  const settled = { timeout: 15_000, interval: 100 };
-  for (const id of ids)
-    await vi.waitFor(async () => expect(await candidateFileStatus(server, id)).not.toBe('scanning'), settled);
-});
-afterEach((context) => finishPages(context.task, opened));
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  for (const id of ids) await settledStatus(server, id);
 });
 
-const languages = { en: 'en-US', ja: 'ja-JP' } as const;
-const widths = { desktop: { width: 1280, height: 800 }, phone: { width: 375, height: 812 } } as const;
+const languages = PAGE_LANGUAGES;
+const widths = PAGE_WIDTHS;
 
 const words = {
   en: {
@@ -62,9 +51,9 @@ const words = {
 } as const;
 
 async function open(role: 'candidate' | 'company', lang: keyof typeof languages, width: keyof typeof widths) {
-  const watched = await openWatchedPage(browser, { locale: languages[lang], viewport: widths[width] });
+  const watched = await openWatchedPage(suite.browser, { locale: languages[lang], viewport: widths[width] });
   opened[role] = watched;
-  await watched.page.goto(`${server.url}/demo/${role}`);
+  await watched.page.goto(`${suite.server.url}/demo/${role}`);
   await watched.page.locator('.thread__title').waitFor();
   return watched.page;
 }

@@ -155,3 +155,44 @@ describe('sekisho serve: upload to published over real HTTP', () => {
     expect(summary.engines.map((e) => e.engine)).toContain('builtin');
   });
 });
+
+async function viewOf(path: string, token: string): Promise<Record<string, unknown>> {
+  const response = await get(gate.url, path, token);
+  expect(response.status).toBe(200);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+describe('FileView.mine: whether the caller uploaded the file', () => {
+  it('is true for the uploader and false for the other participant, by id, in the listing and in each live stream', async () => {
+    const eventsPath = `${gate.url}/api/threads/${gate.demo.threadId}/events`;
+    // Both streams are open at once, so one published event reaches both: each must get its own view.
+    const candidateEvents = await openEvents(eventsPath, gate.demo.candidateToken);
+    const companyEvents = await openEvents(eventsPath, gate.demo.companyToken);
+    try {
+      const response = await upload(gate.url, gate.demo.threadId, gate.demo.candidateToken, 'CV\n', 'cv.txt');
+      expect(response.status).toBe(202);
+      const accepted = (await response.json()) as { id: string; mine: unknown };
+      expect(accepted.mine).toBe(true);
+      const id = accepted.id;
+      expect((await settledFile(gate.url, id, gate.demo.companyToken)).status).toBe('published');
+
+      expect(await viewOf(`/api/files/${id}`, gate.demo.candidateToken)).toMatchObject({ id, mine: true });
+      expect(await viewOf(`/api/files/${id}`, gate.demo.companyToken)).toMatchObject({ id, mine: false });
+
+      const listed = async (token: string) =>
+        ((await viewOf(`/api/threads/${gate.demo.threadId}`, token)).files as { id: string }[]).find(
+          (f) => f.id === id,
+        );
+      expect(await listed(gate.demo.candidateToken)).toMatchObject({ mine: true });
+      expect(await listed(gate.demo.companyToken)).toMatchObject({ mine: false });
+
+      const publishedTo = (events: typeof candidateEvents) =>
+        eventually(() => events.events.find((e) => e.event === 'file.published' && e.data.id === id));
+      expect((await publishedTo(candidateEvents)).data.mine).toBe(true);
+      expect((await publishedTo(companyEvents)).data.mine).toBe(false);
+    } finally {
+      await candidateEvents.close();
+      await companyEvents.close();
+    }
+  });
+});

@@ -110,6 +110,10 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
 
   const storing = new Set<string>();
 
+  /**
+   * Stores the body in quarantine, waits for the whole request, records the file and queues its
+   * scan in the place reserved for it. Deletes the object when the file is empty or abandoned.
+   */
   const store = async (
     user: User,
     threadId: string,
@@ -123,49 +127,36 @@ export function createFileUploads(deps: FileUploadsDeps): FileUploads {
     // Stored but not yet recorded: the orphan sweep must not take it for a crash's leftover.
     storing.add(id);
     try {
-      return await storeAndRecord(id, createdAt, user, threadId, filename, body, place, complete);
+      const { size, sha256 } = await deps.objects.putQuarantined(id, body, deps.maxUploadBytes);
+      if (size === 0) {
+        await deps.objects.delete(id);
+        throw gateErrors.fileEmpty();
+      }
+      try {
+        await complete;
+      } catch (error) {
+        await deps.objects.delete(id);
+        deps.logger.info({ fileId: id }, 'upload abandoned after its file part; nothing recorded');
+        throw error;
+      }
+      const file = deps.app.insertFile({
+        id,
+        threadId,
+        uploaderId: user.id,
+        name: normaliseDisplayName(filename),
+        size,
+        sha256,
+        objectKey: id,
+        createdAt,
+      });
+      deps.metrics.uploaded();
+      deps.logger.info({ fileId: id, threadId, size, sha256 }, 'file uploaded to quarantine');
+      // Its place was held since before the body was read: the file is accepted, so it is queued.
+      await deps.scans.enqueue(scanRequestOf(file, 1, await costOf(file)), { reservation: place });
+      return file;
     } finally {
       storing.delete(id);
     }
-  };
-
-  const storeAndRecord = async (
-    id: string,
-    createdAt: number,
-    user: User,
-    threadId: string,
-    filename: string,
-    body: AsyncIterable<Uint8Array>,
-    place: ScanReservation & { ok: true },
-    complete: Promise<void> | undefined,
-  ): Promise<FileRecord> => {
-    const { size, sha256 } = await deps.objects.putQuarantined(id, body, deps.maxUploadBytes);
-    if (size === 0) {
-      await deps.objects.delete(id);
-      throw gateErrors.fileEmpty();
-    }
-    try {
-      await complete;
-    } catch (error) {
-      await deps.objects.delete(id);
-      deps.logger.info({ fileId: id }, 'upload abandoned after its file part; nothing recorded');
-      throw error;
-    }
-    const file = deps.app.insertFile({
-      id,
-      threadId,
-      uploaderId: user.id,
-      name: normaliseDisplayName(filename),
-      size,
-      sha256,
-      objectKey: id,
-      createdAt,
-    });
-    deps.metrics.uploaded();
-    deps.logger.info({ fileId: id, threadId, size, sha256 }, 'file uploaded to quarantine');
-    // Its place was held since before the body was read: the file is accepted, so it is queued.
-    await deps.scans.enqueue(scanRequestOf(file, 1, await costOf(file)), { reservation: place });
-    return file;
   };
 
   /** Deletes quarantined objects no file row points at: a crash between the put and the insert. */

@@ -30,6 +30,11 @@ export interface FileView {
   } | null;
   readonly explanation: Explanation | null;
   /**
+   * Whether the caller uploaded this file. The page shows a file when it is `mine` or published,
+   * the same rule as `fileAccess`, so a revoked file leaves the company's view live.
+   */
+  readonly mine: boolean;
+  /**
    * The publish decision's own reason when the file was not released (uploader only; null
    * otherwise): the storage problem or the verdict that kept it back, in English for support.
    */
@@ -62,7 +67,8 @@ const STORAGE_EXPLANATIONS: Readonly<Record<string, Explanation>> = {
 
 /**
  * Shapes a file for one caller. The uploader gets the verdict and an explanation when the file
- * was not released; anyone else (the company) gets no findings and no explanation.
+ * was not released, and `mine: true`; anyone else (the company) gets no findings, no explanation
+ * and `mine: false`. Built per caller, also per live-event subscriber, never shared between them.
  */
 export function toFileView(file: FileRecord, audience: 'uploader' | 'other'): FileView {
   const verdict = file.verdict;
@@ -89,6 +95,7 @@ export function toFileView(file: FileRecord, audience: 'uploader' | 'other'): Fi
             version: file.verdictVersion,
           },
     explanation: forUploader ? explanationOf(file) : null,
+    mine: forUploader,
     ...(forUploader && file.status !== 'published' && file.status !== 'scanning'
       ? { blockReason: file.blockReason }
       : {}),

@@ -28,6 +28,8 @@ export interface FileView {
   readonly createdAt: number;
   readonly publishedAt?: number | null;
   readonly explanation?: { readonly en: Explanation; readonly ja: Explanation } | null;
+  /** The caller uploaded it: the page shows a file that is `mine` or published (the server's rule). */
+  readonly mine: boolean;
 }
 
 export interface Message {

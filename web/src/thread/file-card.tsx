@@ -9,7 +9,7 @@ import { FileStatusLine } from './file-status-line.js';
 /** Props of `FileCard`. */
 export interface FileCardProps {
   readonly file: FileView;
-  /** The candidate sees the status of every file they sent; the company sees only published files. */
+  /** The caller sent this file (`mine`): they see its status in every state; others see only published files. */
   readonly asUploader: boolean;
   readonly isNew: boolean;
 }

@@ -11,6 +11,7 @@ const file = (id: string, status: FileView['status']): FileView => ({
   sha256: 'ab'.repeat(32),
   status,
   createdAt: 1,
+  mine: true,
 });
 
 describe('mergeFile', () => {

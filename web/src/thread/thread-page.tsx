@@ -78,7 +78,7 @@ function ThreadView({ me, threadId }: { readonly me: Me; readonly threadId: stri
     <Timeline
       me={me.user}
       messages={state.messages}
-      files={role === 'candidate' ? state.files : state.files.filter((f) => f.status === 'published')}
+      files={state.files.filter((f) => f.mine || f.status === 'published')}
       uploads={uploads.uploads}
       onDismissUpload={uploads.dismiss}
       highlightId={role === 'candidate' ? null : (state.lastChange?.id ?? null)}

@@ -66,7 +66,7 @@ export function Timeline({ me, messages, files, uploads, onDismissUpload, highli
             <FileCard
               key={entry.file.id}
               file={entry.file}
-              asUploader={me.role === 'candidate'}
+              asUploader={entry.file.mine}
               isNew={entry.file.id === highlightId}
             />
           ),
