@@ -47,15 +47,39 @@ export function isWellFormedEvent(raw: unknown): raw is Record<string, unknown> 
  */
 export function readWellFormedEvent(raw: unknown, unknownTypes: Set<string>): HistoryEvent | null {
   if (!isObject(raw)) return null;
-  const { id, previousEventId, timestamp: time, type: rawType } = raw;
-  if (typeof rawType !== 'string') return null;
+  // One pass over the keys instead of a named read per field: events of different types have different
+  // shapes (one `*EventDetails` key each), so `raw.id` and the like are megamorphic lookups, while a
+  // keyed read inside for...in goes through the enum cache. Only own enumerable keys are seen: a field
+  // found no other way (none, in JSON or the SDK's objects) sends the event to the slow path.
+  let id: unknown;
+  let previousEventId: unknown;
+  let time: unknown;
+  let rawType: unknown;
+  let details: unknown = null;
+  let detailsFound = false;
+  let seen = 0;
+  for (const key in raw) {
+    if (key === 'id') {
+      id = raw[key];
+      seen |= 1;
+    } else if (key === 'type') {
+      rawType = raw[key];
+      seen |= 2;
+    } else if (key === 'timestamp') {
+      time = raw[key];
+      seen |= 4;
+    } else if (key === 'previousEventId') previousEventId = raw[key];
+    else if (!detailsFound && isDetailsKey(key)) {
+      details = raw[key] ?? null;
+      detailsFound = true;
+    }
+  }
+  if (seen !== 7 || typeof rawType !== 'string') return null;
   const known = canonicalTypes.get(rawType);
   const type = known ?? (TYPE.test(rawType) ? rawType : null);
   if (!isId(id) || !isPreviousId(previousEventId) || type === null || !isTime(time)) return null;
   const timestamp = toEpochMs(time);
   if (timestamp === null) return null;
-  const key = detailsKeyOf(raw);
-  const details = key === undefined ? null : (raw[key] ?? null);
   if (details !== null && !isObject(details)) return null;
   if (known === undefined) unknownTypes.add(type);
   if (details === null)
@@ -73,7 +97,21 @@ export function readWellFormedEvent(raw: unknown, unknownTypes: Set<string>): Hi
       details: null,
     };
   const d = details;
-  const { name, error, cause, resourceType, resource, index } = d;
+  // The details differ in shape by type too: the same single pass over their keys.
+  let name: unknown;
+  let error: unknown;
+  let cause: unknown;
+  let resourceType: unknown;
+  let resource: unknown;
+  let index: unknown;
+  for (const key in d) {
+    if (key === 'name') name = d[key];
+    else if (key === 'error') error = d[key];
+    else if (key === 'cause') cause = d[key];
+    else if (key === 'resourceType') resourceType = d[key];
+    else if (key === 'resource') resource = d[key];
+    else if (key === 'index') index = d[key];
+  }
   if (
     (name !== undefined && typeof name !== 'string') ||
     (error !== undefined && error !== null && typeof error !== 'string') ||
@@ -98,11 +136,15 @@ export function readWellFormedEvent(raw: unknown, unknownTypes: Set<string>): Hi
   };
 }
 
+/** Whether a key is a `<type>EventDetails` one. */
+function isDetailsKey(key: string): boolean {
+  // The 'E' of "EventDetails" first: it rules out the other keys cheaply.
+  return key.length >= 12 && key.charCodeAt(key.length - 12) === 69 && key.endsWith('EventDetails');
+}
+
 /** The `<type>EventDetails` key of a raw event, if it has one. */
 export function detailsKeyOf(event: Record<string, unknown>): string | undefined {
   // The 'E' of "EventDetails" first: it rules out the other keys (id, type, timestamp...) cheaply.
-  for (const key in event)
-    if (key.length >= 12 && key.charCodeAt(key.length - 12) === 69 && key.endsWith('EventDetails'))
-      return key;
+  for (const key in event) if (isDetailsKey(key)) return key;
   return undefined;
 }
