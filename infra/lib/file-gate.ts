@@ -343,7 +343,24 @@ export class FileGate extends Construct {
   }
 
   private createBucket(props: FileGateProps, removalPolicy: RemovalPolicy): s3.Bucket {
-    return new s3.Bucket(this, 'Objects', {
+    return this.privateBucket('Objects', props, removalPolicy, 'sekisho/', [
+      { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      // Staged uploads are copied into quarantine at once; a leftover is a crashed upload.
+      { prefix: 'incoming/', expiration: Duration.days(1) },
+      // A replaced or deleted object's old bytes are not kept for long.
+      { noncurrentVersionExpiration: Duration.days(7) },
+    ]);
+  }
+
+  /** A bucket encrypted with the construct's key, private, TLS-only and versioned; logged when asked. */
+  private privateBucket(
+    id: string,
+    props: FileGateProps,
+    removalPolicy: RemovalPolicy,
+    accessLogsPrefix: string,
+    lifecycleRules: s3.LifecycleRule[],
+  ): s3.Bucket {
+    return new s3.Bucket(this, id, {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
@@ -354,14 +371,8 @@ export class FileGate extends Construct {
       removalPolicy,
       ...(props.accessLogsBucket === undefined
         ? {}
-        : { serverAccessLogsBucket: props.accessLogsBucket, serverAccessLogsPrefix: 'sekisho/' }),
-      lifecycleRules: [
-        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
-        // Staged uploads are copied into quarantine at once; a leftover is a crashed upload.
-        { prefix: 'incoming/', expiration: Duration.days(1) },
-        // A replaced or deleted object's old bytes are not kept for long.
-        { noncurrentVersionExpiration: Duration.days(7) },
-      ],
+        : { serverAccessLogsBucket: props.accessLogsBucket, serverAccessLogsPrefix: accessLogsPrefix }),
+      lifecycleRules,
     });
   }
 
@@ -403,21 +414,10 @@ export class FileGate extends Construct {
   }
 
   private createDefinitionsBucket(props: FileGateProps, removalPolicy: RemovalPolicy): s3.Bucket {
-    const bucket = new s3.Bucket(this, 'Definitions', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      versioned: true,
-      removalPolicy,
-      ...(props.accessLogsBucket === undefined
-        ? {}
-        : { serverAccessLogsBucket: props.accessLogsBucket, serverAccessLogsPrefix: 'sekisho-definitions/' }),
-      // Each refresh replaces changed files; their old versions are kept a little for a rollback.
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(3) }],
-    });
+    // Each refresh replaces changed files; their old versions are kept a little for a rollback.
+    const bucket = this.privateBucket('Definitions', props, removalPolicy, 'sekisho-definitions/', [
+      { noncurrentVersionExpiration: Duration.days(3) },
+    ]);
     if (props.accessLogsBucket === undefined)
       acknowledgeNag(
         bucket,

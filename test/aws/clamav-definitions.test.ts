@@ -44,9 +44,9 @@ describe('the ClamAV definitions refresh (scheduled) and load (per scan containe
     let now = 1_800_000_000_000;
     const lines: string[] = [];
     const at = { s3: box.s3, bucket: BUCKET, prefix: 'clamav/' };
-    const refresh = buildRefreshHandler({
+    // Every refresh of this test: the same bucket, work directory, clock and metric lines.
+    const common = {
       at,
-      source: directorySource(source),
       workDir: join(dir, 'work', 'db'),
       now: () => now,
       metrics: emfSink(
@@ -54,7 +54,8 @@ describe('the ClamAV definitions refresh (scheduled) and load (per scan containe
         () => now,
       ),
       logger: silentLogger,
-    });
+    };
+    const refresh = buildRefreshHandler({ ...common, source: directorySource(source) });
 
     expect(await refresh()).toEqual({ uploaded: ['sekisho-test.hsb', 'sekisho-test.ndb'] });
     expect(await keys('clamav/')).toEqual([
@@ -75,7 +76,7 @@ describe('the ClamAV definitions refresh (scheduled) and load (per scan containe
     await rm(join(source, 'sekisho-test.hsb'));
     await rm(join(dir, 'work'), { recursive: true, force: true });
     const withdrawn = buildRefreshHandler({
-      at,
+      ...common,
       // The work directory starts from the bucket's set, as freshclam's would: mirror the source exactly.
       source: {
         name: 'mirror',
@@ -84,13 +85,6 @@ describe('the ClamAV definitions refresh (scheduled) and load (per scan containe
           await directorySource(source).update(db);
         },
       },
-      workDir: join(dir, 'work', 'db'),
-      now: () => now,
-      metrics: emfSink(
-        (line) => lines.push(line),
-        () => now,
-      ),
-      logger: silentLogger,
     });
     expect(await withdrawn()).toEqual({ uploaded: ['sekisho-test.ndb'] });
     expect(await keys('clamav/')).toEqual(['clamav/manifest.json', 'clamav/sekisho-test.ndb']);

@@ -5,6 +5,7 @@ import type { VerdictItem } from '../../gate/stream-record.js';
 import type { Clock } from '../../shared/clock.js';
 import { InvalidInputError, publicError } from '../../shared/errors.js';
 import { type Logger, silentLogger } from '../../shared/logger.js';
+import { readBodyBytes } from '../server/read-body.js';
 
 /** Reads the verdict table's current item of a file: a strongly consistent read on DynamoDB. */
 export interface VerdictLookup {
@@ -90,19 +91,10 @@ function bodyText(rawBody: string | Uint8Array): string {
   }
 }
 
-async function readLimited(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes)
-      throw new InvalidInputError('WEBHOOK_BODY_TOO_LARGE', `The webhook body is over ${maxBytes} bytes.`, {
-        status: 413,
-      });
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
+const webhookTooLarge = (maxBytes: number) => () =>
+  new InvalidInputError('WEBHOOK_BODY_TOO_LARGE', `The webhook body is over ${maxBytes} bytes.`, {
+    status: 413,
+  });
 
 /**
  * Creates the receiver of sekisho's signed release calls for your web app. It runs the same
@@ -163,7 +155,10 @@ export function createReleaseReceiver<F extends ReleaseFile>(
     async nodeHandler(req, res) {
       let out: ReleaseResponse;
       try {
-        out = await handle({ headers: req.headers, rawBody: await readLimited(req, maxBodyBytes) });
+        out = await handle({
+          headers: req.headers,
+          rawBody: await readBodyBytes(req, maxBodyBytes, webhookTooLarge(maxBodyBytes)),
+        });
       } catch (error) {
         out = respond(error);
       }

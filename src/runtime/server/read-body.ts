@@ -13,20 +13,32 @@ export async function readBody(
 ): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw tooLarge(maxBytes);
-    chunks.push(chunk);
-  }
-  const bytes = Buffer.concat(chunks);
+  const bytes = await readBodyBytes(req, maxBytes);
   if (!options.strictUtf8) return bytes.toString('utf8');
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new InvalidInputError('BODY_NOT_UTF8', 'The request body must be UTF-8 text.');
   }
+}
+
+/**
+ * Reads a body's bytes, throwing `overLimit()` (413 BODY_TOO_LARGE by default) as soon as more than
+ * `maxBytes` have arrived, so an oversized body is never held whole.
+ */
+export async function readBodyBytes(
+  req: IncomingMessage,
+  maxBytes: number,
+  overLimit: () => Error = () => tooLarge(maxBytes),
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw overLimit();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }
 
 function tooLarge(maxBytes: number): InvalidInputError {
