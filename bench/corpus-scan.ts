@@ -10,6 +10,9 @@
 // same files in the same run, its passes interleaved with this one's, so that a shared or busy
 // machine slows both alike and the ratio between them holds.
 //
+// The built-in engine is the compiled one in dist/ (bench/support/compiled-engine.ts says why):
+// run `npm run build` first, here and in a --compare checkout.
+//
 // clamd runs as the tests start it (test/support/clamd.ts): Debian's clamd with the project's small
 // test database over a unix socket. ClamAV's test files are detected by ClamAV's real signatures,
 // which that database does not hold, so clamd's detection column says what this setup detects.
@@ -19,11 +22,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createClamdScanner } from '../src/adapters/clamd/clamd-scanner.js';
-import { fileSubject } from '../src/adapters/fs/file-subject.js';
 import type { Scanner, ScanSubject } from '../src/gate/ports.js';
-import { createBuiltinScanner } from '../src/gate/scan/builtin/builtin-scanner.js';
 import type { EngineResult } from '../src/gate/verdict.js';
 import { startClamd } from '../test/support/clamd.js';
+import { compiledEngine } from './support/compiled-engine.js';
 
 const { values } = parseArgs({
   options: {
@@ -48,6 +50,7 @@ if (!existsSync(join(DIR, 'manifest.json'))) {
   console.log(`No corpus in ${DIR}. Build it first: node --import tsx scripts/build-corpus.ts --dir ${DIR}`);
   process.exit(0);
 }
+const { createBuiltinScanner, fileSubject } = await compiledEngine();
 const items: Item[] = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8'));
 const size = (i: Item) => statSync(join(DIR, i.path)).size;
 
@@ -132,15 +135,14 @@ const clamdEngine =
 
 /** The built-in engine (and the way it opens files) of another checkout, for --compare. */
 async function otherBuiltin(root: string): Promise<Engine> {
-  const scanner = await import(join(root, 'src/gate/scan/builtin/builtin-scanner.ts'));
-  const fs = await import(join(root, 'src/adapters/fs/file-subject.ts'));
+  const other = await compiledEngine(root);
   const commit = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], {
     encoding: 'utf8',
   }).trim();
   return {
     label: `builtin@${commit}`,
-    scanner: scanner.createBuiltinScanner(),
-    make: fs.fileSubject,
+    scanner: other.createBuiltinScanner(),
+    make: other.fileSubject,
     cpu: ownCpu,
   };
 }

@@ -48,6 +48,15 @@ function namesOutsideStrings(bytes: Uint8Array): string[] {
   }
   return names;
 }
+const WHITESPACE = 1;
+const DIGIT = 2;
+/** The index before the run of whitespace (or digits) that ends at `i` in `buf`: `i` when there is none. */
+function skipBack(buf: Uint8Array, i: number, what: typeof WHITESPACE | typeof DIGIT): number {
+  if (what === WHITESPACE) while (i >= 0 && CHAR_CLASS[buf[i] as number] === 1) i--;
+  else while (i >= 0 && (buf[i] as number) >= 0x30 && (buf[i] as number) <= 0x39) i--;
+  return i;
+}
+
 interface StreamInfo {
   readonly start: number;
   readonly end: number;
@@ -219,20 +228,16 @@ export class PdfInspector {
       if (at + 3 <= from) continue;
       const after = buf[at + 3];
       if (after !== undefined && CHAR_CLASS[after] === 0) continue;
-      let i = at - 1;
-      const skip = (ws: boolean) => {
-        const start = i;
-        while (
-          i >= 0 &&
-          (ws ? CHAR_CLASS[buf[i] as number] === 1 : (buf[i] as number) >= 0x30 && (buf[i] as number) <= 0x39)
-        )
-          i--;
-        return start - i;
-      };
-      // A cross-reference offset points at the first digit, whatever comes before it.
-      if (skip(true) === 0 || skip(false) === 0 || skip(true) === 0 || skip(false) === 0) continue;
-      if (i + 1 >= startBefore) continue;
-      if (this.candidates.size < MAX_HIDDEN * 100) this.candidates.add(base + i + 1);
+      // Back over whitespace, the generation, whitespace and the object number; a
+      // cross-reference offset points at the number's first digit, whatever comes before it.
+      // Each step stops where the run before it starts; a run that is missing ends the search.
+      const space1 = skipBack(buf, at - 1, WHITESPACE);
+      const gen = space1 < at - 1 ? skipBack(buf, space1, DIGIT) : space1;
+      const space2 = gen < space1 ? skipBack(buf, gen, WHITESPACE) : gen;
+      const num = space2 < gen ? skipBack(buf, space2, DIGIT) : space2;
+      if (space1 === at - 1 || gen === space1 || space2 === gen || num === space2) continue;
+      if (num + 1 >= startBefore) continue;
+      if (this.candidates.size < MAX_HIDDEN * 100) this.candidates.add(base + num + 1);
     }
   }
 
@@ -254,7 +259,7 @@ export class PdfInspector {
       if (stream.size > MAX_OBJSTM_BYTES) {
         this.problem('pdf-unscannable', 'The PDF has an object stream too large to inspect.');
         stream.parts = null;
-      } else stream.parts.push(Buffer.from(data));
+      } else stream.parts.push(data);
     }
     if (end === -1) {
       // The last bytes of the data so far, however small the chunks that brought them.
@@ -283,7 +288,8 @@ export class PdfInspector {
     if (this.streams.size < MAX_STREAMS || isName(stream.dict.get('Type'), 'EmbeddedFile'))
       this.streams.set(stream.obj, { start: stream.start, end, dict: stream.dict });
     if (stream.parts !== null) {
-      const all = Buffer.concat(stream.parts);
+      // Views of the chunks (a subject's chunks are never reused): one part is read in place.
+      const all = stream.parts.length === 1 ? (stream.parts[0] as Buffer) : Buffer.concat(stream.parts);
       this.objectStream(stream.obj, stream.dict, all.subarray(0, Math.min(all.length, end - stream.start)));
     }
   }

@@ -271,11 +271,13 @@ export class PdfLexer {
     if (this.len < MAX_STRING) this.buf[this.len++] = b;
   }
 
+  /** Keeps one byte of a string, up to {@link MAX_STRING}. */
+  private keep(c: number): void {
+    if (this.len < MAX_STRING) this.buf[this.len++] = c;
+  }
+
   // §7.3.4.2: \n \r \t \b \f \( \) \\ \ddd, and a backslash before an end of line is dropped.
   private escapeByte(b: number): void {
-    const keep = (c: number) => {
-      if (this.len < MAX_STRING) this.buf[this.len++] = c;
-    };
     if (this.escape === 0) {
       if (b >= 0x30 && b <= 0x37) {
         this.escape = 0x100 | (b - 0x30);
@@ -283,7 +285,7 @@ export class PdfLexer {
       }
       this.escape = -1;
       if (b === 0x0a || b === 0x0d) return;
-      keep(ESCAPES[b] ?? b);
+      this.keep(ESCAPES[b] ?? b);
       return;
     }
     const digits = this.escape >> 8;
@@ -291,12 +293,12 @@ export class PdfLexer {
     if (b >= 0x30 && b <= 0x37 && digits < 3) {
       this.escape = ((digits + 1) << 8) | ((value * 8 + (b - 0x30)) & 0xff);
       if (digits + 1 === 3) {
-        keep(this.escape & 0xff);
+        this.keep(this.escape & 0xff);
         this.escape = -1;
       }
       return;
     }
-    keep(value);
+    this.keep(value);
     this.escape = -1;
     this.literal(b, 0);
   }
