@@ -88,7 +88,6 @@ export function appStoreContract(name: string, open: (clock: FakeClock) => Promi
       expect(app.getFile('f_1')).toEqual(file);
       expect(app.filesOf(thread.id)).toEqual([file]);
       expect(app.filesScanning().map((f) => f.id)).toEqual(['f_1']);
-      expect(app.uploadsPerMinute(0)).toEqual([{ t: Math.floor(clock.now() / 60_000) * 60_000, count: 1 }]);
     });
 
     it('applies a verdict once per webhook id, passing the current file to decide, and keeps the receipt', async () => {

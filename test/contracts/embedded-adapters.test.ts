@@ -5,12 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { createFsObjectStore } from '../../src/adapters/fs/object-store.js';
 import { openAppStore } from '../../src/adapters/sqlite/app-store.js';
 import { openGateDatabase } from '../../src/adapters/sqlite/open-gate-database.js';
+import { openOpsStatsStore } from '../../src/adapters/sqlite/ops-stats-store.js';
 import { tempDir } from '../stream/stream-fixtures.js';
 import { appStoreContract } from './app-store-contract.js';
 import { checkpointStoreContract } from './checkpoint-store-contract.js';
 import { deadLetterStoreContract } from './dead-letter-store-contract.js';
 import { createMemoryObjectStore } from './memory-object-store.js';
 import { expectSpooledCopyRemoved, objectStoreContract } from './object-store-contract.js';
+import { opsStatsStoreContract } from './ops-stats-store-contract.js';
 
 // The embedded adapters run every gate port's contract suite; the AWS adapters run the same
 // suites with their own factories. (The verdict store and its poll source run theirs in
@@ -55,6 +57,24 @@ appStoreContract('SQLite app store', async (clock) => {
     store,
     close: () => {
       store.close();
+      tmp.cleanup();
+    },
+  };
+});
+
+// The ops page's read-only view over the two databases, fed through the stores that write them.
+opsStatsStoreContract('SQLite ops-stats store', async (clock) => {
+  const tmp = tempDir();
+  const appPath = join(tmp.dir, 'app.sqlite');
+  const app = openAppStore(appPath, clock);
+  const db = openGateDatabase(tmp.file, { clock });
+  const stats = openOpsStatsStore({ app: appPath, gate: tmp.file });
+  return {
+    store: { stats, app, verdicts: db.verdicts },
+    close: () => {
+      stats.close();
+      app.close();
+      db.close();
       tmp.cleanup();
     },
   };

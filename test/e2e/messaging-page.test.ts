@@ -1,26 +1,18 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createBuiltinScanner } from '../../src/gate/scan/builtin/builtin-scanner.js';
 import { createDefaultEngines } from '../../src/runtime/gate/default-engines.js';
 import { buildPdf } from '../fixtures/files/build-pdf.js';
-import { launchBrowser, openWatchedPage, saveScreenshot, type WatchedPage } from '../support/browser.js';
-import {
-  attachWithButton,
-  buildPage,
-  type DemoGate,
-  eicar,
-  fileCard,
-  finishPages,
-  startDemoGate,
-} from './page-harness.js';
+import { openWatchedPage, saveScreenshot, type WatchedPage } from '../support/browser.js';
+import { attachWithButton, eicar, fileCard, pageSuite } from './page-harness.js';
 
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>.pdf';
 
-let browser: Browser;
-let server: DemoGate;
-const opened: Record<string, WatchedPage> = {};
+// A 4 MiB limit, so the refusal of a larger file is tested without pushing 25 MB through.
+const suite = pageSuite({ maxUploadBytes: 4 * 1024 * 1024 });
+const { opened } = suite;
 
 /** Opens a page signed in as a demo user (the server sets the session cookie and redirects). */
 async function openAs(
@@ -28,9 +20,9 @@ async function openAs(
   name: string,
   options: Parameters<typeof openWatchedPage>[1] = {},
 ): Promise<WatchedPage> {
-  const watched = await openWatchedPage(browser, options);
+  const watched = await openWatchedPage(suite.browser, options);
   opened[name] = watched;
-  await watched.page.goto(`${server.url}/demo/${role}`);
+  await watched.page.goto(`${suite.server.url}/demo/${role}`);
   await watched.page.locator('.thread__title').waitFor();
   return watched;
 }
@@ -49,25 +41,11 @@ async function fileView(id: string): Promise<{
   status: string;
   explanation: { en: { reason: string; nextStep: string }; ja: { reason: string; nextStep: string } } | null;
 }> {
-  const response = await fetch(`${server.url}/api/files/${id}`, {
-    headers: { authorization: `Bearer ${server.demo.candidateToken}` },
+  const response = await fetch(`${suite.server.url}/api/files/${id}`, {
+    headers: { authorization: `Bearer ${suite.server.demo.candidateToken}` },
   });
   return (await response.json()) as Awaited<ReturnType<typeof fileView>>;
 }
-
-beforeAll(async () => {
-  buildPage();
-  // A 4 MiB limit, so the refusal of a larger file is tested without pushing 25 MB through.
-  server = await startDemoGate({ maxUploadBytes: 4 * 1024 * 1024 });
-  browser = await launchBrowser();
-});
-
-afterEach((context) => finishPages(context.task, opened));
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 describe('the messaging page, end to end through the real server', () => {
   it("shows the candidate's clean PDF on the company's open page as soon as it is published, without a reload", async () => {
@@ -199,13 +177,13 @@ describe('the messaging page, end to end through the real server', () => {
     const id = (await theirs.locator('..').getAttribute('data-file-id')) ?? '';
 
     // New signatures arrive (a sha256 denylist entry for this file) and an operator re-scans it.
-    server.gate.setEngines([
+    suite.server.gate.setEngines([
       createBuiltinScanner({ denylist: [createHash('sha256').update(pdf).digest('hex')] }),
     ]);
     try {
-      const rescan = await fetch(`${server.url}/api/files/${id}/rescan`, {
+      const rescan = await fetch(`${suite.server.url}/api/files/${id}/rescan`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${server.demo.operatorToken}` },
+        headers: { authorization: `Bearer ${suite.server.demo.operatorToken}` },
       });
       expect(rescan.status).toBe(202);
       await theirs.waitFor({ state: 'detached', timeout: 15_000 });
@@ -215,7 +193,7 @@ describe('the messaging page, end to end through the real server', () => {
       await fileCard(candidate.page, 'old-portfolio.pdf').getByText('Withdrawn after a new check').waitFor();
       await saveScreenshot(candidate.page, 'candidate-revoked');
     } finally {
-      server.gate.setEngines(createDefaultEngines());
+      suite.server.gate.setEngines(createDefaultEngines());
     }
     expect(candidate.problems).toEqual([]);
     expect(company.problems).toEqual([]);
@@ -341,14 +319,14 @@ describe('the messaging page, end to end through the real server', () => {
   });
 
   it('signs in with a token when there is no session', async () => {
-    const watched = await openWatchedPage(browser);
+    const watched = await openWatchedPage(suite.browser);
     opened.signIn = watched;
-    await watched.page.goto(server.url);
+    await watched.page.goto(suite.server.url);
     await watched.page.getByLabel('Access token').fill('not-a-token');
     await watched.page.getByRole('button', { name: 'Sign in' }).click();
     await watched.page.getByRole('alert').getByText('That token was not accepted').waitFor();
     await saveScreenshot(watched.page, 'sign-in');
-    await watched.page.getByLabel('Access token').fill(server.demo.companyToken);
+    await watched.page.getByLabel('Access token').fill(suite.server.demo.companyToken);
     await watched.page.getByRole('button', { name: 'Sign in' }).click();
     await watched.page.locator('.thread__title').waitFor();
     // The refused sign-in is a 401 the browser logs as a failed resource; nothing else may appear.

@@ -1,69 +1,44 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Scanner } from '../../src/gate/ports.js';
-import { eicarTestString } from '../../src/gate/scan/builtin/eicar.js';
 import { buildPdf } from '../fixtures/files/build-pdf.js';
-import { launchBrowser, openWatchedPage, saveScreenshot, type WatchedPage } from '../support/browser.js';
+import { openWatchedPage, saveScreenshot } from '../support/browser.js';
 import { type FlakyWebApp, startFlakyWebApp } from '../support/flaky-web-app.js';
-import { buildPage, type DemoGate, finishPages, startDemoGate } from './page-harness.js';
+import { eicar, pageSuite, startDemoGate, uploadAsCandidate } from './page-harness.js';
 
-let browser: Browser;
-let server: DemoGate;
 let webApp: FlakyWebApp;
-const opened: Record<string, WatchedPage> = {};
-
-function uploadAsCandidate(name: string, bytes: Buffer): Promise<Response> {
-  const form = new FormData();
-  form.append('file', new Blob([bytes]), name);
-  return fetch(`${server.url}/api/threads/${server.demo.threadId}/files`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${server.demo.candidateToken}` },
-    body: form,
-  });
-}
+const suite = pageSuite(async (onClose) => {
+  // The web app's endpoint answers 503 (as in the middle of a deploy) until switched up.
+  webApp = await startFlakyWebApp(() => suite.server.url);
+  onClose(() => webApp.close());
+  return {
+    webhookUrl: `${webApp.url}/api/webhooks/verdicts`,
+    // Give up quickly so the dead letter appears within the test, as it would after 5 tries in production.
+    dispatcher: { maximumRetryAttempts: 1, retryBaseDelayMs: 20, retryMaxDelayMs: 40 },
+  };
+});
+const { opened } = suite;
 
 async function summary(): Promise<{
   deadLetters: { id: string; fileIds: string[] }[];
   latency: { uploadToPublished: { p50: number | null } };
 }> {
-  const response = await fetch(`${server.url}/api/ops/summary`, {
-    headers: { authorization: `Bearer ${server.demo.operatorToken}` },
+  const response = await fetch(`${suite.server.url}/api/ops/summary`, {
+    headers: { authorization: `Bearer ${suite.server.demo.operatorToken}` },
   });
   return (await response.json()) as Awaited<ReturnType<typeof summary>>;
 }
 
-beforeAll(async () => {
-  buildPage();
-  // The web app's endpoint answers 503 (as in the middle of a deploy) until switched up.
-  webApp = await startFlakyWebApp(() => server.url);
-  server = await startDemoGate({
-    webhookUrl: `${webApp.url}/api/webhooks/verdicts`,
-    // Give up quickly so the dead letter appears within the test, as it would after 5 tries in production.
-    dispatcher: { maximumRetryAttempts: 1, retryBaseDelayMs: 20, retryMaxDelayMs: 40 },
-  });
-  browser = await launchBrowser();
-});
-
-afterEach((context) => finishPages(context.task, opened));
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await webApp?.close();
-});
-
 describe('the operations page, end to end through the real server', () => {
   it('replays a dead letter left by a web app that was down, and the file is then published', async () => {
-    const upload = await uploadAsCandidate('cv-while-down.pdf', buildPdf());
-    expect(upload.status).toBe(202);
-    const { id } = (await upload.json()) as { id: string };
+    // The helper checks the 202 (it throws naming the status otherwise) and returns the file's id.
+    const id = await uploadAsCandidate(suite.server, 'cv-while-down.pdf', buildPdf());
     await expect.poll(async () => (await summary()).deadLetters.length, { timeout: 15_000 }).toBe(1);
     const [letter] = (await summary()).deadLetters;
     expect(letter?.fileIds).toContain(id);
 
-    const ops = await openWatchedPage(browser);
+    const ops = await openWatchedPage(suite.browser);
     opened.ops = ops;
-    await ops.page.goto(`${server.url}/demo/operator`);
+    await ops.page.goto(`${suite.server.url}/demo/operator`);
     const item = ops.page.locator(`[data-dead-letter-id="${letter?.id}"]`);
     await item.waitFor();
     await ops.page.locator('.chart canvas').first().waitFor();
@@ -74,8 +49,8 @@ describe('the operations page, end to end through the real server', () => {
     await webApp.set('up');
     await item.getByRole('button', { name: /^Replay/ }).click();
     await ops.page.getByText('No dead letters. Every release went through.').waitFor({ timeout: 10_000 });
-    const file = await fetch(`${server.url}/api/files/${id}`, {
-      headers: { authorization: `Bearer ${server.demo.companyToken}` },
+    const file = await fetch(`${suite.server.url}/api/files/${id}`, {
+      headers: { authorization: `Bearer ${suite.server.demo.companyToken}` },
     });
     expect(file.status).toBe(200);
     expect(((await file.json()) as { status: string }).status).toBe('published');
@@ -84,9 +59,9 @@ describe('the operations page, end to end through the real server', () => {
     for (const [name, bytes] of [
       ['a.pdf', buildPdf({ padTo: 2048 })],
       ['b.pdf', buildPdf({ padTo: 3072 })],
-      ['eicar.txt', Buffer.from(eicarTestString)],
+      ['eicar.txt', eicar()],
     ] as const)
-      expect((await uploadAsCandidate(name, bytes)).status).toBe(202);
+      await uploadAsCandidate(suite.server, name, bytes);
     await expect
       .poll(async () => (await summary()).latency.uploadToPublished.p50, { timeout: 10_000 })
       .not.toBeNull();
@@ -115,17 +90,9 @@ describe('the operations page, end to end through the real server', () => {
     };
     const queued = await startDemoGate({ engines: [scanner], scanConcurrency: 1, uploadLimits: null });
     try {
-      for (const name of ['one.txt', 'two.txt', 'three.txt']) {
-        const form = new FormData();
-        form.append('file', new Blob([`file ${name}`]), name);
-        const answer = await fetch(`${queued.url}/api/threads/${queued.demo.threadId}/files`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${queued.demo.candidateToken}` },
-          body: form,
-        });
-        expect(answer.status).toBe(202);
-      }
-      const ops = await openWatchedPage(browser);
+      for (const name of ['one.txt', 'two.txt', 'three.txt'])
+        await uploadAsCandidate(queued, name, Buffer.from(`file ${name}`));
+      const ops = await openWatchedPage(suite.browser);
       opened.opsQueue = ops;
       await ops.page.goto(`${queued.url}/demo/operator`);
       const tile = ops.page.getByTestId('scan-queue');
@@ -150,9 +117,9 @@ describe('the operations page, end to end through the real server', () => {
   });
 
   it('fits a 375 px phone', async () => {
-    const ops = await openWatchedPage(browser, { viewport: { width: 375, height: 812 } });
+    const ops = await openWatchedPage(suite.browser, { viewport: { width: 375, height: 812 } });
     opened.opsPhone = ops;
-    await ops.page.goto(`${server.url}/demo/operator`);
+    await ops.page.goto(`${suite.server.url}/demo/operator`);
     await ops.page.locator('.chart canvas').first().waitFor();
     expect(await ops.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await saveScreenshot(ops.page, 'phone-ops');

@@ -45,24 +45,41 @@ export interface PageSuite {
   readonly opened: Record<string, WatchedPage>;
 }
 
+/** Registers a teardown for something a suite's options started; it runs after the gate has closed. */
+export type OnSuiteClose = (close: () => Promise<void>) => void;
+
+/**
+ * The gate's options for a page suite: fixed, or made in the suite's `beforeAll` (before the
+ * gate starts) when they need something started first, such as a web app the gate delivers to.
+ */
+export type PageSuiteOptions =
+  | Partial<GateOptions>
+  | ((onClose: OnSuiteClose) => Promise<Partial<GateOptions>>);
+
 /**
  * The header every page test file shares, registered as its hooks: before all, build the page,
  * start a demo gate with `options` and launch Chromium; after each test, finish its pages; after
- * all, close both. The file's own `beforeAll` (registered after this call) runs after these.
+ * all, close both, then whatever `options` registered with `onClose` (newest first). The file's
+ * own `beforeAll` (registered after this call) runs after these.
  */
-export function pageSuite(options: Partial<GateOptions> = {}): PageSuite {
+export function pageSuite(options: PageSuiteOptions = {}): PageSuite {
   let browser: Browser | undefined;
   let server: DemoGate | undefined;
   const opened: Record<string, WatchedPage> = {};
+  // Teardown where the resource is born: registered as each one starts, so a failed start still closes it.
+  const closers: (() => Promise<void>)[] = [];
   beforeAll(async () => {
     buildPage();
-    server = await startDemoGate(options);
+    const gateOptions =
+      typeof options === 'function' ? await options((close) => closers.push(close)) : options;
+    server = await startDemoGate(gateOptions);
     browser = await launchBrowser();
   });
   afterEach((context) => finishPages(context.task, opened));
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    for (const close of closers.reverse()) await close();
   });
   const started = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('pageSuite: used before its beforeAll ran');

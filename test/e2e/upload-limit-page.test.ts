@@ -1,58 +1,25 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpServer } from '../../src/runtime/server/create-http-server.js';
-import { launchBrowser, openWatchedPage, type WatchedPage } from '../support/browser.js';
-import {
-  attachWithButton,
-  buildPage,
-  type DemoGate,
-  fileCard,
-  finishPages,
-  startDemoGate,
-} from './page-harness.js';
+import { describe, expect, it } from 'vitest';
+import { openWatchedPage } from '../support/browser.js';
+import { attachWithButton, fileCard, pageSuite } from './page-harness.js';
 
 const LIMIT = 1024 * 1024;
 
-let browser: Browser;
-let gate: DemoGate;
-// The gate's routes served with `maxUploadBytes` in their context, as `/api/me` reports it.
-let server: Server;
-let url: string;
-const opened: Record<string, WatchedPage> = {};
-
-beforeAll(async () => {
-  buildPage();
-  gate = await startDemoGate({ maxUploadBytes: LIMIT });
-  server = createHttpServer({ ...gate.gate.ctx, maxUploadBytes: LIMIT });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
-});
-
-afterEach((context) => finishPages(context.task, opened));
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => {
-    server?.close(() => resolve());
-    server?.closeAllConnections();
-  });
-  await gate?.close();
-});
+const suite = pageSuite({ maxUploadBytes: LIMIT });
+const { opened } = suite;
 
 describe('the page and the upload limit', () => {
   it('refuses a file over the limit from /api/me without sending it, in English and Japanese', async () => {
     const me = (await (
-      await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${gate.demo.candidateToken}` } })
+      await fetch(`${suite.server.url}/api/me`, {
+        headers: { authorization: `Bearer ${suite.server.demo.candidateToken}` },
+      })
     ).json()) as { maxUploadBytes: number | null };
     expect(me.maxUploadBytes).toBe(LIMIT);
 
-    const watched = await openWatchedPage(browser);
+    const watched = await openWatchedPage(suite.browser);
     opened.candidate = watched;
     const { page } = watched;
-    await page.goto(`${url}/demo/candidate`);
+    await page.goto(`${suite.server.url}/demo/candidate`);
     await page.locator('.thread__title').waitFor();
     const uploads: string[] = [];
     page.on('request', (request) => {

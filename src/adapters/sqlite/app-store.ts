@@ -199,12 +199,6 @@ export function openAppStore(path: string, clock: Clock): AppStore {
         .all()
         .map(toFile);
     },
-    uploadsPerMinute(since) {
-      return sql<[number], { t: number; count: number }>(
-        `SELECT (created_at / 60000) * 60000 AS t, COUNT(*) AS count FROM files
-           WHERE created_at >= ? GROUP BY t ORDER BY t`,
-      ).all(since);
-    },
     applyVerdict(webhookId, fileId, decide) {
       return apply(webhookId, fileId, decide);
     },

@@ -70,8 +70,6 @@ export interface AppStore {
   filesOf(threadId: string): FileRecord[];
   /** Every file still waiting for its first verdict, oldest first. */
   filesScanning(): FileRecord[];
-  /** Counts of uploads per minute since `since` (epoch ms). */
-  uploadsPerMinute(since: number): { t: number; count: number }[];
   /**
    * Applies a verdict webhook once: in one transaction, a replayed `webhookId` answers
    * `duplicate`; otherwise `decide` sees the current file and returns the change to make.

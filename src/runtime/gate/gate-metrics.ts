@@ -5,7 +5,10 @@ import type { VerdictKind } from '../../gate/verdict.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.02, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
-/** The gate's Prometheus metrics, plus the recent samples the ops page shows. */
+/**
+ * The gate's Prometheus metrics, plus what `/api/ops/summary` reads from memory: the scan-queue
+ * waits and the stream lag (its other figures come from the databases, through the ops-stats store).
+ */
 export interface GateMetrics {
   readonly registry: Registry;
   uploaded(): void;
@@ -23,10 +26,8 @@ export interface GateMetrics {
   scanWaited(ms: number): void;
   /** Read at scrape time for the scan-queue gauges. */
   setScanQueueSource(stats: () => { queued: number; running: number; oldestWaitMs: number }): void;
-  /** Recent samples for `/api/ops/summary` (the last hour). */
+  /** For `/api/ops/summary`: the scan-queue waits of the last hour and the current stream lag. */
   recent(now: number): {
-    verdicts: { t: number; kind: VerdictKind }[];
-    uploadToPublishedMs: { t: number; ms: number }[];
     streamLagMs: number;
     scanWaitMs: { t: number; ms: number }[];
   };
@@ -127,15 +128,9 @@ export function createGateMetrics(clock: { now(): number }): GateMetrics {
     },
   });
 
-  let verdictSamples: { t: number; kind: VerdictKind }[] = [];
   let waitSamples: { t: number; ms: number }[] = [];
-  let publishedSamples: { t: number; ms: number }[] = [];
   const trim = () => {
     const since = clock.now() - HOUR;
-    if (verdictSamples.length > 0 && (verdictSamples[0]?.t ?? 0) < since)
-      verdictSamples = verdictSamples.filter((s) => s.t >= since);
-    if (publishedSamples.length > 0 && (publishedSamples[0]?.t ?? 0) < since)
-      publishedSamples = publishedSamples.filter((s) => s.t >= since);
     if (waitSamples.length > 0 && (waitSamples[0]?.t ?? 0) < since)
       waitSamples = waitSamples.filter((s) => s.t >= since);
     // Bounded even under a flood: the newest samples are what the page's percentiles need.
@@ -149,15 +144,10 @@ export function createGateMetrics(clock: { now(): number }): GateMetrics {
     verdictWritten(kind, seconds) {
       verdicts.inc({ kind });
       if (seconds !== null) uploadToVerdict.observe(seconds);
-      verdictSamples.push({ t: clock.now(), kind });
-      trim();
     },
     published(v2p, u2p) {
       verdictToPublished.observe(v2p);
-      if (u2p === null) return;
-      uploadToPublished.observe(u2p);
-      publishedSamples.push({ t: clock.now(), ms: u2p * 1000 });
-      trim();
+      if (u2p !== null) uploadToPublished.observe(u2p);
     },
     streamLag(seconds) {
       lastLagMs = seconds * 1000;
@@ -180,8 +170,6 @@ export function createGateMetrics(clock: { now(): number }): GateMetrics {
       trim();
       const since = now - HOUR;
       return {
-        verdicts: verdictSamples.filter((s) => s.t >= since),
-        uploadToPublishedMs: publishedSamples.filter((s) => s.t >= since),
         streamLagMs: currentLagMs(),
         scanWaitMs: waitSamples.filter((s) => s.t >= since),
       };
