@@ -255,6 +255,28 @@ describe('PDF check: forms, attachments, encryption', () => {
     expect(r.details.join(' ')).toMatch(/JavaScript/);
   });
 
+  it.each([
+    ['its dictionary never closes', '<< /S /JavaScript /JS (app.alert(1)) >'],
+    ['its `<<` is broken by one byte', '\0< /S /JavaScript /JS (app.alert(1)) >>'],
+    ['an inner dictionary never closes', '<< /Type /Annot /A << /S /Launch /F (calc.exe) >'],
+  ])(
+    'refuses a PDF whose compressed object stream holds an object broken where it names an action: %s',
+    async (_, objStm) => {
+      const r = await scan(buildPdf({ objStm }));
+      expect(r.kind).toBe('rejected');
+      expect(r.rules[0]).toMatch(/^pdf-damaged-(javascript|launch)$/);
+      // The object and the object stream that holds it are both named.
+      expect(r.details[0]).toMatch(/damaged where it names .*\(object \d+ in object stream \d+\)/);
+    },
+  );
+
+  it('accepts a compressed object broken where it names an action only inside a string', async () => {
+    const r = await scan(
+      buildPdf({ objStm: '<< /Type /Annot /A << /S /URI /URI (https://example.com/JS/JavaScript) >' }),
+    );
+    expect(r.findings).toEqual([]);
+  });
+
   it('refuses an attached PDF that runs JavaScript', async () => {
     const inner = buildPdf({ catalogExtra: '/OpenAction << /S /JavaScript /JS (x) >>' });
     expect((await scan(buildPdf(embedded('a.pdf', inner)))).rules).toContain('pdf-embedded-file');

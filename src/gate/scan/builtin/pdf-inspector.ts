@@ -112,6 +112,8 @@ export class PdfInspector {
   private readonly xfa = new Set<number>();
   /** Byte ranges of the file whose syntax is broken, where dictionaries may have been lost. */
   private readonly damaged: [number, number][] = [];
+  /** Set when the object of an object stream being parsed has broken syntax. */
+  private objStmDamaged = false;
   private encrypted = false;
   private gotoR = false;
   private objectStreams = 0;
@@ -131,7 +133,8 @@ export class PdfInspector {
   private newParser(fileOffsets: boolean): PdfParser {
     return new PdfParser({
       damaged: (start, end) => {
-        if (fileOffsets && this.damaged.length < MAX_DAMAGED) this.damaged.push([start, end]);
+        if (!fileOffsets) this.objStmDamaged = true;
+        else if (this.damaged.length < MAX_DAMAGED) this.damaged.push([start, end]);
       },
       dict: (dict, o) => this.onDict(dict, o),
       object: (o, value, at) => {
@@ -342,10 +345,14 @@ export class PdfInspector {
       const until = entries[k + 1]?.[1] ?? bytes.length;
       while (next < marks.length && (marks[next] as number) < at - 1) next++;
       if (next === marks.length || (marks[next] as number) >= until) return;
+      const body = bytes.subarray(at, Math.max(at, until));
       parser.setObject(num);
-      parser.parseAll(bytes.subarray(at, Math.max(at, until)));
+      this.objStmDamaged = false;
+      parser.parseAll(body);
       const value = parser.value;
       if (value !== undefined) this.onObject(num, value);
+      // A dictionary that never closes, or a broken `<<`, was never judged as one.
+      if (this.objStmDamaged) this.damagedNames(body, `object ${num} in object stream ${obj}`);
     });
   }
 
@@ -423,14 +430,19 @@ export class PdfInspector {
   private async readDamaged(ctx: PdfFinishContext): Promise<void> {
     for (const [start, end] of this.damaged) {
       const bytes = await ctx.read(start, Math.min(end, this.offset, start + DAMAGED_WINDOW));
-      for (const name of namesOutsideStrings(bytes)) {
-        const action = DAMAGED_NAMES[name];
-        if (action === undefined) continue;
-        this.problem(
-          action.rule.replace('pdf-', 'pdf-damaged-'),
-          `The PDF's structure is damaged where it names ${action.what} (bytes ${start}–${end}); a reader that repairs the file would run it.`,
-        );
-      }
+      this.damagedNames(bytes, `bytes ${start}–${end}`);
+    }
+  }
+
+  /** Refuses damaged `bytes` (found at `where`) that name an action outside strings. */
+  private damagedNames(bytes: Uint8Array, where: string): void {
+    for (const name of namesOutsideStrings(bytes)) {
+      const action = DAMAGED_NAMES[name];
+      if (action === undefined) continue;
+      this.problem(
+        action.rule.replace('pdf-', 'pdf-damaged-'),
+        `The PDF's structure is damaged where it names ${action.what} (${where}); a reader that repairs the file would run it.`,
+      );
     }
   }
 

@@ -236,11 +236,14 @@ export class PdfParser implements TokenSink {
     if (this.stack.length > 0) this.sink.damaged?.(this.damageStart(), end);
   }
 
-  /** Parses a whole buffer (an object stream's object, or an object read on its own). */
+  /**
+   * Parses a whole buffer (an object stream's object, or an object read on its own); containers
+   * still open at its end are reported as damaged, as {@link end} does.
+   */
   parseAll(bytes: Uint8Array, base = 0): void {
     let at = 0;
     while (at < bytes.length) at = this.lexer.push(bytes, base, at);
-    this.lexer.flush();
+    this.end(base + bytes.length);
   }
 
   /** Sets the object whose body follows (an object stream holds several, one after another). */
