@@ -15,11 +15,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createClamdScanner } from '../src/adapters/clamd/clamd-scanner.js';
-import { fileSubject } from '../src/adapters/fs/file-subject.js';
 import type { Scanner } from '../src/gate/ports.js';
-import { createBuiltinScanner } from '../src/gate/scan/builtin/builtin-scanner.js';
 import { buildZip } from '../test/fixtures/files/build-zip.js';
 import { startClamd } from '../test/support/clamd.js';
+import { compiledEngine } from './support/compiled-engine.js';
+
+// The built-in engine as users run it, compiled into dist/ (run `npm run build` first).
+const { createBuiltinScanner, fileSubject } = await compiledEngine();
 
 const MB = 1024 * 1024;
 const { values } = parseArgs({
