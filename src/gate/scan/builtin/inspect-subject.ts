@@ -6,7 +6,7 @@ import { type DetectedType, detectType } from './detect-type.js';
 import { isEicar } from './eicar.js';
 import { gunzipSubject } from './gzip-inspector.js';
 import { nameMismatch } from './name-matches-type.js';
-import { inspectOle, OLE_DAMAGED_RULES } from './ole-inspector.js';
+import { inspectOle, oleKindUnknown } from './ole-inspector.js';
 import { PdfInspector } from './pdf-inspector.js';
 import { scanTextBody } from './text-body-scanner.js';
 import { inspectText } from './text-inspector.js';
@@ -143,9 +143,8 @@ export async function inspectSubject(
     return { type: detected, hits: level === 0 ? [reject('empty-file', 'The file is empty.')] : [] };
   const { type, hits } = await byFamily(subject, head, detected, ctx, level);
   if (!ctx.policy.accept.has(type.mime) && hits.length === 0) hits.push(notAccepted(type));
-  // A damaged compound file's kind is unknown (its directory names it): not a disguise.
-  const unreadable = type.family === 'ole' && hits.some((h) => OLE_DAMAGED_RULES.has(h.rule));
-  const mismatch = unreadable ? null : nameMismatch(subject.displayName, type);
+  // A damaged or encrypted compound file's kind is unknown: its name is not a disguise.
+  const mismatch = oleKindUnknown(type, hits) ? null : nameMismatch(subject.displayName, type);
   if (mismatch !== null) hits.push(mismatch);
   return { type, hits: mode === 'office' ? hits.filter((h) => !ALLOWLIST_RULES.has(h.rule)) : hits };
 }

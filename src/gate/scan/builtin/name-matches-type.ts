@@ -7,6 +7,17 @@ const CLAIMS: ReadonlyMap<string, string> = new Map(
   FILE_TYPES.flatMap((f) => f.extensions.map((ext) => [ext, f.mime] as const)),
 );
 const TEXT = new Set(['text/plain', 'text/csv']);
+const ODF = 'application/vnd.oasis.opendocument.';
+
+/**
+ * Whether two types are one OpenDocument format, as a document and as its template (`text` and
+ * `text-template`): only the `mimetype` entry differs, LibreOffice and Calligra open either under
+ * either name, and Calligra ships templates saved with the document type and the other way round.
+ */
+const sameOpenDocument = (a: string, b: string): boolean =>
+  a.startsWith(ODF) && b.startsWith(ODF) && a.replace(/-template$/, '') === b.replace(/-template$/, '');
+
+const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a');
 
 /** The extension of a display name, lower case, or null; trailing dots and spaces are ignored as Windows does. */
 export function extensionOf(name: string): string | null {
@@ -34,9 +45,10 @@ export function nameMismatch(displayName: string, type: DetectedType): Hit | nul
   const claimed = CLAIMS.get(ext);
   if (claimed === undefined && !RUNNABLE_EXTENSIONS.has(ext)) return null;
   if (claimed !== undefined && TEXT.has(claimed) && TEXT.has(type.mime)) return null;
-  const what = fileType(type.mime)?.label.en ?? type.mime;
+  if (claimed !== undefined && sameOpenDocument(claimed, type.mime)) return null;
+  const what = (fileType(type.mime)?.label.en ?? type.mime).toLowerCase();
   return reject(
     'name-mismatch',
-    `The name ends in .${ext} but the content is a ${what.toLowerCase()} (${type.mime}).`,
+    `The name ends in .${ext} but the content is ${article(what)} ${what} (${type.mime}).`,
   );
 }

@@ -31,6 +31,21 @@ function hasMacroEntry(bytes: Uint8Array): boolean {
   return false;
 }
 
+/**
+ * Whether a compound file's own kind cannot be told from it, so that its name cannot be a
+ * disguise: its directory is damaged, or it holds nothing but an encrypted package (an encrypted
+ * .docx, .xlsx or .pptx is a compound file whose `EncryptedPackage` stream hides the OOXML
+ * package, [MS-OFFCRYPTO] 2.3.4.4 and 2.3.4.10).
+ */
+export function oleKindUnknown(type: DetectedType, hits: readonly Hit[]): boolean {
+  if (type.family !== 'ole') return false;
+  return hits.some(
+    (h) =>
+      OLE_DAMAGED_RULES.has(h.rule) ||
+      (h.rule === 'office-encrypted' && type.mime === 'application/x-ole-storage'),
+  );
+}
+
 const damagedWithMacros = (why: string): Hit =>
   reject(
     'office-damaged-macros',

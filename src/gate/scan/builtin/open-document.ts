@@ -2,6 +2,15 @@ import type { DetectedType } from './detect-type.js';
 import { type Hit, reject } from './types.js';
 
 const ODF = 'application/vnd.oasis.opendocument.';
+// OpenOffice.org 1.x and StarOffice 6/7 documents (.sxw, .sxc, …): the same package layout (a
+// `mimetype` entry, a manifest, Basic/ and Scripts/ folders), the vocabulary before ODF.
+const STAR_OFFICE_XML = 'application/vnd.sun.xml.';
+// A drawing saved by a StarOffice 8 beta (the LibreOffice SDK's importexportofasciifiles.odg)
+// declares `opendocument.drawing`; ODF 1.0 and every later writer name that type `graphics`.
+const PRE_STANDARD: ReadonlyMap<string, string> = new Map([
+  [`${ODF}drawing`, `${ODF}graphics`],
+  [`${ODF}drawing-template`, `${ODF}graphics-template`],
+]);
 
 /**
  * Whether a ZIP's entries make an OpenDocument package (ODF 1.2 part 3, §3.3): a `mimetype`
@@ -11,10 +20,17 @@ export function isOpenDocumentPackage(names: readonly string[]): boolean {
   return names.includes('mimetype') && names.includes('META-INF/manifest.xml');
 }
 
-/** The type an OpenDocument `mimetype` entry declares, or null when it is not an ODF type. */
+/**
+ * The type an OpenDocument (or OpenOffice.org 1.x) `mimetype` entry declares, or null when it is
+ * neither; a pre-standard name is read as the standard one.
+ */
 export function openDocumentType(mimetype: string): DetectedType | null {
-  const mime = mimetype.trim();
-  return mime.startsWith(ODF) && /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(mime) ? { family: 'zip', mime } : null;
+  const declared = mimetype.trim();
+  const mime = PRE_STANDARD.get(declared) ?? declared;
+  return (mime.startsWith(ODF) || mime.startsWith(STAR_OFFICE_XML)) &&
+    /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(mime)
+    ? { family: 'zip', mime }
+    : null;
 }
 
 /** Basic macro libraries and script folders (Python, JavaScript, BeanShell), visible from the part names. */

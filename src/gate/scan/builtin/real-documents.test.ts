@@ -222,6 +222,43 @@ describe('OpenDocument', () => {
     expect(r.rules).toContain('executable');
   });
 
+  it.each([
+    ['burning_desire.otp', 'application/vnd.oasis.opendocument.presentation'],
+    ['Presentation.odp', 'application/vnd.oasis.opendocument.presentation-template'],
+  ])(
+    "accepts Calligra's %s, a template and a document of one format under each other's name",
+    async (name, mime) => {
+      const r = await scan(name, odf(mime));
+      expect(r.findings).toEqual([]);
+      expect(r.detectedType).toBe(mime);
+    },
+  );
+
+  it('still names an OpenDocument spreadsheet sent as a text document', async () => {
+    const r = await scan('cv.odt', odf('application/vnd.oasis.opendocument.spreadsheet'));
+    expect(r.details).toEqual([
+      'The name ends in .odt but the content is an opendocument spreadsheet (application/vnd.oasis.opendocument.spreadsheet).',
+    ]);
+  });
+
+  it('reads the pre-standard drawing type a StarOffice 8 beta wrote as an OpenDocument drawing', async () => {
+    // The LibreOffice SDK's importexportofasciifiles.odg declares opendocument.drawing.
+    const r = await scan('plan.odg', odf('application/vnd.oasis.opendocument.drawing'));
+    expect(r.findings).toEqual([]);
+    expect(r.detectedType).toBe('application/vnd.oasis.opendocument.graphics');
+  });
+
+  it('names an OpenOffice.org 1.x document as the type it is, and finds its Basic library', async () => {
+    // The layout of libreoffice-smoketest-data's smoketestdoc.sxw: each XML part used to be
+    // refused as "XML files are not accepted".
+    const plain = await scan('old.sxw', odf('application/vnd.sun.xml.writer'));
+    expect(plain.rules).toEqual(['type-not-allowed']);
+    expect(plain.details[0]).toContain('OpenOffice.org 1.x text document (application/vnd.sun.xml.writer)');
+    const basic = [{ name: 'Basic/Standard/Module1.xml', data: '<script:module/>' }];
+    const withBasic = await scan('old.sxw', odf('application/vnd.sun.xml.writer', basic));
+    expect(withBasic.rules).toEqual(['office-macros']);
+  });
+
   it('is refused by a policy that accepts only PDF', async () => {
     const parsed = parseScanPolicy({ accept: ['application/pdf'] });
     if (!('policy' in parsed)) throw new Error(parsed.problems.join());
