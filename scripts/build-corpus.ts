@@ -14,6 +14,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -253,6 +254,7 @@ function risky(): void {
 
 fetchPackages();
 fetchNpmPackages();
+rmSync(join(DIR, 'corpus'), { recursive: true, force: true }); // a rebuild replaces, never adds 2-copies
 accepted();
 items.push(...officeSources(DIR)); // Office and OpenDocument files from other writers
 risky();

@@ -15,8 +15,17 @@
 //   office-encrypted                               password-protected OOXML (refused: nothing inside can be inspected)
 //   office-not-accepted                            real files of types the default policy does not take (refused)
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
+import { buildZip } from '../../test/fixtures/files/build-zip.js';
 import { type CorpusItem, walk } from './corpus-files.js';
 
 /** The accepted kind of an Office or OpenDocument file, by its extension. */
@@ -233,6 +242,35 @@ function xlsxPopulate(c: Collector): void {
 }
 
 /**
+ * pandoc-data: the parts of pandoc's reference.docx, reference.pptx and reference.odt (Word,
+ * PowerPoint and LibreOffice made them; pandoc's authors trimmed them), zipped here as pandoc
+ * zips them when it writes a document: `mimetype` first and stored, for the .odt.
+ */
+function pandoc(c: Collector): void {
+  const root = c.deb('pandoc-data', '*/pandoc/data/*');
+  const made = join(root, 'reference');
+  mkdirSync(made, { recursive: true });
+  for (const format of ['docx', 'pptx', 'odt']) {
+    const parts = join(root, 'usr', 'share', 'pandoc', 'data', format);
+    const names = walk(parts)
+      .map((f) => relative(parts, f))
+      .sort((a, b) => (a === 'mimetype' ? -1 : b === 'mimetype' ? 1 : 0));
+    const file = join(made, `reference.${format}`);
+    writeFileSync(
+      file,
+      buildZip(
+        names.map((name) => ({
+          name,
+          data: readFileSync(join(parts, name)),
+          method: name === 'mimetype' ? 0 : 8,
+        })),
+      ),
+    );
+    c.take(file, root, 'pandoc-data', undefined, `zipped from data/${format}/ by this script`);
+  }
+}
+
+/**
  * Fetches (once) and copies every Office and OpenDocument source into DIR/corpus, and returns
  * their manifest rows.
  */
@@ -246,6 +284,7 @@ export function officeSources(dir: string): CorpusItem[] {
     odfdom,
     libreOfficeSdk,
     calligra,
+    pandoc,
     smoketest,
     mammoth,
     carbone,
