@@ -229,6 +229,11 @@ function carbone(c: Collector): void {
   c.documents(join(root, 'package', 'examples'), 'npm carbone@3.8.2');
 }
 
+/** npm docx4js@3.3.0: its blank.docx template (Word) and test files from Word, Excel and PowerPoint for Mac. */
+function docx4js(c: Collector): void {
+  c.documents(join(c.npm('docx4js@3.3.0'), 'package'), 'npm docx4js@3.3.0');
+}
+
 /**
  * npm xlsx-populate@1.21.0: its examples, a template saved by Excel and the workbooks xlsx-populate
  * writes from it; examples/encryption holds password-protected ones (an Agile-encrypted package in a
@@ -288,6 +293,7 @@ export function officeSources(dir: string): CorpusItem[] {
     smoketest,
     mammoth,
     carbone,
+    docx4js,
     xlsxPopulate,
   ])
     source(c);
