@@ -4,9 +4,10 @@
 // makes with the test fixtures' builders: PDF actions, macro documents, disguised programs).
 // PDFs from writers other than pdfTeX are made here from packaged material (scripts/corpus-pdf-writers.ts):
 // Chromium (Skia) prints HTML manuals, groff typesets man pages, Ghostscript re-writes PDFs and
-// PostScript, cairo draws SVG icons, qpdf moves dictionaries into object streams. Those programs
-// come from Debian (chromium, groff, ghostscript, qpdf, librsvg2-bin); run as root, the script
-// installs what is missing with apt-get, otherwise it says what to install.
+// PostScript, cairo draws SVG icons, LibreOffice exports templates, workbooks and HTML, WeasyPrint
+// typesets HTML, qpdf moves dictionaries into object streams. Those programs come from Debian
+// (chromium, groff, ghostscript, qpdf, librsvg2-bin, libreoffice-*-nogui, weasyprint); run as
+// root, the script installs what is missing with apt-get, otherwise it says what to install.
 // Nothing is committed: the corpus lives in a temp folder (default /tmp/sekisho-corpus).
 //
 //   node --import tsx scripts/build-corpus.ts [--dir /tmp/sekisho-corpus]
@@ -34,9 +35,11 @@ import {
   ghostscriptPdfmark,
   ghostscriptPdfs,
   groffPdfs,
+  libreofficePdfs,
   qpdfObjectStreams,
   requireWriters,
   type Sourced,
+  weasyprintPdfs,
 } from './corpus-pdf-writers.js';
 
 const { values } = parseArgs({ options: { dir: { type: 'string', default: '/tmp/sekisho-corpus' } } });
@@ -213,8 +216,9 @@ function accepted(): void {
 /**
  * PDFs from the writers real CVs come from, one kind per writer, made from packaged documents:
  * Chromium/Skia (HTML manuals, Japanese and English, full of links), groff (man pages),
- * Ghostscript (PDFs re-written, PostScript converted), cairo (SVG icons), and qpdf's object
- * streams over a selection of all of them and of pdfTeX's.
+ * Ghostscript (PDFs re-written, PostScript converted), cairo (SVG icons), LibreOffice (templates,
+ * workbooks, a Word-made .docx, HTML), WeasyPrint (HTML), and qpdf's object streams over a
+ * selection of all of them and of pdfTeX's. Then risky PDFs in a real writer's structure.
  */
 async function otherWriters(): Promise<void> {
   requireWriters();
@@ -226,17 +230,13 @@ async function otherWriters(): Promise<void> {
     return made;
   };
   const dir = (kind: string) => join(DIR, 'corpus', kind);
-  const html = [
-    ...sourced(
-      'debian-reference-ja',
-      files('debian-reference-ja', (f) => f.endsWith('.ja.html')),
-    ),
-    ...sourced(
-      'maint-guide-ja',
-      files('maint-guide-ja', (f) => f.endsWith('.ja.html')),
-    ),
-    ...sourced('sqlite3-doc', every(files('sqlite3-doc', (f) => f.endsWith('.html')).sort(), 30)),
-  ];
+  const refJa = sourced(
+    'debian-reference-ja',
+    files('debian-reference-ja', (f) => f.endsWith('.ja.html')).sort(),
+  );
+  const guideJa = sourced('maint-guide-ja', files('maint-guide-ja', (f) => f.endsWith('.ja.html')).sort());
+  const sqlite = sourced('sqlite3-doc', files('sqlite3-doc', (f) => f.endsWith('.html')).sort());
+  const html = [...refJa, ...guideJa, ...every(sqlite, 30)];
   // Real pages only: a page that only includes another (`.so`) is a few bytes.
   const man = sourced(
     'manpages',
@@ -269,6 +269,19 @@ async function otherWriters(): Promise<void> {
     ),
   );
   const cairo = add('pdf-cairo', await cairoPdfs(svgs, dir('pdf-cairo')));
+  const office = [
+    ...sourced('libreoffice-common', files('libreoffice-common', (f) => /\.o[dt][tspg]$/.test(f)).sort()),
+    ...['r-cran-openxlsx', 'r-cran-readxl', 'python3-docx'].flatMap((pkg) =>
+      sourced(pkg, files(pkg, (f) => /\.(xlsx|xls|docx)$/.test(f)).sort()),
+    ),
+    ...guideJa,
+  ];
+  const lo = add('pdf-libreoffice', libreofficePdfs(office, dir('pdf-libreoffice')));
+  // WeasyPrint takes seconds a page: a sample of the pages Chromium printed.
+  const weasy = add(
+    'pdf-weasyprint',
+    await weasyprintPdfs([...every(guideJa, 4), ...every(sqlite, 10)], dir('pdf-weasyprint')),
+  );
   add(
     'pdf-qpdf-objstm',
     await qpdfObjectStreams(
@@ -277,6 +290,8 @@ async function otherWriters(): Promise<void> {
         ...every(groff, 8),
         ...every(gs, 8),
         ...every(cairo, 6),
+        ...every(lo, 10),
+        ...every(weasy, 4),
         ...every(texPdfs.slice(1), 8),
       ],
       dir('pdf-qpdf-objstm'),

@@ -4,7 +4,17 @@
 // Each function writes its PDFs into a folder, skips those already there (a rebuild does not
 // render again), and returns what it wrote with where it came from.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -15,13 +25,23 @@ export interface Sourced {
   source: string;
 }
 
-/** Each writer's program, and the Debian package that installs it. */
-const TOOLS: ReadonlyArray<{ bin: string; pkg: string }> = [
-  { bin: '/usr/bin/chromium', pkg: 'chromium' },
-  { bin: '/usr/bin/gropdf', pkg: 'groff' },
-  { bin: '/usr/bin/gs', pkg: 'ghostscript' },
-  { bin: '/usr/bin/qpdf', pkg: 'qpdf' },
-  { bin: '/usr/bin/rsvg-convert', pkg: 'librsvg2-bin' },
+/** Each writer's program, and the Debian packages that install it. */
+const TOOLS: ReadonlyArray<{ bin: string; pkgs: string[] }> = [
+  { bin: '/usr/bin/chromium', pkgs: ['chromium'] },
+  { bin: '/usr/bin/gropdf', pkgs: ['groff'] },
+  { bin: '/usr/bin/gs', pkgs: ['ghostscript'] },
+  { bin: '/usr/bin/qpdf', pkgs: ['qpdf'] },
+  { bin: '/usr/bin/rsvg-convert', pkgs: ['librsvg2-bin'] },
+  {
+    bin: '/usr/bin/soffice',
+    pkgs: [
+      'libreoffice-writer-nogui',
+      'libreoffice-calc-nogui',
+      'libreoffice-impress-nogui',
+      'libreoffice-draw-nogui',
+    ],
+  },
+  { bin: '/usr/bin/weasyprint', pkgs: ['weasyprint'] },
 ];
 
 /**
@@ -29,7 +49,7 @@ const TOOLS: ReadonlyArray<{ bin: string; pkg: string }> = [
  * repositories only); otherwise says which packages to install and stops.
  */
 export function requireWriters(): void {
-  const missing = [...new Set(TOOLS.filter((t) => !existsSync(t.bin)).map((t) => t.pkg))];
+  const missing = [...new Set(TOOLS.filter((t) => !existsSync(t.bin)).flatMap((t) => t.pkgs))];
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
     console.error(
@@ -42,16 +62,19 @@ export function requireWriters(): void {
   execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit' });
 }
 
+/** A file's name without its extension (nor `.gz`). */
+const stem = (file: string) =>
+  basename(file)
+    .replace(/\.gz$/, '')
+    .replace(/\.[^.]*$/, '');
+
 /** Output paths in `dir`, one per input, named after it and unique within the call. */
-function targets(inputs: Sourced[], dir: string, ext = '.pdf'): string[] {
+function targets(inputs: Sourced[], dir: string): string[] {
   mkdirSync(dir, { recursive: true });
   const used = new Set<string>();
   return inputs.map((i) => {
-    const stem = basename(i.file)
-      .replace(/(\.gz)?$/, '')
-      .replace(/\.[^.]*$/, '');
-    let name = `${stem}${ext}`;
-    for (let n = 2; used.has(name); n++) name = `${n}-${stem}${ext}`;
+    let name = `${stem(i.file)}.pdf`;
+    for (let n = 2; used.has(name); n++) name = `${n}-${stem(i.file)}.pdf`;
     used.add(name);
     return join(dir, name);
   });
@@ -153,6 +176,49 @@ export function ghostscriptPdfmark(base: string, pdfmark: string, target: string
       stdio: ['pipe', 'ignore', 'ignore'],
     },
   );
+}
+
+/**
+ * Office documents and HTML pages exported by LibreOffice (Writer, Calc, Impress, Draw; the PDF
+ * export LibreOffice users and many Word-to-PDF services run), with its default options:
+ * bookmarks, links, form fields.
+ */
+export function libreofficePdfs(docs: Sourced[], dir: string): Sourced[] {
+  const start = Date.now();
+  const outs = targets(docs, dir);
+  const todo = docs.map((d, i) => ({ ...d, target: outs[i] as string })).filter((d) => !existsSync(d.target));
+  const work = mkdtempSync(join(tmpdir(), 'corpus-soffice-'));
+  try {
+    // soffice names each PDF after its input: one call per set of inputs with distinct names.
+    // Its own profile folder, so that a LibreOffice already running here is not handed the work.
+    while (todo.length > 0) {
+      const stems = new Set<string>();
+      const batch = todo.filter((d) => !stems.has(stem(d.file)) && stems.add(stem(d.file)));
+      todo.splice(0, todo.length, ...todo.filter((d) => !batch.includes(d)));
+      const profile = `-env:UserInstallation=file://${join(work, 'profile')}`;
+      const args = [profile, '--headless', '--convert-to', 'pdf', '--outdir', join(work, 'out')];
+      execFileSync('soffice', [...args, ...batch.map((d) => d.file)], { stdio: 'ignore', timeout: 600_000 });
+      for (const d of batch) {
+        const pdf = join(work, 'out', `${stem(d.file)}.pdf`);
+        if (existsSync(pdf)) copyFileSync(pdf, d.target);
+        else console.log(`  libreoffice: skipped ${d.file}: no PDF written`);
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const made = docs
+    .map((d, i) => ({ file: outs[i] as string, source: `libreoffice ← ${d.source}` }))
+    .filter((m) => existsSync(m.file));
+  console.log(`libreoffice: ${made.length} PDFs in ${dir} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
+  return made;
+}
+
+/** HTML pages typeset by WeasyPrint (its own PDF writer, pydyf), which many CV generators use. */
+export function weasyprintPdfs(pages: Sourced[], dir: string): Promise<Sourced[]> {
+  return each('weasyprint', pages, dir, (input, target) => {
+    execFileSync('weasyprint', ['--quiet', input.file, target], { stdio: 'ignore' });
+  });
 }
 
 /** SVG icons drawn by cairo's PDF surface (rsvg-convert), as Inkscape and GTK programs export them. */
