@@ -276,7 +276,17 @@ async function otherWriters(): Promise<void> {
     ),
     ...guideJa,
   ];
-  const lo = add('pdf-libreoffice', libreofficePdfs(office, dir('pdf-libreoffice')));
+  const lo = add('pdf-libreoffice', [
+    ...libreofficePdfs(office, dir('pdf-libreoffice')),
+    ...libreofficePdfs(
+      every(
+        office.filter((d) => d.file.endsWith('.ott')),
+        8,
+      ),
+      join(dir('pdf-libreoffice'), 'hybrid'),
+      true,
+    ),
+  ]);
   // WeasyPrint takes seconds a page: a sample of the pages Chromium printed.
   const weasy = add(
     'pdf-weasyprint',
@@ -386,6 +396,16 @@ function risky(): void {
       },
     ]);
     make('risky-made', 'macro.odt', withBasic, 'refuse', 'made by this script (a Basic library)');
+    make(
+      'risky-made',
+      'hybrid-macro.pdf',
+      buildPdf({
+        objects: [{ dict: '', data: withBasic }],
+        trailerExtra: '/AdditionalStreams [/application#2Fvnd#2Eoasis#2Eopendocument#2Etext 7 0 R]',
+      }),
+      'refuse',
+      'made by this script (a hybrid PDF whose LibreOffice document has a Basic library)',
+    );
   }
   make(
     'risky-made',

@@ -181,9 +181,12 @@ export function ghostscriptPdfmark(base: string, pdfmark: string, target: string
 /**
  * Office documents and HTML pages exported by LibreOffice (Writer, Calc, Impress, Draw; the PDF
  * export LibreOffice users and many Word-to-PDF services run), with its default options:
- * bookmarks, links, form fields.
+ * bookmarks, links, form fields. `hybrid` (Writer documents only) ticks "embed the ODF file":
+ * the document rides in the PDF for LibreOffice to open instead.
  */
-export function libreofficePdfs(docs: Sourced[], dir: string): Sourced[] {
+export function libreofficePdfs(docs: Sourced[], dir: string, hybrid = false): Sourced[] {
+  const writer = hybrid ? 'libreoffice (hybrid PDF)' : 'libreoffice';
+  const to = hybrid ? 'pdf:writer_pdf_Export:{"IsAddStream":{"type":"boolean","value":"true"}}' : 'pdf';
   const start = Date.now();
   const outs = targets(docs, dir);
   const todo = docs.map((d, i) => ({ ...d, target: outs[i] as string })).filter((d) => !existsSync(d.target));
@@ -196,21 +199,21 @@ export function libreofficePdfs(docs: Sourced[], dir: string): Sourced[] {
       const batch = todo.filter((d) => !stems.has(stem(d.file)) && stems.add(stem(d.file)));
       todo.splice(0, todo.length, ...todo.filter((d) => !batch.includes(d)));
       const profile = `-env:UserInstallation=file://${join(work, 'profile')}`;
-      const args = [profile, '--headless', '--convert-to', 'pdf', '--outdir', join(work, 'out')];
+      const args = [profile, '--headless', '--convert-to', to, '--outdir', join(work, 'out')];
       execFileSync('soffice', [...args, ...batch.map((d) => d.file)], { stdio: 'ignore', timeout: 600_000 });
       for (const d of batch) {
         const pdf = join(work, 'out', `${stem(d.file)}.pdf`);
         if (existsSync(pdf)) copyFileSync(pdf, d.target);
-        else console.log(`  libreoffice: skipped ${d.file}: no PDF written`);
+        else console.log(`  ${writer}: skipped ${d.file}: no PDF written`);
       }
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
   const made = docs
-    .map((d, i) => ({ file: outs[i] as string, source: `libreoffice ← ${d.source}` }))
+    .map((d, i) => ({ file: outs[i] as string, source: `${writer} ← ${d.source}` }))
     .filter((m) => existsSync(m.file));
-  console.log(`libreoffice: ${made.length} PDFs in ${dir} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
+  console.log(`${writer}: ${made.length} PDFs in ${dir} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
   return made;
 }
 
