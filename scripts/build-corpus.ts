@@ -142,6 +142,11 @@ function make(kind: string, name: string, bytes: Buffer, expect: Item['expect'],
 const files = (pkg: string, test: (f: string) => boolean) => walk(join(DIR, 'x', pkg)).filter(test);
 const every = <T>(list: T[], n: number) =>
   list.filter((_, i) => i % Math.max(1, Math.floor(list.length / n)) === 0);
+/** A kind's folder in the corpus. */
+const dir = (kind: string) => join(DIR, 'corpus', kind);
+/** Packaged files, each with the package and path it came from. */
+const sourced = (pkg: string, list: string[]): Sourced[] =>
+  list.map((file) => ({ file, source: `${pkg}: ${relative(join(DIR, 'x', pkg), file)}` }));
 
 /**
  * Real documents that do carry what the policy refuses, each checked by hand: they are expected
@@ -218,18 +223,15 @@ function accepted(): void {
  * Chromium/Skia (HTML manuals, Japanese and English, full of links), groff (man pages),
  * Ghostscript (PDFs re-written, PostScript converted), cairo (SVG icons), LibreOffice (templates,
  * workbooks, a Word-made .docx, HTML), WeasyPrint (HTML), and qpdf's object streams over a
- * selection of all of them and of pdfTeX's. Then risky PDFs in a real writer's structure.
+ * selection of all of them and of pdfTeX's. Returns groff's PDFs, for riskyFromWriters.
  */
-async function otherWriters(): Promise<void> {
+async function otherWriters(): Promise<Sourced[]> {
   requireWriters();
-  const sourced = (pkg: string, list: string[]): Sourced[] =>
-    list.map((file) => ({ file, source: `${pkg}: ${relative(join(DIR, 'x', pkg), file)}` }));
   const add = (kind: string, made: Sourced[]) => {
     for (const m of made)
       items.push({ path: relative(DIR, m.file), kind, expect: 'accept', source: m.source });
     return made;
   };
-  const dir = (kind: string) => join(DIR, 'corpus', kind);
   const refJa = sourced(
     'debian-reference-ja',
     files('debian-reference-ja', (f) => f.endsWith('.ja.html')).sort(),
@@ -307,8 +309,14 @@ async function otherWriters(): Promise<void> {
       dir('pdf-qpdf-objstm'),
     ),
   );
-  // Risky files in a real writer's structure: a (CV-sized) man page re-written by Ghostscript with an action
-  // added, as is and with its dictionaries moved into object streams by qpdf.
+  return groff;
+}
+
+/**
+ * Risky files in a real writer's structure: a (CV-sized) man page from groff re-written by
+ * Ghostscript with an action added, as is and with its dictionaries moved into object streams.
+ */
+async function riskyFromWriters(groff: Sourced[]): Promise<void> {
   const base = groff.find((m) => statSync(m.file).size < 100_000);
   if (base === undefined) return;
   const marks = {
@@ -419,7 +427,7 @@ function risky(): void {
 fetchPackages();
 fetchNpmPackages();
 accepted();
-await otherWriters();
+await riskyFromWriters(await otherWriters());
 risky();
 writeFileSync(join(DIR, 'manifest.json'), `${JSON.stringify(items, null, 1)}\n`);
 const bytes = items.reduce((n, i) => n + statSync(join(DIR, i.path)).size, 0);

@@ -1,6 +1,7 @@
 // PDF writers other than pdfTeX, for scripts/build-corpus.ts: the tools real CVs come out of
-// (Chromium's "Save as PDF" and Google Docs are Skia; groff, Ghostscript, cairo; qpdf's object
-// streams), each run on material taken from Debian packages, none of it written here.
+// (Chromium's "Save as PDF" and Google Docs are Skia; LibreOffice, WeasyPrint, groff, Ghostscript,
+// cairo; qpdf's object streams), each run on material taken from Debian packages, none of it
+// written here.
 // Each function writes its PDFs into a folder, skips those already there (a rebuild does not
 // render again), and returns what it wrote with where it came from.
 import { execFileSync } from 'node:child_process';
@@ -117,10 +118,9 @@ export async function chromiumPdfs(pages: Sourced[], dir: string): Promise<Sourc
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
   try {
     const page = await browser.newPage();
-    let n = 0;
     return await each('chromium', pages, dir, async (input, target) => {
       await page.goto(`file://${input.file}`, { waitUntil: 'load' });
-      const rich = n++ % 2 === 0;
+      const rich = pages.indexOf(input) % 2 === 0;
       await page.pdf({ path: target, format: 'A4', printBackground: true, outline: rich, tagged: rich });
     });
   } finally {
@@ -134,6 +134,17 @@ export function groffPdfs(manPages: Sourced[], dir: string): Promise<Sourced[]> 
     writeFileSync(target, groff(input.file, 'pdf'));
   });
 }
+
+/** Ghostscript's pdfwrite device into `target`, reading the inputs that follow. */
+const GS_PDFWRITE = (target: string) => [
+  '-q',
+  '-dNOPAUSE',
+  '-dBATCH',
+  '-dSAFER',
+  '-sDEVICE=pdfwrite',
+  '-o',
+  target,
+];
 
 /** A man page typeset by groff for `device` (tbl tables included), warnings left out. */
 function groff(manPage: string, device: 'pdf' | 'ps'): Buffer {
@@ -154,7 +165,7 @@ export function ghostscriptPdfs(inputs: Sourced[], dir: string): Promise<Sourced
     const pdf = input.file.endsWith('.pdf');
     execFileSync(
       'gs',
-      ['-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', '-sDEVICE=pdfwrite', '-o', target, pdf ? input.file : '-'],
+      [...GS_PDFWRITE(target), pdf ? input.file : '-'],
       pdf ? { stdio: 'ignore' } : { input: groff(input.file, 'ps'), stdio: ['pipe', 'ignore', 'ignore'] },
     );
   });
@@ -168,14 +179,10 @@ export function ghostscriptPdfmark(base: string, pdfmark: string, target: string
   if (existsSync(target)) return;
   mkdirSync(dirname(target), { recursive: true });
   // `-` reads the pdfmark from standard input before the document, as ps2pdf reads a prologue.
-  execFileSync(
-    'gs',
-    ['-q', '-dNOPAUSE', '-dBATCH', '-dSAFER', '-sDEVICE=pdfwrite', '-o', target, '-', base],
-    {
-      input: pdfmark,
-      stdio: ['pipe', 'ignore', 'ignore'],
-    },
-  );
+  execFileSync('gs', [...GS_PDFWRITE(target), '-', base], {
+    input: pdfmark,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
 }
 
 /**
@@ -200,7 +207,15 @@ export function libreofficePdfs(docs: Sourced[], dir: string, hybrid = false): S
       todo.splice(0, todo.length, ...todo.filter((d) => !batch.includes(d)));
       const profile = `-env:UserInstallation=file://${join(work, 'profile')}`;
       const args = [profile, '--headless', '--convert-to', to, '--outdir', join(work, 'out')];
-      execFileSync('soffice', [...args, ...batch.map((d) => d.file)], { stdio: 'ignore', timeout: 600_000 });
+      try {
+        execFileSync('soffice', [...args, ...batch.map((d) => d.file)], {
+          stdio: 'ignore',
+          timeout: 600_000,
+        });
+      } catch (e) {
+        // What it wrote before it failed is kept; the rest is reported below as skipped.
+        console.log(`  ${writer}: soffice failed: ${(e as Error).message.split('\n')[0]}`);
+      }
       for (const d of batch) {
         const pdf = join(work, 'out', `${stem(d.file)}.pdf`);
         if (existsSync(pdf)) copyFileSync(pdf, d.target);
