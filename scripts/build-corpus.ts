@@ -5,9 +5,10 @@
 // PDFs from writers other than pdfTeX are made here from packaged material (scripts/corpus-pdf-writers.ts):
 // Chromium (Skia) prints HTML manuals, groff typesets man pages, Ghostscript re-writes PDFs and
 // PostScript, cairo draws SVG icons, LibreOffice exports templates, workbooks and HTML, WeasyPrint
-// typesets HTML, qpdf moves dictionaries into object streams. Those programs come from Debian
-// (chromium, groff, ghostscript, qpdf, librsvg2-bin, libreoffice-*-nogui, weasyprint); run as
-// root, the script installs what is missing with apt-get, otherwise it says what to install.
+// typesets HTML, pdftk (iText) and MuPDF re-write PDFs, qpdf moves dictionaries into object
+// streams. Those programs come from Debian (chromium, groff, ghostscript, qpdf, librsvg2-bin,
+// libreoffice-*-nogui, weasyprint, pdftk-java, mupdf-tools); run as root, the script installs
+// what is missing with apt-get, otherwise it says what to install.
 // Nothing is committed: the corpus lives in a temp folder (default /tmp/sekisho-corpus).
 //
 //   node --import tsx scripts/build-corpus.ts [--dir /tmp/sekisho-corpus]
@@ -36,6 +37,8 @@ import {
   ghostscriptPdfs,
   groffPdfs,
   libreofficePdfs,
+  mupdfPdfs,
+  pdftkPdfs,
   qpdfObjectStreams,
   requireWriters,
   type Sourced,
@@ -222,8 +225,8 @@ function accepted(): void {
  * PDFs from the writers real CVs come from, one kind per writer, made from packaged documents:
  * Chromium/Skia (HTML manuals, Japanese and English, full of links), groff (man pages),
  * Ghostscript (PDFs re-written, PostScript converted), cairo (SVG icons), LibreOffice (templates,
- * workbooks, a Word-made .docx, HTML), WeasyPrint (HTML), and qpdf's object streams over a
- * selection of all of them and of pdfTeX's. Returns groff's PDFs, for riskyFromWriters.
+ * workbooks, a Word-made .docx, HTML), WeasyPrint (HTML), and pdftk (iText), MuPDF and qpdf's
+ * object streams over a selection of all of them and of pdfTeX's. Returns groff's PDFs, for riskyFromWriters.
  */
 async function otherWriters(): Promise<Sourced[]> {
   requireWriters();
@@ -294,21 +297,12 @@ async function otherWriters(): Promise<Sourced[]> {
     'pdf-weasyprint',
     await weasyprintPdfs([...every(guideJa, 4), ...every(sqlite, 10)], dir('pdf-weasyprint')),
   );
-  add(
-    'pdf-qpdf-objstm',
-    await qpdfObjectStreams(
-      [
-        ...every(skia, 10),
-        ...every(groff, 8),
-        ...every(gs, 8),
-        ...every(cairo, 6),
-        ...every(lo, 10),
-        ...every(weasy, 4),
-        ...every(texPdfs.slice(1), 8),
-      ],
-      dir('pdf-qpdf-objstm'),
-    ),
-  );
+  // Re-writers, each over a sample of every writer above and of pdfTeX's (`from` shifts which).
+  const sample = (from: number) =>
+    [skia, groff, gs, cairo, lo, weasy, texPdfs].flatMap((list) => every(list.slice(from), 8));
+  add('pdf-pdftk', await pdftkPdfs(sample(2), dir('pdf-pdftk')));
+  add('pdf-mupdf', await mupdfPdfs(sample(2), dir('pdf-mupdf')));
+  add('pdf-qpdf-objstm', await qpdfObjectStreams(sample(1), dir('pdf-qpdf-objstm')));
   return groff;
 }
 

@@ -1,6 +1,6 @@
 // PDF writers other than pdfTeX, for scripts/build-corpus.ts: the tools real CVs come out of
 // (Chromium's "Save as PDF" and Google Docs are Skia; LibreOffice, WeasyPrint, groff, Ghostscript,
-// cairo; qpdf's object streams), each run on material taken from Debian packages, none of it
+// cairo; iText through pdftk, MuPDF, qpdf's object streams), each run on material taken from Debian packages, none of it
 // written here.
 // Each function writes its PDFs into a folder, skips those already there (a rebuild does not
 // render again), and returns what it wrote with where it came from.
@@ -43,6 +43,8 @@ const TOOLS: ReadonlyArray<{ bin: string; pkgs: string[] }> = [
     ],
   },
   { bin: '/usr/bin/weasyprint', pkgs: ['weasyprint'] },
+  { bin: '/usr/bin/pdftk', pkgs: ['pdftk-java'] },
+  { bin: '/usr/bin/mutool', pkgs: ['mupdf-tools'] },
 ];
 
 /**
@@ -97,7 +99,9 @@ async function each(
       try {
         await write(input, target);
       } catch (e) {
-        // A writer that chokes on one input says so; the corpus goes on without that file.
+        // A writer that chokes on one input says so; the corpus goes on without that file (and
+        // without what the writer left of it, which a rebuild would otherwise take as done).
+        rmSync(target, { force: true });
         console.log(`  ${writer}: skipped ${input.file}: ${(e as Error).message.split('\n')[0]}`);
         continue;
       }
@@ -243,6 +247,27 @@ export function weasyprintPdfs(pages: Sourced[], dir: string): Promise<Sourced[]
 export function cairoPdfs(svgs: Sourced[], dir: string): Promise<Sourced[]> {
   return each('cairo', svgs, dir, (input, target) => {
     execFileSync('rsvg-convert', ['-f', 'pdf', '-o', target, input.file], { stdio: 'ignore' });
+  });
+}
+
+/** PDFs re-written by pdftk (pdftk-java: iText's writer, as PDF-generating services use it), compressed. */
+export function pdftkPdfs(pdfs: Sourced[], dir: string): Promise<Sourced[]> {
+  return each('pdftk', pdfs, dir, (input, target) => {
+    execFileSync('pdftk', [input.file, 'output', target, 'compress'], { stdio: 'ignore' });
+  });
+}
+
+/**
+ * PDFs through MuPDF's writer: every other one drawn anew (`mutool convert`), the rest re-written
+ * object by object, unused ones dropped and streams compressed (`mutool clean -gg -z`).
+ */
+export function mupdfPdfs(pdfs: Sourced[], dir: string): Promise<Sourced[]> {
+  return each('mupdf', pdfs, dir, (input, target) => {
+    const args =
+      pdfs.indexOf(input) % 2 === 0
+        ? ['convert', '-o', target, input.file]
+        : ['clean', '-gg', '-z', input.file, target];
+    execFileSync('mutool', args, { stdio: 'ignore' });
   });
 }
 
