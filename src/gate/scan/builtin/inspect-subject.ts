@@ -31,13 +31,14 @@ async function scanPdf(subject: ScanSubject, ctx: InspectContext, level: number)
   }
   return pdf.finish({
     read: (start, end) => subject.read(start, end),
-    async inspectEmbedded(name, bytes) {
+    async inspectEmbedded(name, bytes, part) {
       // An attachment is judged as an upload of its own, one level deeper (a PDF in a PDF in a PDF…).
       if (level + 1 > ctx.limits.maxDepth)
         return [
           reject('archive-too-deep', `Attachments are nested more than ${ctx.limits.maxDepth} levels deep.`),
         ];
-      return (await inspectSubject(bytesSubject(name, bytes), ctx, level + 1)).hits;
+      return (await inspectSubject(bytesSubject(name, bytes), ctx, level + 1, part ? 'office' : 'strict'))
+        .hits;
     },
   });
 }

@@ -282,6 +282,27 @@ describe('PDF check: forms, attachments, encryption', () => {
     expect((await scan(buildPdf(embedded('a.pdf', inner)))).rules).toContain('pdf-embedded-file');
   });
 
+  it('refuses a hybrid PDF whose LibreOffice document comes after more streams than the check keeps', async () => {
+    // The trailer names the document only at the end; 200,001 empty streams before it.
+    const empty = Array.from(
+      { length: 200_001 },
+      (_, i) => `${i + 10} 0 obj << /Length 0 >> stream\n\nendstream endobj\n`,
+    );
+    const pdf = Buffer.from(
+      `%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n${empty.join('')}` +
+        '5 0 obj << /Length 2 >> stream\nPK\nendstream endobj\n' +
+        'trailer << /Root 1 0 R /AdditionalStreams [/application#2Fvnd#2Eoasis#2Eopendocument#2Etext 5 0 R] >>\n',
+      'latin1',
+    );
+    const hits = await inspectInChunks(pdf, []);
+    expect(hits.map((h) => [h.rule, h.detail])).toEqual([
+      [
+        'pdf-embedded-file',
+        'The PDF has too many streams to read the application/vnd.oasis.opendocument.text document LibreOffice opens in place of the PDF (object 5).',
+      ],
+    ]);
+  }, 30_000);
+
   it('accepts an encrypted PDF whose dictionaries are all in plain sight', async () => {
     expect((await scan(buildPdf({ trailerExtra: '/Encrypt 9 0 R' }))).kind).toBe('clean');
     expect(

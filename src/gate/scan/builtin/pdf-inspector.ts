@@ -67,8 +67,12 @@ interface StreamInfo {
 export interface PdfFinishContext {
   /** Bytes [start, end) of the file. */
   read(start: number, end: number): Promise<Uint8Array>;
-  /** Inspects an embedded file as an upload of its own; returns its hits. */
-  inspectEmbedded(name: string, bytes: Uint8Array): Promise<Hit[]>;
+  /**
+   * Inspects an embedded file as an upload of its own; returns its hits. With `part`, the file is
+   * a part of the PDF (a hybrid PDF's own document) rather than an attachment: what it carries
+   * counts, not whether its type is on the allowlist.
+   */
+  inspectEmbedded(name: string, bytes: Uint8Array, part?: boolean): Promise<Hit[]>;
 }
 
 /** A file specification dictionary (§7.11.3), as a GoToR may point at one. */
@@ -105,6 +109,9 @@ export class PdfInspector {
   private readonly starts = new Set<number>();
   private readonly fileSpecs = new Map<number, PdfValue>();
   private readonly embeddedNames = new Map<number, string>();
+  /** Streams of `/AdditionalStreams` (LibreOffice's hybrid PDF: the editable document itself), by object. */
+  private readonly hybridParts = new Map<number, string>();
+  private streamsDropped = false;
   private readonly remoteTargets: { obj: number; target: number }[] = [];
   // An action type given by reference (`/S 12 0 R`, object 12 being `/Launch`): readers resolve it.
   private readonly typeRefs: { obj: number; target: number }[] = [];
@@ -192,6 +199,13 @@ export class PdfInspector {
       const name = fileSpecNames(dict)[0] ?? '';
       for (const v of ef.values()) if (isRef(v)) this.embeddedNames.set(v.r, name);
     }
+    const extra = dict.get('AdditionalStreams');
+    // [/mime-type stream …] in the trailer: LibreOffice opens that document instead of the PDF.
+    if (Array.isArray(extra))
+      extra.forEach((v, i) => {
+        const mime = extra[i - 1];
+        if (isRef(v)) this.hybridParts.set(v.r, isName(mime) ? mime.n : 'document');
+      });
     const xfa = dict.get('XFA');
     if (isRef(xfa)) this.xfa.add(xfa.r);
     else if (Array.isArray(xfa)) for (const v of xfa) if (isRef(v)) this.xfa.add(v.r);
@@ -290,6 +304,7 @@ export class PdfInspector {
         : endAt;
     if (this.streams.size < MAX_STREAMS || isName(stream.dict.get('Type'), 'EmbeddedFile'))
       this.streams.set(stream.obj, { start: stream.start, end, dict: stream.dict });
+    else this.streamsDropped = true;
     if (stream.parts !== null) {
       // Views of the chunks (a subject's chunks are never reused): one part is read in place.
       const all = stream.parts.length === 1 ? (stream.parts[0] as Buffer) : Buffer.concat(stream.parts);
@@ -413,7 +428,32 @@ export class PdfInspector {
           `The PDF carries an attached file that is not accepted (${name}, object ${obj}): ${inner[0]?.detail ?? ''}`,
         );
     }
+    await this.readHybridParts(ctx);
     return this.hits();
+  }
+
+  /**
+   * The document a hybrid PDF carries for LibreOffice, which opens it in place of the PDF: judged
+   * as a part of the file, so that macros in it refuse the PDF as they refuse the document.
+   */
+  private async readHybridParts(ctx: PdfFinishContext): Promise<void> {
+    for (const [obj, mime] of this.hybridParts) {
+      const what = `the ${mime} document LibreOffice opens in place of the PDF (object ${obj})`;
+      if (!this.streams.has(obj)) {
+        // Known only at the trailer: past the streams the check keeps, it could not be read.
+        if (this.streamsDropped)
+          this.problem('pdf-embedded-file', `The PDF has too many streams to read ${what}.`);
+        continue;
+      }
+      const bytes = await this.streamBytes(ctx, obj, what);
+      if (bytes === null) continue;
+      const inner = await ctx.inspectEmbedded(`hybrid-${obj}`, bytes, true);
+      if (inner.length > 0)
+        this.problem(
+          'pdf-embedded-file',
+          `The PDF carries ${what}, which is not accepted: ${inner[0]?.detail ?? ''}`,
+        );
+    }
   }
 
   private async streamBytes(ctx: PdfFinishContext, obj: number, what: string): Promise<Uint8Array | null> {

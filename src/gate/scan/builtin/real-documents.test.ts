@@ -259,6 +259,29 @@ describe('OpenDocument', () => {
     expect(withBasic.rules).toEqual(['office-macros']);
   });
 
+  // LibreOffice's hybrid PDF: the editable document rides in the PDF as a stream the trailer
+  // lists, and LibreOffice opens that document instead of the PDF.
+  const hybrid = (doc: Buffer) =>
+    buildPdf({
+      objects: [{ dict: '', data: doc }],
+      trailerExtra: '/AdditionalStreams [/application#2Fvnd#2Eoasis#2Eopendocument#2Etext 7 0 R]',
+    });
+
+  it('refuses a hybrid PDF whose LibreOffice document carries Basic macros', async () => {
+    const basic = [{ name: 'Basic/Standard/Module1.xml', data: '<script:module/>' }];
+    const r = await scan('cv.pdf', hybrid(odf('application/vnd.oasis.opendocument.text', basic)));
+    expect(r.rules).toEqual(['pdf-embedded-file']);
+    expect(r.details[0]).toContain('LibreOffice Basic macros');
+  });
+
+  it('accepts a hybrid PDF whose document is ordinary, also where only PDFs are accepted', async () => {
+    const pdf = hybrid(odf('application/vnd.oasis.opendocument.text'));
+    expect((await scan('cv.pdf', pdf)).kind).toBe('clean');
+    const parsed = parseScanPolicy({ accept: ['application/pdf'] });
+    if (!('policy' in parsed)) throw new Error(parsed.problems.join());
+    expect((await scan('cv.pdf', pdf, parsed.policy)).kind).toBe('clean');
+  });
+
   it('is refused by a policy that accepts only PDF', async () => {
     const parsed = parseScanPolicy({ accept: ['application/pdf'] });
     if (!('policy' in parsed)) throw new Error(parsed.problems.join());
