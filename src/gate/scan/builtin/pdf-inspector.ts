@@ -2,11 +2,14 @@ import { ACTIONS, fileSpecNames, isNetworkFileSpec, judgeDict, type PdfFinding }
 import { decodeStream, PdfDecodeError } from './pdf-filters.js';
 import { CHAR_CLASS, decodePdfName } from './pdf-lexer.js';
 import { findNameMarks } from './pdf-name-marks.js';
+import { plainObjectEnd } from './pdf-plain-object.js';
 import { isDict, isName, isRef, isString, type PdfDict, PdfParser, type PdfValue } from './pdf-parser.js';
 import { type Hit, reject } from './types.js';
 
 const ENDSTREAM = Buffer.from('endstream');
 const OBJ = Buffer.from('obj');
+/** The largest object body stepped over unparsed; larger ones are parsed (rare, and no gain). */
+const MAX_PLAIN_OBJECT = 64 * 1024;
 /** Bytes kept from one chunk to the next to find an `N G obj` cut between them. */
 const OBJ_TAIL = 32;
 /** An object stream larger than this (compressed) is refused rather than held in memory. */
@@ -152,6 +155,8 @@ export class PdfInspector {
       trailer: (dict) => {
         if (dict.has('Encrypt')) this.encrypted = true;
       },
+      // Only the file's own top level: an object stream's objects are already filtered by marks.
+      objectStart: () => fileOffsets,
     });
   }
 
@@ -159,8 +164,11 @@ export class PdfInspector {
     this.findObjectStarts(chunk);
     let i = 0;
     while (i < chunk.length) {
-      if (this.mode === 'tokens') i = this.parser.lexer.push(chunk, this.offset, i);
-      else if (this.mode === 'eol') {
+      if (this.mode === 'tokens') {
+        i = this.parser.lexer.push(chunk, this.offset, i);
+        // Paused after `N G obj`: a plain body with nothing to act on is stepped over.
+        if (this.mode === 'tokens' && this.parser.atObjectStart) i = this.skipPlainObject(chunk, i);
+      } else if (this.mode === 'eol') {
         // `stream` is followed by CRLF or LF (§7.3.8.1); the lexer consumed the CR or LF.
         if (chunk[i] === 0x0a) i++;
         this.mode = 'data';
@@ -168,6 +176,23 @@ export class PdfInspector {
       } else i = this.pushData(chunk, i);
     }
     this.offset += chunk.length;
+  }
+
+  /**
+   * Steps over the body of the object that starts at `i` when {@link plainObjectEnd} finds that it
+   * cannot matter to the check (it ends within this chunk, with no string, comment, stream,
+   * trailer or name the check acts on). Writers that tag their PDFs for accessibility (Chrome,
+   * Word) leave tens of thousands of such small dictionaries uncompressed, and building each one
+   * cost most of the scan. Returns where to go on.
+   */
+  private skipPlainObject(chunk: Uint8Array, i: number): number {
+    this.parser.atObjectStart = false;
+    const end = plainObjectEnd(chunk, i, MAX_PLAIN_OBJECT);
+    if (end === -1) return i;
+    const at = this.parser.objectOffset;
+    this.parser.skipObject();
+    if (at >= 0) this.starts.add(at);
+    return end + 'endobj'.length;
   }
 
   private note(hit: PdfFinding, obj: number): void {

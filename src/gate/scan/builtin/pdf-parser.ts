@@ -1,4 +1,4 @@
-import { PdfLexer, type TokenSink } from './pdf-lexer.js';
+import { CHAR_CLASS, PdfLexer, type TokenSink } from './pdf-lexer.js';
 
 /** A PDF name, `#xx` escapes decoded. */
 export interface PdfName {
@@ -26,6 +26,11 @@ export interface PdfParseSink {
   stream?(obj: number, dict: PdfDict): boolean;
   /** A trailer dictionary. */
   trailer?(dict: PdfDict): void;
+  /**
+   * `N G obj` followed by whitespace, before its body: true pauses the lexer there, so that the
+   * caller may skip the body ({@link PdfParser.skipObject}) or go on.
+   */
+  objectStart?(obj: number, offset: number): boolean;
   /**
    * Bytes [start, end) whose syntax is broken: a malformed token, or an object whose containers
    * never close. Offsets are those the lexer was given.
@@ -67,6 +72,8 @@ export class PdfParser implements TokenSink {
   private outerOpen = -1;
   /** True when a container held more items than it keeps. */
   overflowed = false;
+  /** True while the lexer is paused after `N G obj` ({@link PdfParseSink.objectStart}); the caller clears it. */
+  atObjectStart = false;
 
   /** `obj` fixes the object number for a parser that reads one object's body (an object stream). */
   constructor(
@@ -75,6 +82,11 @@ export class PdfParser implements TokenSink {
   ) {
     this.obj = obj;
     this.lexer = new PdfLexer(this);
+  }
+
+  /** Where the object being read starts (its number's first digit), or -1. */
+  get objectOffset(): number {
+    return this.objOffset;
   }
 
   /** The value read at the top level so far, for a parser of one object's body. */
@@ -186,7 +198,11 @@ export class PdfParser implements TokenSink {
         this.objOffset = this.topOffsets[this.topOffsets.length - 2] ?? -1;
         this.top = [];
         this.topOffsets = [];
-        return false;
+        this.atObjectStart =
+          this.obj >= 0 &&
+          CHAR_CLASS[delimiter] === 1 &&
+          (this.sink.objectStart?.(this.obj, this.objOffset) ?? false);
+        return this.atObjectStart;
       }
       case 'endobj':
         this.endObject(offset);
@@ -244,6 +260,13 @@ export class PdfParser implements TokenSink {
     let at = 0;
     while (at < bytes.length) at = this.lexer.push(bytes, base, at);
     this.end(base + bytes.length);
+  }
+
+  /** Forgets the object whose body the caller skipped, as if its `endobj` had been read. */
+  skipObject(): void {
+    this.top = [];
+    this.topOffsets = [];
+    this.obj = -1;
   }
 
   /** Sets the object whose body follows (an object stream holds several, one after another). */

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { plainObjectEnd } from './pdf-plain-object.js';
+
+/** The body after `1 0 obj\n`, as the inspector meets it: where does the plain object end? */
+const endOf = (body: string, limit = 64 * 1024) => {
+  const bytes = Buffer.from(`1 0 obj\n${body}`, 'latin1');
+  const end = plainObjectEnd(bytes, 8, limit);
+  return end === -1 ? null : bytes.subarray(8, end).toString('latin1');
+};
+
+describe('plainObjectEnd: objects the PDF check may step over', () => {
+  it('steps over a structure element: dictionaries, arrays, names, numbers, references', () => {
+    const body = '<</Type /StructElem /S /P /P 12 0 R /K [0 1 <</Type /MCR /Pg 5 0 R /MCID 2>>]>>\n';
+    expect(endOf(`${body}endobj\n`)).toBe(body);
+    expect(endOf('<<>>endobj ')).toBe('<<>>');
+  });
+
+  it.each([
+    ['a name it acts on', '<</S /JavaScript /JS 9 0 R>>'],
+    ['a longer name that starts with one', '<</JSX 1>>'],
+    ['an attachment', '<</EF <</F 3 0 R>>>>'],
+    ['an object stream', '<</Type /ObjStm>>'],
+    ['an escape that may spell any name', '<</S /J#61vaScript>>'],
+    ['a literal string (it may hold `endobj`)', '<</T (endobj)>>'],
+    ['a hex string', '<</F <414243>>>'],
+    ['a comment', '<</K 1 % endobj\n>>'],
+    ['a stream', '<</Length 3>>stream\nabc\nendstream'],
+    ['a trailer', '<<>> trailer <</Root 1 0 R>>'],
+  ])('reads an object with %s', (_, body) => {
+    expect(endOf(`${body}\nendobj\n`)).toBeNull();
+  });
+
+  it('needs the whole object within the limit and the bytes, and `endobj` as a keyword', () => {
+    expect(endOf('<</K [1 2 3]>>\nendobj\n', 10)).toBeNull();
+    expect(endOf('<</K 1>>\nendobj')).toBeNull(); // what follows is in the next chunk
+    expect(endOf('<</K 1>>\n')).toBeNull();
+    expect(endOf('<</Xendobj 1>>\nendobj\n')).toBe('<</Xendobj 1>>\n');
+  });
+});
