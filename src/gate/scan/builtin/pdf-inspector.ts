@@ -2,8 +2,8 @@ import { ACTIONS, fileSpecNames, isNetworkFileSpec, judgeDict, type PdfFinding }
 import { decodeStream, PdfDecodeError } from './pdf-filters.js';
 import { CHAR_CLASS, decodePdfName } from './pdf-lexer.js';
 import { findNameMarks } from './pdf-name-marks.js';
-import { plainObjectEnd } from './pdf-plain-object.js';
 import { isDict, isName, isRef, isString, type PdfDict, PdfParser, type PdfValue } from './pdf-parser.js';
+import { plainObjectEnd } from './pdf-plain-object.js';
 import { type Hit, reject } from './types.js';
 
 const ENDSTREAM = Buffer.from('endstream');
