@@ -116,6 +116,19 @@ describe('PDF check: what runs or reaches out', () => {
   });
 
   it.each([
+    ['a path beside it', '<< /F (annex.pdf) >>', 'clean'],
+    ['a path beside it, as a hex string', '<< /F <616e6e65782e706466> >>', 'clean'],
+    ['a UNC path', '<< /F (\\\\\\\\evil.example\\\\share\\\\x.pdf) >>', 'rejected'],
+  ])('reads a GoToR target given only by /F, %s', async (_, spec, kind) => {
+    // No /Type /Filespec: the object looks like any small dictionary, but it is what the link opens.
+    const pdf = buildPdf({
+      catalogExtra: '/OpenAction << /S /GoToR /F 7 0 R /D [0 /Fit] >>',
+      objects: [spec],
+    });
+    expect((await scan(pdf)).kind).toBe(kind);
+  });
+
+  it.each([
     ['Flate', { filter: '/FlateDecode', encode: (d: Buffer) => deflateSync(d) }],
     ['LZW', { filter: '/LZWDecode', encode: lzw }],
     ['ASCIIHex', { filter: '/ASCIIHexDecode', encode: asciiHex }],

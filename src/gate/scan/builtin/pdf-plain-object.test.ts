@@ -21,13 +21,23 @@ describe('plainObjectEnd: objects the PDF check may step over', () => {
     ['an attachment', '<</EF <</F 3 0 R>>>>'],
     ['an object stream', '<</Type /ObjStm>>'],
     ['an escape that may spell any name', '<</S /J#61vaScript>>'],
-    ['a literal string (it may hold `endobj`)', '<</T (endobj)>>'],
-    ['a hex string', '<</F <414243>>>'],
+    ['a string that never closes', '<</T (endobj>>'],
+    ['a hex string that is not one (a broken `<<`)', '<</A \0< /S /URI >>'],
+    ['a file specification by string', '<</F (annex.pdf)>>'],
+    ['a file specification by hex string', '<</F <616e6e6578>>>'],
     ['a comment', '<</K 1 % endobj\n>>'],
     ['a stream', '<</Length 3>>stream\nabc\nendstream'],
     ['a trailer', '<<>> trailer <</Root 1 0 R>>'],
   ])('reads an object with %s', (_, body) => {
     expect(endOf(`${body}\nendobj\n`)).toBeNull();
+  });
+
+  it('steps over strings as the lexer reads them: what they hold counts for nothing', () => {
+    const link =
+      '<</Type /Annot /Subtype /Link /F 4 /A <</S /URI /URI (https://example.com/JavaScript/Launch endobj)>>>>\n';
+    expect(endOf(`${link}endobj\n`)).toBe(link);
+    const escaped = '<</Alt (a \\) b \\( c \\\\ d \\051 (e) endobj) /T <FEFF 0041>>>\n';
+    expect(endOf(`${escaped}endobj\n`)).toBe(escaped);
   });
 
   it('needs the whole object within the limit and the bytes, and `endobj` as a keyword', () => {
