@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createS3ObjectStore } from '../../src/adapters/s3/s3-object-store.js';
 import { UploadTooLargeError } from '../../src/gate/files/upload-errors.js';
@@ -34,6 +34,20 @@ async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
 async function keysIn(prefix: string): Promise<string[]> {
   const out = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
   return (out.Contents ?? []).map((o) => o.Key ?? '');
+}
+
+/**
+ * Waits until `key` reads back as `bytes`. S3 reads its writes at once; s3rver answers a PUT of a
+ * small body before its file is written (it resolves on `end()`, not on the write stream's
+ * `finish`), so a GET right after can read an empty file on a busy machine.
+ */
+async function untilStored(key: string, bytes: Buffer): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < 10_000; ) {
+    const out = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+    if (Buffer.from((await out.Body?.transformToByteArray()) ?? []).equals(bytes)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`s3rver never stored the bytes of ${key}`);
 }
 
 describe('S3 object store (s3rver)', () => {
@@ -96,6 +110,7 @@ describe('S3 object store (s3rver)', () => {
         Metadata: { sha256: sha(Buffer.from('original')) },
       }),
     );
+    await untilStored('quarantine/f_swapped', Buffer.from('swapped'));
     expect(await store().storedSha256('f_swapped')).toBe(sha(Buffer.from('original')));
     expect(await store().sha256('f_swapped')).toBe(sha(Buffer.from('swapped')));
   });
