@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -39,13 +40,18 @@ export async function createFsObjectStore(root: string): Promise<FsObjectStore> 
       const partial = `${target}.part`;
       const upload = countUpload(body, maxBytes);
       let sha256: string;
+      const out = createWriteStream(partial, { mode: 0o600 });
       try {
-        await pipeline(upload.chunks, createWriteStream(partial, { mode: 0o600 }));
+        await pipeline(upload.chunks, out);
         // Hashed from the written file in a worker thread, not chunk by chunk on the event loop:
         // with many uploads arriving at once the loop spent a third of its time in sha256.
         sha256 = await hashFile(partial);
         await rename(partial, target);
       } catch (error) {
+        // The pipeline rejects as soon as the upload fails, while the file may still be opening on
+        // a busy thread pool: the stream closes only after its open, so wait for that, or the
+        // `.part` file would appear after the rm below.
+        if (!out.closed) await once(out, 'close').catch(() => {});
         await rm(partial, { force: true });
         if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new StorageFullError({ cause: error });
         throw error;
