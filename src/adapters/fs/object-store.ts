@@ -1,13 +1,12 @@
-import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { StorageFullError } from '../../gate/files/upload-errors.js';
 import type { ObjectStore, StoredSubject } from '../../gate/ports.js';
 import { countUpload } from '../shared/count-upload.js';
 import { fileSubject } from './file-subject.js';
 import { hashFile } from './hash-file.js';
+import { writeToFile } from './write-to-file.js';
 
 /** An object store on the local filesystem, under `<root>/quarantine`. */
 export interface FsObjectStore extends ObjectStore {
@@ -40,18 +39,13 @@ export async function createFsObjectStore(root: string): Promise<FsObjectStore> 
       const partial = `${target}.part`;
       const upload = countUpload(body, maxBytes);
       let sha256: string;
-      const out = createWriteStream(partial, { mode: 0o600 });
       try {
-        await pipeline(upload.chunks, out);
+        await writeToFile(upload.chunks, partial);
         // Hashed from the written file in a worker thread, not chunk by chunk on the event loop:
         // with many uploads arriving at once the loop spent a third of its time in sha256.
         sha256 = await hashFile(partial);
         await rename(partial, target);
       } catch (error) {
-        // The pipeline rejects as soon as the upload fails, while the file may still be opening on
-        // a busy thread pool: the stream closes only after its open, so wait for that, or the
-        // `.part` file would appear after the rm below.
-        if (!out.closed) await once(out, 'close').catch(() => {});
         await rm(partial, { force: true });
         if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new StorageFullError({ cause: error });
         throw error;

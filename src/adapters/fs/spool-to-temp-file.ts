@@ -1,9 +1,8 @@
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { LocalFile } from '../../gate/ports.js';
+import { writeToFile } from './write-to-file.js';
 
 /**
  * Writes `body` to a new private temporary file (a 0700 directory of its own, the file 0600) and
@@ -17,7 +16,7 @@ export async function spoolToTempFile(
   const dir = await mkdtemp(join(root, 'sekisho-spool-'));
   const path = join(dir, 'object');
   try {
-    await pipeline(body, createWriteStream(path, { mode: 0o600 }));
+    await writeToFile(body, path);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;

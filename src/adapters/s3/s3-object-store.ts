@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import type { ObjectStore, StoredSubject } from '../../gate/ports.js';
 import { fileSubject } from '../fs/file-subject.js';
+import { writeToFile } from '../fs/write-to-file.js';
 import { countUpload } from '../shared/count-upload.js';
 
 export interface S3ObjectStoreOptions {
@@ -136,7 +136,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): S3ObjectStor
       const dispose = () => rm(dir, { recursive: true, force: true });
       try {
         const path = join(dir, 'object');
-        await pipeline(body, createWriteStream(path, { mode: 0o600 }));
+        await writeToFile(body, path);
         return { ...(await fileSubject(path, displayName)), dispose };
       } catch (error) {
         await dispose();
