@@ -51,12 +51,14 @@ function namesOutsideStrings(bytes: Uint8Array): string[] {
   }
   return names;
 }
-const WHITESPACE = 1;
-const DIGIT = 2;
-/** The index before the run of whitespace (or digits) that ends at `i` in `buf`: `i` when there is none. */
-function skipBack(buf: Uint8Array, i: number, what: typeof WHITESPACE | typeof DIGIT): number {
-  if (what === WHITESPACE) while (i >= 0 && CHAR_CLASS[buf[i] as number] === 1) i--;
-  else while (i >= 0 && (buf[i] as number) >= 0x30 && (buf[i] as number) <= 0x39) i--;
+/** The index before the run of whitespace that ends at `i` in `buf` (`i` when there is none). */
+function spacesBack(buf: Uint8Array, i: number): number {
+  while (i >= 0 && CHAR_CLASS[buf[i] as number] === 1) i--;
+  return i;
+}
+/** The index before the run of decimal digits that ends at `i` in `buf` (`i` when there is none). */
+function digitsBack(buf: Uint8Array, i: number): number {
+  while (i >= 0 && (buf[i] as number) >= 0x30 && (buf[i] as number) <= 0x39) i--;
   return i;
 }
 
@@ -141,23 +143,26 @@ export class PdfInspector {
 
   /** `fileOffsets`: the parser reads the file itself, so a damaged range can be read again. */
   private newParser(fileOffsets: boolean): PdfParser {
-    return new PdfParser({
-      damaged: (start, end) => {
-        if (!fileOffsets) this.objStmDamaged = true;
-        else if (this.damaged.length < MAX_DAMAGED) this.damaged.push([start, end]);
+    return new PdfParser(
+      {
+        damaged: (start, end) => {
+          if (!fileOffsets) this.objStmDamaged = true;
+          else if (this.damaged.length < MAX_DAMAGED) this.damaged.push([start, end]);
+        },
+        dict: (dict, o) => this.onDict(dict, o),
+        object: (o, value, at) => {
+          if (at >= 0) this.starts.add(at);
+          this.onObject(o, value);
+        },
+        stream: (o, dict) => this.onStream(o, dict),
+        trailer: (dict) => {
+          if (dict.has('Encrypt')) this.encrypted = true;
+        },
       },
-      dict: (dict, o) => this.onDict(dict, o),
-      object: (o, value, at) => {
-        if (at >= 0) this.starts.add(at);
-        this.onObject(o, value);
-      },
-      stream: (o, dict) => this.onStream(o, dict),
-      trailer: (dict) => {
-        if (dict.has('Encrypt')) this.encrypted = true;
-      },
-      // Only the file's own top level: an object stream's objects are already filtered by marks.
-      objectStart: () => fileOffsets,
-    });
+      -1,
+      // Only the file's own top level pauses at objects: an object stream's are filtered by marks.
+      fileOffsets,
+    );
   }
 
   push(chunk: Uint8Array): void {
@@ -273,10 +278,10 @@ export class PdfInspector {
       // Back over whitespace, the generation, whitespace and the object number; a
       // cross-reference offset points at the number's first digit, whatever comes before it.
       // Each step stops where the run before it starts; a run that is missing ends the search.
-      const space1 = skipBack(buf, at - 1, WHITESPACE);
-      const gen = space1 < at - 1 ? skipBack(buf, space1, DIGIT) : space1;
-      const space2 = gen < space1 ? skipBack(buf, gen, WHITESPACE) : gen;
-      const num = space2 < gen ? skipBack(buf, space2, DIGIT) : space2;
+      const space1 = spacesBack(buf, at - 1);
+      const gen = digitsBack(buf, space1);
+      const space2 = spacesBack(buf, gen);
+      const num = digitsBack(buf, space2);
       if (space1 === at - 1 || gen === space1 || space2 === gen || num === space2) continue;
       if (num + 1 >= startBefore) continue;
       if (this.candidates.size < MAX_HIDDEN * 100) this.candidates.add(base + num + 1);

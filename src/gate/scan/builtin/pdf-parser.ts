@@ -27,11 +27,6 @@ export interface PdfParseSink {
   /** A trailer dictionary. */
   trailer?(dict: PdfDict): void;
   /**
-   * `N G obj` followed by whitespace, before its body: true pauses the lexer there, so that the
-   * caller may skip the body ({@link PdfParser.skipObject}) or go on.
-   */
-  objectStart?(obj: number, offset: number): boolean;
-  /**
    * Bytes [start, end) whose syntax is broken: a malformed token, or an object whose containers
    * never close. Offsets are those the lexer was given.
    */
@@ -72,13 +67,18 @@ export class PdfParser implements TokenSink {
   private outerOpen = -1;
   /** True when a container held more items than it keeps. */
   overflowed = false;
-  /** True while the lexer is paused after `N G obj` ({@link PdfParseSink.objectStart}); the caller clears it. */
+  /** True while the lexer is paused after `N G obj` (see `pauseAtObjects`); the caller clears it. */
   atObjectStart = false;
 
-  /** `obj` fixes the object number for a parser that reads one object's body (an object stream). */
+  /**
+   * `obj` fixes the object number for a parser that reads one object's body (an object stream).
+   * `pauseAtObjects` pauses the lexer after each `N G obj` followed by whitespace, before its
+   * body, so that the caller may step over the body ({@link skipObject}) or go on.
+   */
   constructor(
     private readonly sink: PdfParseSink,
     obj = -1,
+    private readonly pauseAtObjects = false,
   ) {
     this.obj = obj;
     this.lexer = new PdfLexer(this);
@@ -198,10 +198,7 @@ export class PdfParser implements TokenSink {
         this.objOffset = this.topOffsets[this.topOffsets.length - 2] ?? -1;
         this.top = [];
         this.topOffsets = [];
-        this.atObjectStart =
-          this.obj >= 0 &&
-          CHAR_CLASS[delimiter] === 1 &&
-          (this.sink.objectStart?.(this.obj, this.objOffset) ?? false);
+        this.atObjectStart = this.pauseAtObjects && this.obj >= 0 && CHAR_CLASS[delimiter] === 1;
         return this.atObjectStart;
       }
       case 'endobj':
