@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,20 @@ describe('fileSubject', () => {
     expect(Buffer.from(await s.read(10, 20)).equals(bytes.subarray(10, 20))).toBe(true);
     expect((await s.read(bytes.length - 3, bytes.length + 100)).length).toBe(3);
     expect((await s.read(bytes.length + 5, bytes.length + 9)).length).toBe(0);
+  });
+
+  it('closes the file when a reader stops early, with the next piece already being read', async () => {
+    const path = join(dir, 'large.pdf');
+    await writeFile(path, Buffer.alloc(3 * 1024 * 1024 + 1, 0x41));
+    const s = await fileSubject(path);
+    const openFiles = async () => (await readdir('/proc/self/fd')).length;
+    const before = await openFiles();
+    for (let i = 0; i < 20; i++)
+      for await (const chunk of s.stream()) {
+        expect(chunk.length).toBe(1024 * 1024);
+        break;
+      }
+    expect(await openFiles()).toBe(before);
   });
 
   it('uses the display name it is given', async () => {

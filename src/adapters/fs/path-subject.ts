@@ -18,18 +18,31 @@ export function pathSubject(
     sha256: meta.sha256,
     // One file handle read in 1 MB pieces: a ReadStream costs the same bytes two to three times
     // the CPU (stream machinery per chunk, open and close through its own queue), which shows on
-    // the many small files a gate sees. Each piece is a fresh buffer: consumers may keep it.
+    // the many small files a gate sees. Each piece is a fresh buffer: consumers may keep it. The
+    // next piece is read while the consumer works on this one, so the scan never waits on the
+    // disk between pieces (a fifth of a PDF scan's wall time was that wait).
     async *stream() {
       const handle = await open(path, 'r');
+      const readAt = async (at: number) => {
+        const buffer = Buffer.allocUnsafe(CHUNK);
+        const { bytesRead } = await handle.read(buffer, 0, CHUNK, at);
+        return buffer.subarray(0, bytesRead);
+      };
+      let next = readAt(0);
       try {
         for (let at = 0; ; ) {
-          const buffer = Buffer.allocUnsafe(CHUNK);
-          const { bytesRead } = await handle.read(buffer, 0, CHUNK, at);
-          if (bytesRead === 0) return;
-          at += bytesRead;
-          yield buffer.subarray(0, bytesRead);
+          const piece = await next;
+          if (piece.length === 0) return;
+          at += piece.length;
+          next = readAt(at);
+          // Handled here so that a consumer that stops early leaves no unhandled rejection; the
+          // loop still sees the error when it awaits the piece.
+          next.catch(() => {});
+          yield piece;
         }
       } finally {
+        // A read still in flight finishes before its handle closes.
+        await next.catch(() => {});
         await handle.close();
       }
     },

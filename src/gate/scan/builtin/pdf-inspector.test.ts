@@ -198,6 +198,40 @@ describe('PDF check: what runs or reaches out', () => {
     }
   });
 
+  it('finds an action after a run of plain objects, whatever comes between them and wherever the chunks are cut', async () => {
+    const plain = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `<< /Type /StructElem /S /P /P 2 0 R /K [${i} <</Type /MCR /Pg 3 0 R /MCID ${i}>>] /Alt (endobj ${i}) >>`,
+    );
+    const actions: [string, string][] = [
+      ['<< /S /JavaScript /JS (app.alert(1)) >>', 'pdf-javascript'],
+      ['<< /S /Launch /F (calc.exe) >>', 'pdf-launch'],
+      ['<< /S /J#61vaScript /JS (x) >>', 'pdf-javascript'],
+    ];
+    for (const [action, rule] of actions) {
+      const pdf = buildPdf({ objects: [...plain, action, ...plain] });
+      const text = pdf.toString('latin1');
+      // Between objects: a comment, and a header the lexer reads (`obj` with no whitespace after it).
+      const variants = [
+        pdf,
+        Buffer.from(
+          text.replace(`\n${7 + plain.length} 0 obj\n`, `\n% made by hand\n${7 + plain.length} 0 obj\n`),
+          'latin1',
+        ),
+        Buffer.from(text.replace(`${7 + plain.length} 0 obj\n<<`, `${7 + plain.length} 0 obj<<`), 'latin1'),
+      ];
+      for (const variant of variants) {
+        const whole = await inspectInChunks(variant, []);
+        expect(whole.map((h) => h.rule)).toEqual([rule]);
+        for (const size of [7, 64, 333]) {
+          const cuts = Array.from({ length: Math.ceil(variant.length / size) }, (_, i) => i * size);
+          expect(await inspectInChunks(variant, cuts)).toEqual(whole);
+        }
+      }
+    }
+  });
+
   it('is not fooled by the word stream inside a string or a comment', async () => {
     const inString = buildPdf({ catalogExtra: '/Title (stream) /OpenAction << /S /JavaScript /JS (a) >>' });
     expect((await scan(inString)).rules).toContain('pdf-javascript');

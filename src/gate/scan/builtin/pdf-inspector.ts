@@ -3,7 +3,7 @@ import { decodeStream, PdfDecodeError } from './pdf-filters.js';
 import { CHAR_CLASS, decodePdfName } from './pdf-lexer.js';
 import { findNameMarks } from './pdf-name-marks.js';
 import { isDict, isName, isRef, isString, type PdfDict, PdfParser, type PdfValue } from './pdf-parser.js';
-import { plainObjectEnd } from './pdf-plain-object.js';
+import { type ObjectHeader, objectHeaderEnd, plainObjectEnd } from './pdf-plain-object.js';
 import { type Hit, reject } from './types.js';
 
 const ENDSTREAM = Buffer.from('endstream');
@@ -172,7 +172,7 @@ export class PdfInspector {
       if (this.mode === 'tokens') {
         i = this.parser.lexer.push(chunk, this.offset, i);
         // Paused after `N G obj`: a plain body with nothing to act on is stepped over.
-        if (this.mode === 'tokens' && this.parser.atObjectStart) i = this.skipPlainObject(chunk, i);
+        if (this.mode === 'tokens' && this.parser.atObjectStart) i = this.skipPlainObjects(chunk, i);
       } else if (this.mode === 'eol') {
         // `stream` is followed by CRLF or LF (§7.3.8.1); the lexer consumed the CR or LF.
         if (chunk[i] === 0x0a) i++;
@@ -186,19 +186,31 @@ export class PdfInspector {
   /**
    * Steps over the body of the object that starts at `i` when {@link plainObjectEnd} finds that it
    * cannot matter to the check (it ends within this chunk, with no string, comment, stream,
-   * trailer or name the check acts on). Writers that tag their PDFs for accessibility (Chrome,
-   * Word) leave tens of thousands of such small dictionaries uncompressed, and building each one
-   * cost most of the scan. Returns where to go on.
+   * trailer or name the check acts on), and over each plain object after it, reading their
+   * headers here rather than through the lexer. Writers that tag their PDFs for accessibility
+   * (Chrome, Word) leave tens of thousands of such small dictionaries uncompressed, one after
+   * another, and building each one cost most of the scan. Returns where the lexer goes on: before
+   * the first object that is not plain (its header is read again), or at the end of the chunk.
    */
-  private skipPlainObject(chunk: Uint8Array, i: number): number {
+  private skipPlainObjects(chunk: Uint8Array, i: number): number {
     this.parser.atObjectStart = false;
-    const end = plainObjectEnd(chunk, i, MAX_PLAIN_OBJECT);
+    let end = plainObjectEnd(chunk, i, MAX_PLAIN_OBJECT);
     if (end === -1) return i;
     const at = this.parser.objectOffset;
     this.parser.skipObject();
     if (at >= 0) this.starts.add(at);
-    return end + 'endobj'.length;
+    const header = this.header;
+    for (;;) {
+      const next = end + 'endobj'.length;
+      const body = objectHeaderEnd(chunk, next, header);
+      if (body === -1) return next;
+      end = plainObjectEnd(chunk, body, MAX_PLAIN_OBJECT);
+      if (end === -1) return next;
+      this.starts.add(this.offset + header.start);
+    }
   }
+
+  private readonly header: ObjectHeader = { start: 0 };
 
   private note(hit: PdfFinding, obj: number): void {
     const entry = this.found.get(hit.rule);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainObjectEnd } from './pdf-plain-object.js';
+import { objectHeaderEnd, plainObjectEnd } from './pdf-plain-object.js';
 
 /** The body after `1 0 obj\n`, as the inspector meets it: where does the plain object end? */
 const endOf = (body: string, limit = 64 * 1024) => {
@@ -45,5 +45,41 @@ describe('plainObjectEnd: objects the PDF check may step over', () => {
     expect(endOf('<</K 1>>\nendobj')).toBeNull(); // what follows is in the next chunk
     expect(endOf('<</K 1>>\n')).toBeNull();
     expect(endOf('<</Xendobj 1>>\nendobj\n')).toBe('<</Xendobj 1>>\n');
+  });
+
+  it('takes stream and trailer as keywords only where a token starts', () => {
+    expect(endOf('<</S /Upstream /T (x)>>\nendobj\n')).toBe('<</S /Upstream /T (x)>>\n');
+    expect(endOf('<</S /P>>stream\nabc\nendstream\nendobj\n')).toBeNull();
+    expect(endOf('<</S /P>>\ntrailer\nendobj\n')).toBeNull();
+  });
+});
+
+/** What objectHeaderEnd finds at the start of `text`: the header, or null. */
+const headerOf = (text: string) => {
+  const bytes = Buffer.from(text, 'latin1');
+  const header = { start: -1 };
+  const end = objectHeaderEnd(bytes, 0, header);
+  return end === -1
+    ? null
+    : { header: bytes.subarray(header.start, end).toString('latin1'), start: header.start };
+};
+
+describe('objectHeaderEnd: the next object header, read without the lexer', () => {
+  it('reads `N G obj` and one whitespace byte after whitespace, from the first digit', () => {
+    expect(headerOf('12 0 obj\n<<>>')).toEqual({ header: '12 0 obj\n', start: 0 });
+    expect(headerOf('\r\n 7\t0  obj <<>>')).toEqual({ header: '7\t0  obj ', start: 3 });
+  });
+
+  it.each([
+    ['a comment before it', '% note\n12 0 obj\n'],
+    ['another keyword', 'xref\n0 1\n'],
+    ['no whitespace after obj (the lexer reads it)', '12 0 obj<<>>'],
+    ['a word that only starts with obj', '12 0 objx\n'],
+    ['a number too long to be an object number', '12345678901 0 obj\n'],
+    ['a sign or a dot', '-1 0 obj\n'],
+    ['a header cut by the end of the bytes', '12 0 obj'],
+    ['only numbers', '12 0 '],
+  ])('leaves the lexer %s', (_, text) => {
+    expect(headerOf(text)).toBeNull();
   });
 });

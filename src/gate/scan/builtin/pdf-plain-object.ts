@@ -16,6 +16,25 @@ const ENDOBJ = Buffer.from('endobj');
 const STREAM = Buffer.from('stream');
 const TRAILER = Buffer.from('trailer');
 
+/** What {@link plainObjectEnd} does at each byte; most bytes (letters, digits, spaces) are {@link NONE}. */
+const NONE = 0;
+const STOP = 1;
+const LITERAL = 2;
+const ANGLE = 3;
+const NAME = 4;
+const KEYWORD_S = 5;
+const KEYWORD_T = 6;
+const KEYWORD_E = 7;
+const STEP = new Uint8Array(256);
+STEP[0x25] = STOP; // % a comment
+STEP[0x23] = STOP; // # an escape that may spell any name
+STEP[0x28] = LITERAL;
+STEP[0x3c] = ANGLE;
+STEP[0x2f] = NAME;
+STEP[0x73] = KEYWORD_S; // stream
+STEP[0x74] = KEYWORD_T; // trailer
+STEP[0x65] = KEYWORD_E; // endobj
+
 const at = (buf: Uint8Array, k: number, word: Uint8Array): boolean => {
   if (k + word.length > buf.length) return false;
   for (let j = 0; j < word.length; j++) if (buf[k + j] !== word[j]) return false;
@@ -85,17 +104,17 @@ function fileSpecString(buf: Uint8Array, k: number, end: number): boolean {
 export function plainObjectEnd(buf: Uint8Array, from: number, limit: number): number {
   const end = Math.min(buf.length, from + limit);
   for (let k = from; k < end; k++) {
-    const b = buf[k] as number;
-    switch (b) {
-      case 0x25: // %
-      case 0x23: // #
+    const step = STEP[buf[k] as number] as number;
+    if (step === NONE) continue;
+    switch (step) {
+      case STOP:
         return -1;
-      case 0x28: // (
+      case LITERAL:
         k = afterLiteral(buf, k, end);
         if (k === -1) return -1;
         k--;
         break;
-      case 0x3c: // <
+      case ANGLE:
         if (buf[k + 1] === 0x3c) k++;
         else {
           k = afterHex(buf, k, end);
@@ -103,24 +122,53 @@ export function plainObjectEnd(buf: Uint8Array, from: number, limit: number): nu
           k--;
         }
         break;
-      case 0x2f: // /
+      case NAME:
         if (relevantName(buf, k + 1) || fileSpecString(buf, k + 1, end)) return -1;
         break;
-      case 0x73: // s
-        if (at(buf, k, STREAM)) return -1;
-        break;
-      case 0x74: // t
-        if (at(buf, k, TRAILER)) return -1;
-        break;
-      case 0x65: // e
-        if (at(buf, k, ENDOBJ) && k > 0 && CHAR_CLASS[buf[k - 1] as number] !== 0) {
+      default:
+        // A keyword counts only where a token starts: `/Upstream` and `Xendobj` are not one.
+        if (CHAR_CLASS[buf[k - 1] as number] === 0) break;
+        if (step === KEYWORD_S ? at(buf, k, STREAM) : step === KEYWORD_T && at(buf, k, TRAILER)) return -1;
+        if (step === KEYWORD_E && at(buf, k, ENDOBJ)) {
           // A keyword only with a delimiter after it; the end of the buffer leaves that unknown.
           const after = buf[k + ENDOBJ.length];
           if (after === undefined) return -1;
           if (CHAR_CLASS[after] !== 0) return k;
         }
-        break;
     }
   }
   return -1;
+}
+
+/** Where the header found by {@link objectHeaderEnd} starts: its object number's first digit. */
+export interface ObjectHeader {
+  start: number;
+}
+
+const isDigit = (b: number | undefined) => b !== undefined && b >= 0x30 && b <= 0x39;
+
+/**
+ * When the bytes from `from` are whitespace, then `N G obj` and a whitespace byte (the header of
+ * an indirect object, as the lexer reads it with nothing else before it), the index after that
+ * whitespace byte, with where the header starts in `header`; otherwise -1 (a comment,
+ * another keyword, a header cut by the end of `buf`), and the lexer reads what is there. Lets
+ * the inspector go from one plain object to the next without a token for each header.
+ */
+export function objectHeaderEnd(buf: Uint8Array, from: number, header: ObjectHeader): number {
+  let k = from;
+  while (CHAR_CLASS[buf[k] as number] === 1 && k < buf.length) k++;
+  const start = k;
+  // At most nine digits: a number the lexer reads exactly, and no object has more.
+  while (isDigit(buf[k]) && k - start < 10) k++;
+  if (k === start || k - start > 9 || CHAR_CLASS[buf[k] as number] !== 1 || k >= buf.length) return -1;
+  while (CHAR_CLASS[buf[k] as number] === 1 && k < buf.length) k++;
+  const gen = k;
+  while (isDigit(buf[k]) && k - gen < 10) k++;
+  if (k === gen || k - gen > 9 || CHAR_CLASS[buf[k] as number] !== 1 || k >= buf.length) return -1;
+  while (CHAR_CLASS[buf[k] as number] === 1 && k < buf.length) k++;
+  if (buf[k] !== 0x6f || buf[k + 1] !== 0x62 || buf[k + 2] !== 0x6a) return -1;
+  // `obj` and a whitespace byte, as the parser pauses only there (`obj<<` goes to the lexer).
+  if (k + 3 >= buf.length || CHAR_CLASS[buf[k + 3] as number] !== 1) return -1;
+  header.start = start;
+  return k + 4;
 }
