@@ -324,6 +324,41 @@ describe('PDF check: forms, attachments, encryption', () => {
     expect(r.findings).toEqual([]);
   });
 
+  it("hands on a stream's data exactly, after LF or CRLF, its dictionary read or stepped over, the trailer a table or a stream", async () => {
+    const data = '\nname,role\r\n';
+    for (const eol of ['\n', '\r\n'])
+      for (const xrefStream of [false, true]) {
+        const others = '/AdditionalStreams [/application/vnd.oasis.opendocument.text 5 0 R]';
+        const pdf = Buffer.from(
+          `%PDF-1.7\n1 0 obj << /Type /Catalog /Names << /EmbeddedFiles << /Names [(a) 8 0 R] >> >> >> endobj\n` +
+            // Plain: stepped over, read when the trailer names it.
+            `5 0 obj << /Length ${data.length} >> stream${eol}${data}\nendstream endobj\n` +
+            `7 0 obj << /Type /EmbeddedFile /Length ${data.length} >> stream${eol}${data}\nendstream endobj\n` +
+            '8 0 obj << /Type /Filespec /F (a.csv) /EF << /F 7 0 R >> >> endobj\n' +
+            (xrefStream
+              ? `9 0 obj << /Type /XRef /Size 10 /Root 1 0 R ${others} /Length 0 >> stream${eol}\nendstream endobj\n`
+              : `trailer << /Root 1 0 R ${others} >>\n`),
+          'latin1',
+        );
+        for (const size of [1, 3, 7, 64, pdf.length]) {
+          const handed: [string, string, boolean][] = [];
+          const inspector = new PdfInspector({ expandedBytes: 0 }, 1024 * 1024);
+          for (let at = 0; at < pdf.length; at += size) inspector.push(pdf.subarray(at, at + size));
+          await inspector.finish({
+            read: async (start, end) => pdf.subarray(start, end),
+            inspectEmbedded: async (name, bytes, part) => {
+              handed.push([name, Buffer.from(bytes).toString('latin1'), part === true]);
+              return [];
+            },
+          });
+          expect(handed).toEqual([
+            ['a.csv', data, false],
+            ['hybrid-5', data, true],
+          ]);
+        }
+      }
+  });
+
   it('refuses an attached PDF that runs JavaScript', async () => {
     const inner = buildPdf({ catalogExtra: '/OpenAction << /S /JavaScript /JS (x) >>' });
     expect((await scan(buildPdf(embedded('a.pdf', inner)))).rules).toContain('pdf-embedded-file');

@@ -3,7 +3,13 @@ import { decodeStream, PdfDecodeError } from './pdf-filters.js';
 import { CHAR_CLASS, decodePdfName } from './pdf-lexer.js';
 import { findNameMarks } from './pdf-name-marks.js';
 import { isDict, isName, isRef, isString, type PdfDict, PdfParser, type PdfValue } from './pdf-parser.js';
-import { type ObjectHeader, objectHeaderEnd, plainObjectEnd } from './pdf-plain-object.js';
+import {
+  isStreamAt,
+  type ObjectHeader,
+  objectHeaderEnd,
+  plainObjectEnd,
+  streamDataStart,
+} from './pdf-plain-object.js';
 import { type Hit, reject } from './types.js';
 
 const ENDSTREAM = Buffer.from('endstream');
@@ -62,10 +68,24 @@ function digitsBack(buf: Uint8Array, i: number): number {
   return i;
 }
 
+/**
+ * A stream's dictionary, or where it lies in the file ([start, end)) when it was stepped over
+ * unread: read only if the stream is needed (an XFA form, a hybrid PDF's document).
+ */
+type StreamDict = PdfDict | readonly [number, number];
+const wasRead = (dict: StreamDict): dict is PdfDict => dict instanceof Map;
+
 interface StreamInfo {
   readonly start: number;
+  /** Where the data ends: at `/Length` when that fits before `endstream`; at `endstream` for a dictionary not read yet. */
   readonly end: number;
-  readonly dict: PdfDict;
+  readonly dict: StreamDict;
+}
+
+/** Where a stream's data ends: at its `/Length` when that fits before `endstream` (at `endAt`), else at `endstream`. */
+function dataEnd(dict: PdfDict, start: number, endAt: number): number {
+  const length = dict.get('Length');
+  return typeof length === 'number' && length >= 0 && start + length <= endAt ? start + length : endAt;
 }
 
 /** What the inspector needs from its caller once the whole file has streamed through. */
@@ -100,9 +120,11 @@ export class PdfInspector {
   private readonly parser: PdfParser;
   private offset = 0;
   private mode: 'tokens' | 'eol' | 'data' = 'tokens';
+  /** Whether the `stream` keyword before the data ended with a CR, which an LF may follow. */
+  private afterCr = false;
   private stream: {
     obj: number;
-    dict: PdfDict;
+    dict: StreamDict;
     start: number;
     parts: Uint8Array[] | null;
     size: number;
@@ -154,7 +176,7 @@ export class PdfInspector {
           if (at >= 0) this.starts.add(at);
           this.onObject(o, value);
         },
-        stream: (o, dict) => this.onStream(o, dict),
+        stream: (o, dict, eol) => this.onStream(o, dict, eol),
         trailer: (dict) => {
           if (dict.has('Encrypt')) this.encrypted = true;
         },
@@ -174,8 +196,8 @@ export class PdfInspector {
         // Paused after `N G obj`: a plain body with nothing to act on is stepped over.
         if (this.mode === 'tokens' && this.parser.atObjectStart) i = this.skipPlainObjects(chunk, i);
       } else if (this.mode === 'eol') {
-        // `stream` is followed by CRLF or LF (§7.3.8.1); the lexer consumed the CR or LF.
-        if (chunk[i] === 0x0a) i++;
+        // `stream` is followed by CRLF or LF (§7.3.8.1); the lexer consumed the CR or the LF.
+        if (this.afterCr && chunk[i] === 0x0a) i++;
         this.mode = 'data';
         if (this.stream !== null) this.stream = { ...this.stream, start: this.offset + i };
       } else i = this.pushData(chunk, i);
@@ -185,32 +207,46 @@ export class PdfInspector {
 
   /**
    * Steps over the body of the object that starts at `i` when {@link plainObjectEnd} finds that it
-   * cannot matter to the check (it ends within this chunk, with no string, comment, stream,
-   * trailer or name the check acts on), and over each plain object after it, reading their
-   * headers here rather than through the lexer. Writers that tag their PDFs for accessibility
-   * (Chrome, Word) leave tens of thousands of such small dictionaries uncompressed, one after
-   * another, and building each one cost most of the scan. Returns where the lexer goes on: before
-   * the first object that is not plain (its header is read again), or at the end of the chunk.
+   * cannot matter to the check (it ends within this chunk, with no string, comment, trailer or
+   * name the check acts on), and over each plain object after it, reading their headers here
+   * rather than through the lexer. Writers that tag their PDFs for accessibility (Chrome, Word)
+   * leave tens of thousands of such small dictionaries uncompressed, one after another, and most
+   * PDFs hold thousands of font and page-content streams: building each dictionary cost most of
+   * the scan. A stream's dictionary is kept as a byte range, read if the stream is ever needed,
+   * and its data goes on as any other's. Returns where to go on: at the data of a stream stepped
+   * into, before the first object that is not plain (its header is read again), or at the end of
+   * the chunk.
    */
   private skipPlainObjects(chunk: Uint8Array, i: number): number {
     this.parser.atObjectStart = false;
-    let end = plainObjectEnd(chunk, i, MAX_PLAIN_OBJECT);
-    if (end === -1) return i;
-    const at = this.parser.objectOffset;
-    this.parser.skipObject();
-    if (at >= 0) this.starts.add(at);
     const header = this.header;
+    let obj = this.parser.objectNumber;
+    let at = this.parser.objectOffset;
+    let body = i;
+    // Where the lexer goes on when the object at `body` is not plain: its header was read already.
+    let resume = i;
     for (;;) {
-      const next = end + 'endobj'.length;
-      const body = objectHeaderEnd(chunk, next, header);
-      if (body === -1) return next;
-      end = plainObjectEnd(chunk, body, MAX_PLAIN_OBJECT);
-      if (end === -1) return next;
-      this.starts.add(this.offset + header.start);
+      const end = plainObjectEnd(chunk, body, MAX_PLAIN_OBJECT);
+      if (end === -1) return resume;
+      const data = isStreamAt(chunk, end) ? streamDataStart(chunk, end) : -1;
+      if (isStreamAt(chunk, end) && data === -1) return resume;
+      this.parser.skipObject();
+      if (at >= 0) this.starts.add(at);
+      if (data !== -1) {
+        const dict = [this.offset + body, this.offset + end] as const;
+        this.stream = { obj, dict, start: this.offset + data, parts: null, size: 0 };
+        this.mode = 'data';
+        return data;
+      }
+      resume = end + 'endobj'.length;
+      body = objectHeaderEnd(chunk, resume, header);
+      if (body === -1) return resume;
+      obj = header.num;
+      at = this.offset + header.start;
     }
   }
 
-  private readonly header: ObjectHeader = { start: 0 };
+  private readonly header: ObjectHeader = { num: 0, start: 0 };
 
   private note(hit: PdfFinding, obj: number): void {
     const entry = this.found.get(hit.rule);
@@ -253,9 +289,10 @@ export class PdfInspector {
     else if (Array.isArray(xfa)) for (const v of xfa) if (isRef(v)) this.xfa.add(v.r);
   }
 
-  private onStream(obj: number, dict: PdfDict): boolean {
+  private onStream(obj: number, dict: PdfDict, eol: number): boolean {
     const objStm = isName(dict.get('Type'), 'ObjStm');
     this.mode = 'eol';
+    this.afterCr = eol === 0x0d;
     this.stream = { obj, dict, start: this.offset, parts: objStm ? [] : null, size: 0 };
     return true;
   }
@@ -339,18 +376,17 @@ export class PdfInspector {
     const stream = this.stream;
     this.stream = null;
     if (stream === null) return;
-    const length = stream.dict.get('Length');
-    const end =
-      typeof length === 'number' && length >= 0 && stream.start + length <= endAt
-        ? stream.start + length
-        : endAt;
-    if (this.streams.size < MAX_STREAMS || isName(stream.dict.get('Type'), 'EmbeddedFile'))
-      this.streams.set(stream.obj, { start: stream.start, end, dict: stream.dict });
+    const { dict } = stream;
+    const end = wasRead(dict) ? dataEnd(dict, stream.start, endAt) : endAt;
+    if (this.streams.size < MAX_STREAMS || (wasRead(dict) && isName(dict.get('Type'), 'EmbeddedFile')))
+      this.streams.set(stream.obj, { start: stream.start, end, dict });
     else this.streamsDropped = true;
     if (stream.parts !== null) {
       // Views of the chunks (a subject's chunks are never reused): one part is read in place.
       const all = stream.parts.length === 1 ? (stream.parts[0] as Buffer) : Buffer.concat(stream.parts);
-      this.objectStream(stream.obj, stream.dict, all.subarray(0, Math.min(all.length, end - stream.start)));
+      // Only a dictionary that was read names an object stream.
+      if (wasRead(dict))
+        this.objectStream(stream.obj, dict, all.subarray(0, Math.min(all.length, end - stream.start)));
     }
   }
 
@@ -459,7 +495,8 @@ export class PdfInspector {
         this.note({ rule: 'pdf-xfa', what: 'an XFA form with scripts' }, obj);
     }
     for (const [obj, info] of this.streams) {
-      if (!isName(info.dict.get('Type'), 'EmbeddedFile')) continue;
+      // A dictionary stepped over unread names no attachment: `EmbeddedFile` is a name it acts on.
+      if (!wasRead(info.dict) || !isName(info.dict.get('Type'), 'EmbeddedFile')) continue;
       const name = this.embeddedNames.get(obj) || `attachment-${obj}`;
       const bytes = await this.streamBytes(ctx, obj, `attached file ${name}`);
       if (bytes === null) continue;
@@ -501,7 +538,16 @@ export class PdfInspector {
   private async streamBytes(ctx: PdfFinishContext, obj: number, what: string): Promise<Uint8Array | null> {
     const info = this.streams.get(obj);
     if (info === undefined) return null;
-    return this.decode(await ctx.read(info.start, info.end), info.dict, what);
+    let { dict, end } = info;
+    if (!wasRead(dict)) {
+      // Stepped over unread: read it now, from the file.
+      const parser = new PdfParser({ dict: () => {} });
+      parser.parseAll(await ctx.read(dict[0], dict[1]));
+      const value = parser.value;
+      dict = isDict(value) ? value : new Map();
+      end = dataEnd(dict, info.start, info.end);
+    }
+    return this.decode(await ctx.read(info.start, end), dict, what);
   }
 
   /**

@@ -22,8 +22,11 @@ export interface PdfParseSink {
   dict(dict: PdfDict, obj: number): void;
   /** The value of an indirect object, when it ends (`endobj` or `stream`). */
   object?(obj: number, value: PdfValue, offset: number): void;
-  /** `stream` after a dictionary, ended by an end of line: true pauses the lexer for the data. */
-  stream?(obj: number, dict: PdfDict): boolean;
+  /**
+   * `stream` after a dictionary, ended by an end of line (`eol`, CR or LF): true pauses the lexer
+   * for the data, which starts after that LF, or after the CR and an LF that follows it.
+   */
+  stream?(obj: number, dict: PdfDict, eol: number): boolean;
   /** A trailer dictionary. */
   trailer?(dict: PdfDict): void;
   /**
@@ -82,6 +85,11 @@ export class PdfParser implements TokenSink {
   ) {
     this.obj = obj;
     this.lexer = new PdfLexer(this);
+  }
+
+  /** The number of the object being read, or -1. */
+  get objectNumber(): number {
+    return this.obj;
   }
 
   /** Where the object being read starts (its number's first digit), or -1. */
@@ -208,7 +216,7 @@ export class PdfParser implements TokenSink {
         const dict = top[top.length - 1];
         this.endObject(offset, false);
         if (!isDict(dict) || (delimiter !== 0x0a && delimiter !== 0x0d)) return false;
-        return this.sink.stream?.(this.obj, dict) ?? false;
+        return this.sink.stream?.(this.obj, dict, delimiter) ?? false;
       }
       case 'trailer':
         this.inTrailer = true;

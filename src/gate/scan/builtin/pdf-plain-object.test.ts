@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { objectHeaderEnd, plainObjectEnd } from './pdf-plain-object.js';
+import { objectHeaderEnd, plainObjectEnd, streamDataStart } from './pdf-plain-object.js';
 
 /** The body after `1 0 obj\n`, as the inspector meets it: where does the plain object end? */
 const endOf = (body: string, limit = 64 * 1024) => {
@@ -26,7 +26,9 @@ describe('plainObjectEnd: objects the PDF check may step over', () => {
     ['a file specification by string', '<</F (annex.pdf)>>'],
     ['a file specification by hex string', '<</F <616e6e6578>>>'],
     ['a comment', '<</K 1 % endobj\n>>'],
-    ['a stream', '<</Length 3>>stream\nabc\nendstream'],
+    ['containers that do not close', '<</K [1 2'],
+    ['containers that close out of turn', '<</K [1 >> ]'],
+    ['a stray >', '<</K 1> >>'],
     ['a trailer', '<<>> trailer <</Root 1 0 R>>'],
   ])('reads an object with %s', (_, body) => {
     expect(endOf(`${body}\nendobj\n`)).toBeNull();
@@ -49,25 +51,55 @@ describe('plainObjectEnd: objects the PDF check may step over', () => {
 
   it('takes stream and trailer as keywords only where a token starts', () => {
     expect(endOf('<</S /Upstream /T (x)>>\nendobj\n')).toBe('<</S /Upstream /T (x)>>\n');
-    expect(endOf('<</S /P>>stream\nabc\nendstream\nendobj\n')).toBeNull();
     expect(endOf('<</S /P>>\ntrailer\nendobj\n')).toBeNull();
+  });
+
+  it('ends a stream whose dictionary is plain at its stream keyword, as the parser does', () => {
+    const dict = '<</Length 3 /Filter /FlateDecode /Type /XObject /Subtype /Form>>\n';
+    expect(endOf(`${dict}stream\nabc\nendstream\nendobj\n`)).toBe(dict);
+    expect(endOf(`${dict}stream\r\nabc\nendstream\nendobj\n`)).toBe(dict);
+  });
+
+  it.each([
+    ['a cross-reference stream (a trailer)', '<</Type /XRef /Size 9>>stream\n'],
+    [
+      "a trailer's other document",
+      '<</Size 9 /AdditionalStreams [/application/vnd.oasis.opendocument.text 5 0 R]>>stream\n',
+    ],
+    ['no dictionary before it', '[1 2]stream\n'],
+    ['a word between the dictionary and it', '<</Length 3>> x stream\n'],
+    ['no end of line after it', '<</Length 3>>stream abc'],
+    ['it inside the dictionary', '<</K [1 stream\n'],
+    ['an end of line cut by the end of the bytes', '<</Length 3>>stream'],
+  ])('leaves a stream to the parser with %s', (_, body) => {
+    expect(endOf(body)).toBeNull();
+  });
+});
+
+describe('streamDataStart: where the data after `stream` begins', () => {
+  const start = (text: string) => streamDataStart(Buffer.from(text, 'latin1'), 0);
+  it('skips the end of line: LF, CRLF, or a lone CR', () => {
+    expect(start('stream\n\nabc')).toBe(7);
+    expect(start('stream\r\nabc')).toBe(8);
+    expect(start('stream\rabc')).toBe(7);
+    expect(start('stream\r')).toBe(-1);
   });
 });
 
 /** What objectHeaderEnd finds at the start of `text`: the header, or null. */
 const headerOf = (text: string) => {
   const bytes = Buffer.from(text, 'latin1');
-  const header = { start: -1 };
+  const header = { num: -1, start: -1 };
   const end = objectHeaderEnd(bytes, 0, header);
   return end === -1
     ? null
-    : { header: bytes.subarray(header.start, end).toString('latin1'), start: header.start };
+    : { header: bytes.subarray(header.start, end).toString('latin1'), num: header.num, start: header.start };
 };
 
 describe('objectHeaderEnd: the next object header, read without the lexer', () => {
   it('reads `N G obj` and one whitespace byte after whitespace, from the first digit', () => {
-    expect(headerOf('12 0 obj\n<<>>')).toEqual({ header: '12 0 obj\n', start: 0 });
-    expect(headerOf('\r\n 7\t0  obj <<>>')).toEqual({ header: '7\t0  obj ', start: 3 });
+    expect(headerOf('12 0 obj\n<<>>')).toEqual({ header: '12 0 obj\n', num: 12, start: 0 });
+    expect(headerOf('\r\n 7\t0  obj <<>>')).toEqual({ header: '7\t0  obj ', num: 7, start: 3 });
   });
 
   it.each([

@@ -1,10 +1,17 @@
 import { CHAR_CLASS } from './pdf-lexer.js';
 import { RELEVANT_NAMES } from './pdf-name-marks.js';
 
-/** Relevant names (as bytes, without the slash) by their first byte. */
+/**
+ * Names that make a stream's dictionary a trailer: a cross-reference stream holds the trailer's
+ * entries, and LibreOffice's `/AdditionalStreams` there names the document it opens instead.
+ * Elsewhere they mean nothing, and stepping over an object that holds them costs nothing.
+ */
+const TRAILER_NAMES = ['XRef', 'AdditionalStreams'];
+
+/** Relevant names and trailer names (as bytes, without the slash) by their first byte. */
 const BY_FIRST_BYTE: readonly (readonly Uint8Array[] | undefined)[] = (() => {
   const table: Uint8Array[][] = [];
-  for (const name of RELEVANT_NAMES) {
+  for (const name of [...RELEVANT_NAMES, ...TRAILER_NAMES]) {
     const first = name.charCodeAt(0);
     table[first] ??= [];
     table[first].push(Buffer.from(name, 'latin1'));
@@ -25,6 +32,11 @@ const NAME = 4;
 const KEYWORD_S = 5;
 const KEYWORD_T = 6;
 const KEYWORD_E = 7;
+const OPEN_ARRAY = 8;
+const CLOSE_ARRAY = 9;
+const CLOSE_ANGLE = 10;
+/** Containers nest at most this deep in a body stepped over: their kinds are bits of one number. */
+const MAX_DEPTH = 30;
 const STEP = new Uint8Array(256);
 STEP[0x25] = STOP; // % a comment
 STEP[0x23] = STOP; // # an escape that may spell any name
@@ -34,6 +46,9 @@ STEP[0x2f] = NAME;
 STEP[0x73] = KEYWORD_S; // stream
 STEP[0x74] = KEYWORD_T; // trailer
 STEP[0x65] = KEYWORD_E; // endobj
+STEP[0x5b] = OPEN_ARRAY;
+STEP[0x5d] = CLOSE_ARRAY;
+STEP[0x3e] = CLOSE_ANGLE;
 
 const at = (buf: Uint8Array, k: number, word: Uint8Array): boolean => {
   if (k + word.length > buf.length) return false;
@@ -88,21 +103,33 @@ function fileSpecString(buf: Uint8Array, k: number, end: number): boolean {
 }
 
 /**
- * Where the body of an indirect object that starts at `from` ends (the index of its `endobj`
- * keyword), when that body cannot matter to the PDF check, or -1. It matters, and -1 is returned,
- * when before its `endobj` (within `limit` bytes and within `buf`) it holds:
+ * Where the body of an indirect object that starts at `from` ends, when that body cannot matter
+ * to the PDF check: the index of its `endobj` keyword, or of its `stream` keyword when it is a
+ * stream whose dictionary cannot matter (the caller tells them apart with {@link isStreamAt});
+ * -1 otherwise. It matters, and -1 is returned, when before that keyword (within `limit` bytes
+ * and within `buf`) it holds:
  * - a comment, a string that does not close, or a hex string with other bytes than hex digits;
- * - a `stream` or `trailer` keyword: stream data or a trailer must be read;
+ * - containers that do not close or close out of turn (`<< [ >>`), or a stray `>`: the parser
+ *   reads such a body on, and reports it as damaged;
+ * - a `trailer` keyword, or a `stream` keyword that does not follow a dictionary and an end of
+ *   line as the parser requires;
  * - a name the check acts on ({@link RELEVANT_NAMES}, also as the start of a longer name) or a
  *   `#` (an escape can spell any name): the same test that skips the objects of an object stream;
+ *   and before `stream`, a name of a cross-reference stream ({@link TRAILER_NAMES});
  * - `/F` followed by a string: a file specification, which GoToR targets resolve to.
  * Strings are stepped over as the lexer reads them, so bytes in them (`endobj`, `/JavaScript`)
  * count for nothing, as they count for nothing to the parser. One pass over the bytes, stopping
  * at the first of these: tagged PDFs (Chrome, Word) hold tens of thousands of small structure
- * dictionaries and link annotations that this steps over instead of building.
+ * dictionaries and link annotations, and most PDFs thousands of font and page-content streams,
+ * whose dictionaries this steps over instead of building.
  */
 export function plainObjectEnd(buf: Uint8Array, from: number, limit: number): number {
   const end = Math.min(buf.length, from + limit);
+  // The kinds of the open containers, one bit each (1 a dictionary), innermost lowest.
+  let open = 0;
+  let depth = 0;
+  // The index after the `>>` that last closed a container at the top level, or -1.
+  let closedAt = -1;
   for (let k = from; k < end; k++) {
     const step = STEP[buf[k] as number] as number;
     if (step === NONE) continue;
@@ -115,33 +142,80 @@ export function plainObjectEnd(buf: Uint8Array, from: number, limit: number): nu
         k--;
         break;
       case ANGLE:
-        if (buf[k + 1] === 0x3c) k++;
-        else {
+        if (buf[k + 1] === 0x3c) {
+          if (depth === MAX_DEPTH) return -1;
+          open = (open << 1) | 1;
+          depth++;
+          k++;
+        } else {
           k = afterHex(buf, k, end);
           if (k === -1) return -1;
           k--;
         }
         break;
+      case CLOSE_ANGLE:
+        if (buf[k + 1] !== 0x3e || depth === 0 || (open & 1) === 0) return -1;
+        open >>>= 1;
+        depth--;
+        k++;
+        if (depth === 0) closedAt = k + 1;
+        break;
+      case OPEN_ARRAY:
+        if (depth === MAX_DEPTH) return -1;
+        open <<= 1;
+        depth++;
+        break;
+      case CLOSE_ARRAY:
+        if (depth === 0 || (open & 1) === 1) return -1;
+        open >>>= 1;
+        depth--;
+        break;
       case NAME:
         if (relevantName(buf, k + 1) || fileSpecString(buf, k + 1, end)) return -1;
         break;
-      default:
+      default: {
         // A keyword counts only where a token starts: `/Upstream` and `Xendobj` are not one.
         if (CHAR_CLASS[buf[k - 1] as number] === 0) break;
-        if (step === KEYWORD_S ? at(buf, k, STREAM) : step === KEYWORD_T && at(buf, k, TRAILER)) return -1;
-        if (step === KEYWORD_E && at(buf, k, ENDOBJ)) {
-          // A keyword only with a delimiter after it; the end of the buffer leaves that unknown.
-          const after = buf[k + ENDOBJ.length];
-          if (after === undefined) return -1;
-          if (CHAR_CLASS[after] !== 0) return k;
-        }
+        const keyword = step === KEYWORD_S ? STREAM : step === KEYWORD_T ? TRAILER : ENDOBJ;
+        if (!at(buf, k, keyword)) break;
+        // A keyword only with a delimiter after it; the end of the buffer leaves that unknown.
+        const after = buf[k + keyword.length];
+        if (after === undefined) return -1;
+        if (CHAR_CLASS[after] === 0) break;
+        if (keyword === TRAILER || depth > 0) return -1;
+        if (keyword === ENDOBJ) return k;
+        // `stream` ends an object only after its dictionary and with an end of line (§7.3.8.1).
+        return (after === 0x0a || after === 0x0d) && closedAt !== -1 && onlySpaces(buf, closedAt, k) ? k : -1;
+      }
     }
   }
   return -1;
 }
 
-/** Where the header found by {@link objectHeaderEnd} starts: its object number's first digit. */
+/** Whether [from, to) of `buf` is whitespace only. */
+function onlySpaces(buf: Uint8Array, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (CHAR_CLASS[buf[k] as number] !== 1) return false;
+  return true;
+}
+
+/** Whether the keyword {@link plainObjectEnd} found at `k` is `stream` (else it is `endobj`). */
+export const isStreamAt = (buf: Uint8Array, k: number): boolean => buf[k] === 0x73;
+
+/**
+ * Where the data of a stream whose `stream` keyword is at `k` starts: after the keyword and its
+ * end of line, CRLF or LF (a lone CR too, as the parser takes it); -1 when the end of `buf`
+ * leaves that unknown.
+ */
+export function streamDataStart(buf: Uint8Array, k: number): number {
+  const eol = k + STREAM.length;
+  if (buf[eol] === 0x0a) return eol + 1;
+  if (eol + 1 >= buf.length) return -1;
+  return buf[eol + 1] === 0x0a ? eol + 2 : eol + 1;
+}
+
+/** The header found by {@link objectHeaderEnd}: its object number, and where its first digit is. */
 export interface ObjectHeader {
+  num: number;
   start: number;
 }
 
@@ -150,7 +224,7 @@ const isDigit = (b: number | undefined) => b !== undefined && b >= 0x30 && b <= 
 /**
  * When the bytes from `from` are whitespace, then `N G obj` and a whitespace byte (the header of
  * an indirect object, as the lexer reads it with nothing else before it), the index after that
- * whitespace byte, with where the header starts in `header`; otherwise -1 (a comment,
+ * whitespace byte, with the object number and where it starts in `header`; otherwise -1 (a comment,
  * another keyword, a header cut by the end of `buf`), and the lexer reads what is there. Lets
  * the inspector go from one plain object to the next without a token for each header.
  */
@@ -158,8 +232,9 @@ export function objectHeaderEnd(buf: Uint8Array, from: number, header: ObjectHea
   let k = from;
   while (CHAR_CLASS[buf[k] as number] === 1 && k < buf.length) k++;
   const start = k;
+  let num = 0;
   // At most nine digits: a number the lexer reads exactly, and no object has more.
-  while (isDigit(buf[k]) && k - start < 10) k++;
+  while (isDigit(buf[k]) && k - start < 10) num = num * 10 + ((buf[k++] as number) - 0x30);
   if (k === start || k - start > 9 || CHAR_CLASS[buf[k] as number] !== 1 || k >= buf.length) return -1;
   while (CHAR_CLASS[buf[k] as number] === 1 && k < buf.length) k++;
   const gen = k;
@@ -169,6 +244,7 @@ export function objectHeaderEnd(buf: Uint8Array, from: number, header: ObjectHea
   if (buf[k] !== 0x6f || buf[k + 1] !== 0x62 || buf[k + 2] !== 0x6a) return -1;
   // `obj` and a whitespace byte, as the parser pauses only there (`obj<<` goes to the lexer).
   if (k + 3 >= buf.length || CHAR_CLASS[buf[k + 3] as number] !== 1) return -1;
+  header.num = num;
   header.start = start;
   return k + 4;
 }
