@@ -210,17 +210,20 @@ describe('PDF check: what runs or reaches out', () => {
       ['<< /S /J#61vaScript /JS (x) >>', 'pdf-javascript'],
     ];
     for (const [action, rule] of actions) {
-      const pdf = buildPdf({ objects: [...plain, action, ...plain] });
+      // A stream right before the action: its `endobj` and the next header come straight after its data.
+      const stream = { dict: '/Filter /FlateDecode', data: deflateSync('BT (endobj) Tj ET') };
+      const pdf = buildPdf({ objects: [...plain, stream, action, ...plain] });
       const text = pdf.toString('latin1');
       // Between objects: a comment, and a header the lexer reads (`obj` with no whitespace after it).
       const variants = [
         pdf,
         Buffer.from(
-          text.replace(`\n${7 + plain.length} 0 obj\n`, `\n% made by hand\n${7 + plain.length} 0 obj\n`),
+          text.replace(`\n${8 + plain.length} 0 obj\n`, `\n% made by hand\n${8 + plain.length} 0 obj\n`),
           'latin1',
         ),
-        Buffer.from(text.replace(`${7 + plain.length} 0 obj\n<<`, `${7 + plain.length} 0 obj<<`), 'latin1'),
+        Buffer.from(text.replace(`${8 + plain.length} 0 obj\n<<`, `${8 + plain.length} 0 obj<<`), 'latin1'),
       ];
+      expect(new Set(variants.map((v) => v.toString('latin1'))).size).toBe(3);
       for (const variant of variants) {
         const whole = await inspectInChunks(variant, []);
         expect(whole.map((h) => h.rule)).toEqual([rule]);

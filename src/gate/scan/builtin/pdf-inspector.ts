@@ -4,6 +4,7 @@ import { CHAR_CLASS, decodePdfName } from './pdf-lexer.js';
 import { findNameMarks } from './pdf-name-marks.js';
 import { isDict, isName, isRef, isString, type PdfDict, PdfParser, type PdfValue } from './pdf-parser.js';
 import {
+  endobjEnd,
   isStreamAt,
   type ObjectHeader,
   objectHeaderEnd,
@@ -219,12 +220,35 @@ export class PdfInspector {
    */
   private skipPlainObjects(chunk: Uint8Array, i: number): number {
     this.parser.atObjectStart = false;
+    return this.stepOver(chunk, i, this.parser.objectNumber, this.parser.objectOffset, i);
+  }
+
+  /**
+   * After a stream's data: its `endobj`, and the plain objects after it, are read here rather
+   * than through the lexer (most PDFs are mostly streams, one after another). Returns where the
+   * lexer goes on.
+   */
+  private afterStream(chunk: Uint8Array, i: number): number {
+    const end = endobjEnd(chunk, i);
+    if (end === -1) return i;
+    // The object ends here, as the parser would end it at this `endobj`.
+    this.parser.skipObject();
+    return this.nextObjects(chunk, end);
+  }
+
+  /** From `resume`, just after an `endobj`: steps over the plain objects that follow it. */
+  private nextObjects(chunk: Uint8Array, resume: number): number {
+    const body = objectHeaderEnd(chunk, resume, this.header);
+    if (body === -1) return resume;
+    return this.stepOver(chunk, body, this.header.num, this.offset + this.header.start, resume);
+  }
+
+  /**
+   * Steps over object `obj` (header at file offset `at`, body at `body`) if it is plain, then over
+   * the plain objects after it; `resume` is where the lexer goes on if this one is not plain.
+   */
+  private stepOver(chunk: Uint8Array, body: number, obj: number, at: number, resume: number): number {
     const header = this.header;
-    let obj = this.parser.objectNumber;
-    let at = this.parser.objectOffset;
-    let body = i;
-    // Where the lexer goes on when the object at `body` is not plain: its header was read already.
-    let resume = i;
     for (;;) {
       const end = plainObjectEnd(chunk, body, MAX_PLAIN_OBJECT);
       if (end === -1) return resume;
@@ -368,7 +392,7 @@ export class PdfInspector {
     this.tail = Buffer.alloc(0);
     this.endStream(this.offset + start + end);
     // An `endstream` begun in an earlier chunk (end < 0) ends that many bytes into this one.
-    return start + end + ENDSTREAM.length;
+    return this.afterStream(chunk, start + end + ENDSTREAM.length);
   }
 
   private endStream(endAt: number): void {

@@ -248,3 +248,15 @@ export function objectHeaderEnd(buf: Uint8Array, from: number, header: ObjectHea
   header.start = start;
   return k + 4;
 }
+
+/**
+ * When the bytes from `from` are whitespace and an `endobj` keyword with a delimiter after it
+ * (as after a stream's `endstream`), the index just after the keyword; otherwise -1.
+ */
+export function endobjEnd(buf: Uint8Array, from: number): number {
+  let k = from;
+  while (CHAR_CLASS[buf[k] as number] === 1 && k < buf.length) k++;
+  if (!at(buf, k, ENDOBJ)) return -1;
+  const after = buf[k + ENDOBJ.length];
+  return after !== undefined && CHAR_CLASS[after] !== 0 ? k + ENDOBJ.length : -1;
+}
