@@ -362,6 +362,33 @@ describe('PDF check: forms, attachments, encryption', () => {
       }
   });
 
+  it("ends a stream's data where its /Length says, and reads an object hidden after an endstream inside the data", async () => {
+    const hiding = '\nendstream\nendobj\n9 0 obj << /S /JavaScript /JS (app.alert(1)) >> endobj\n';
+    const data = `<xdp>${hiding}</xdp>`;
+    const handed: string[] = [];
+    for (const length of [`${data.length}`, `${data.length - 3}`, '99 0 R']) {
+      const pdf = Buffer.from(
+        '%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n' +
+          `5 0 obj << /Length ${length} >> stream\n${data}\nendstream endobj\n` +
+          'trailer << /Root 1 0 R /AdditionalStreams [/application/vnd.oasis.opendocument.text 5 0 R] >>\n',
+        'latin1',
+      );
+      const inspector = new PdfInspector({ expandedBytes: 0 }, 1024 * 1024);
+      inspector.push(pdf);
+      const hits = await inspector.finish({
+        read: async (start, end) => pdf.subarray(start, end),
+        inspectEmbedded: async (_, bytes) => {
+          handed.push(Buffer.from(bytes).toString('latin1'));
+          return [];
+        },
+      });
+      expect(hits.map((h) => h.rule)).toEqual(['pdf-javascript']);
+    }
+    // A length that fits: all of the data. A wrong or indirect one: up to the first `endstream`
+    // (the end of line before it kept, as no length says where the data ends).
+    expect(handed).toEqual([data, '<xdp>\n', '<xdp>\n']);
+  });
+
   it('refuses an attached PDF that runs JavaScript', async () => {
     const inner = buildPdf({ catalogExtra: '/OpenAction << /S /JavaScript /JS (x) >>' });
     expect((await scan(buildPdf(embedded('a.pdf', inner)))).rules).toContain('pdf-embedded-file');

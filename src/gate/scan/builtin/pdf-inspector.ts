@@ -4,6 +4,7 @@ import { CHAR_CLASS, decodePdfName } from './pdf-lexer.js';
 import { findNameMarks } from './pdf-name-marks.js';
 import { isDict, isName, isRef, isString, type PdfDict, PdfParser, type PdfValue } from './pdf-parser.js';
 import {
+  directLength,
   endobjEnd,
   isStreamAt,
   type ObjectHeader,
@@ -89,6 +90,19 @@ function dataEnd(dict: PdfDict, start: number, endAt: number): number {
   return typeof length === 'number' && length >= 0 && start + length <= endAt ? start + length : endAt;
 }
 
+/**
+ * The index of the `endstream` keyword that follows `length` bytes of data at the start of
+ * `data` (after whitespace: the end of line before it), or -1 when it is not there (a length
+ * unknown, wrong, or past these bytes), and the data is searched for `endstream` instead. Where a
+ * reader finds the stream's end by its length, an `endstream` inside the data ends nothing.
+ */
+function endstreamAt(data: Buffer, length: number): number {
+  if (length < 0 || length >= data.length) return -1;
+  let k = length;
+  while (k < data.length && CHAR_CLASS[data[k] as number] === 1) k++;
+  return data.indexOf(ENDSTREAM, k) === k ? k : -1;
+}
+
 /** What the inspector needs from its caller once the whole file has streamed through. */
 export interface PdfFinishContext {
   /** Bytes [start, end) of the file. */
@@ -127,6 +141,8 @@ export class PdfInspector {
     obj: number;
     dict: StreamDict;
     start: number;
+    /** The data's length as its dictionary gives it directly, or -1. */
+    length: number;
     parts: Uint8Array[] | null;
     size: number;
   } | null = null;
@@ -258,7 +274,8 @@ export class PdfInspector {
       if (at >= 0) this.starts.add(at);
       if (data !== -1) {
         const dict = [this.offset + body, this.offset + end] as const;
-        this.stream = { obj, dict, start: this.offset + data, parts: null, size: 0 };
+        const length = directLength(chunk, body, end);
+        this.stream = { obj, dict, start: this.offset + data, length, parts: null, size: 0 };
         this.mode = 'data';
         return data;
       }
@@ -317,7 +334,15 @@ export class PdfInspector {
     const objStm = isName(dict.get('Type'), 'ObjStm');
     this.mode = 'eol';
     this.afterCr = eol === 0x0d;
-    this.stream = { obj, dict, start: this.offset, parts: objStm ? [] : null, size: 0 };
+    const length = dict.get('Length');
+    this.stream = {
+      obj,
+      dict,
+      start: this.offset,
+      length: typeof length === 'number' ? length : -1,
+      parts: objStm ? [] : null,
+      size: 0,
+    };
     return true;
   }
 
@@ -364,15 +389,18 @@ export class PdfInspector {
   private pushData(chunk: Uint8Array, start: number): number {
     const stream = this.stream;
     const rest = Buffer.from(chunk.buffer, chunk.byteOffset + start, chunk.length - start);
-    // `endstream` may straddle two chunks: look across the seam first.
-    let end = -1;
-    // The seam matters only when the previous chunk ended inside this stream's data.
-    const s =
-      this.tail.length === 0
-        ? -1
-        : Buffer.concat([this.tail, rest.subarray(0, ENDSTREAM.length)]).indexOf(ENDSTREAM);
-    if (s !== -1 && s < this.tail.length) end = s - this.tail.length;
-    else end = rest.indexOf(ENDSTREAM);
+    // Where `/Length` says, when `endstream` is there and the data starts in this chunk: no search.
+    let end = stream !== null && stream.start === this.offset + start ? endstreamAt(rest, stream.length) : -1;
+    if (end === -1) {
+      // `endstream` may straddle two chunks: look across the seam first. The seam matters only
+      // when the previous chunk ended inside this stream's data.
+      const s =
+        this.tail.length === 0
+          ? -1
+          : Buffer.concat([this.tail, rest.subarray(0, ENDSTREAM.length)]).indexOf(ENDSTREAM);
+      if (s !== -1 && s < this.tail.length) end = s - this.tail.length;
+      else end = rest.indexOf(ENDSTREAM);
+    }
     const data = end === -1 ? rest : rest.subarray(0, Math.max(0, end));
     if (stream?.parts) {
       stream.size += data.length;

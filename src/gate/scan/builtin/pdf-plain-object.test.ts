@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { objectHeaderEnd, plainObjectEnd, streamDataStart } from './pdf-plain-object.js';
+import { directLength, objectHeaderEnd, plainObjectEnd, streamDataStart } from './pdf-plain-object.js';
 
 /** The body after `1 0 obj\n`, as the inspector meets it: where does the plain object end? */
 const endOf = (body: string, limit = 64 * 1024) => {
@@ -113,5 +113,26 @@ describe('objectHeaderEnd: the next object header, read without the lexer', () =
     ['only numbers', '12 0 '],
   ])('leaves the lexer %s', (_, text) => {
     expect(headerOf(text)).toBeNull();
+  });
+});
+
+describe("directLength: a stream dictionary's /Length when it is a number", () => {
+  const length = (dict: string) => {
+    const bytes = Buffer.from(dict, 'latin1');
+    return directLength(bytes, 0, bytes.length);
+  };
+  it('reads the key itself, given once, as a number', () => {
+    expect(length('<< /Length 12 >>')).toBe(12);
+    expect(length('<</Length 12/Filter/FlateDecode>>')).toBe(12);
+    expect(length('<< /Length1 5 /Length2 6 /Length 7 >>')).toBe(7);
+  });
+  it.each([
+    ['a reference', '<< /Length 12 0 R >>'],
+    ['no length', '<< /Filter /FlateDecode >>'],
+    ['two of them', '<< /Length 3 /Length 4 >>'],
+    ['a length that is not a number', '<< /Length /Big >>'],
+    ['only a longer name', '<< /Length1 5 >>'],
+  ])('gives -1 for %s', (_, dict) => {
+    expect(length(dict)).toBe(-1);
   });
 });

@@ -260,3 +260,32 @@ export function endobjEnd(buf: Uint8Array, from: number): number {
   const after = buf[k + ENDOBJ.length];
   return after !== undefined && CHAR_CLASS[after] !== 0 ? k + ENDOBJ.length : -1;
 }
+
+const LENGTH = Buffer.from('/Length');
+
+/**
+ * The `/Length` of the stream dictionary in [from, to) of `buf` when it is given directly (a
+ * number, not a reference `N G R`) and only once; otherwise -1.
+ */
+export function directLength(buf: Uint8Array, from: number, to: number): number {
+  const bytes = Buffer.from(buf.buffer, buf.byteOffset + from, to - from);
+  // The key itself, not `/Length1` (a font's): a delimiter or whitespace follows it.
+  let key = -1;
+  for (let k = bytes.indexOf(LENGTH); k !== -1; k = bytes.indexOf(LENGTH, k + 1)) {
+    if (CHAR_CLASS[bytes[k + LENGTH.length] as number] === 0) continue;
+    if (key !== -1) return -1;
+    key = k;
+  }
+  if (key === -1) return -1;
+  let j = key + LENGTH.length;
+  while (CHAR_CLASS[bytes[j] as number] === 1 && j < bytes.length) j++;
+  const digits = j;
+  let length = 0;
+  while (isDigit(bytes[j]) && j - digits < 12) length = length * 10 + ((bytes[j++] as number) - 0x30);
+  if (j === digits || isDigit(bytes[j])) return -1;
+  // `N G R`: the length is another object's.
+  let r = j;
+  while (CHAR_CLASS[bytes[r] as number] === 1 && r < bytes.length) r++;
+  if (isDigit(bytes[r])) return -1;
+  return length;
+}
