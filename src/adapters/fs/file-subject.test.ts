@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,14 +34,29 @@ describe('fileSubject', () => {
     const path = join(dir, 'large.pdf');
     await writeFile(path, Buffer.alloc(3 * 1024 * 1024 + 1, 0x41));
     const s = await fileSubject(path);
-    const openFiles = async () => (await readdir('/proc/self/fd')).length;
-    const before = await openFiles();
+    // The descriptors of this process that point at the file.
+    const handlesOnFile = async () => {
+      const fds = await readdir('/proc/self/fd');
+      const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+      return targets.filter((t) => t === path).length;
+    };
     for (let i = 0; i < 20; i++)
       for await (const chunk of s.stream()) {
         expect(chunk.length).toBe(1024 * 1024);
+        expect(await handlesOnFile()).toBe(1);
         break;
       }
-    expect(await openFiles()).toBe(before);
+    expect(await handlesOnFile()).toBe(0);
+  });
+
+  it('streams the bytes it was hashed at, not what was appended since', async () => {
+    const path = join(dir, 'growing.txt');
+    await writeFile(path, 'name,role\n');
+    const s = await fileSubject(path);
+    await appendFile(path, 'added after the upload was hashed\n');
+    const streamed: Buffer[] = [];
+    for await (const chunk of s.stream()) streamed.push(Buffer.from(chunk));
+    expect(Buffer.concat(streamed).toString()).toBe('name,role\n');
   });
 
   it('uses the display name it is given', async () => {
