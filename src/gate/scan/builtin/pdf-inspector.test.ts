@@ -235,6 +235,24 @@ describe('PDF check: what runs or reaches out', () => {
     }
   });
 
+  it('reads on past a cross-reference table: an incremental update that adds an action, or a trailer that names encryption', async () => {
+    const base = buildPdf({ objects: ['<< /Type /StructElem /S /P >>'] });
+    const update = Buffer.from(
+      '9 0 obj << /S /JavaScript /JS (app.alert(1)) >> endobj\n' +
+        'xref\n9 1\n0000000000 00000 n \ntrailer << /Root 1 0 R /Encrypt 10 0 R >>\n%%EOF\n',
+      'latin1',
+    );
+    const pdf = Buffer.concat([base, update]);
+    for (const size of [pdf.length, 64, 7]) {
+      const cuts = Array.from({ length: Math.ceil(pdf.length / size) }, (_, i) => i * size);
+      const hits = await inspectInChunks(pdf, cuts);
+      expect(hits.map((h) => h.rule)).toEqual(['pdf-javascript']);
+    }
+    // The trailer after the table is read: /Encrypt there makes object streams unreadable.
+    const encrypted = buildPdf({ objStm: '<< /Type /Annot >>', trailerExtra: '/Encrypt 9 0 R' });
+    expect((await inspectInChunks(encrypted, [])).map((h) => h.rule)).toEqual(['pdf-encrypted']);
+  });
+
   it('is not fooled by the word stream inside a string or a comment', async () => {
     const inString = buildPdf({ catalogExtra: '/Title (stream) /OpenAction << /S /JavaScript /JS (a) >>' });
     expect((await scan(inString)).rules).toContain('pdf-javascript');

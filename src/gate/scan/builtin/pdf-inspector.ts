@@ -11,6 +11,7 @@ import {
   objectHeaderEnd,
   plainObjectEnd,
   streamDataStart,
+  xrefTableEnd,
 } from './pdf-plain-object.js';
 import { type Hit, reject } from './types.js';
 
@@ -252,11 +253,20 @@ export class PdfInspector {
     return this.nextObjects(chunk, end);
   }
 
-  /** From `resume`, just after an `endobj`: steps over the plain objects that follow it. */
+  /**
+   * From `resume`, just after an `endobj`: steps over the plain objects that follow it, or over
+   * the cross-reference table when that comes next.
+   */
   private nextObjects(chunk: Uint8Array, resume: number): number {
     const body = objectHeaderEnd(chunk, resume, this.header);
-    if (body === -1) return resume;
+    if (body === -1) return this.pastXrefTable(chunk, resume);
     return this.stepOver(chunk, body, this.header.num, this.offset + this.header.start, resume);
+  }
+
+  /** Where the lexer goes on from `resume`: past the cross-reference table that starts there, if one does. */
+  private pastXrefTable(chunk: Uint8Array, resume: number): number {
+    const table = xrefTableEnd(chunk, resume);
+    return table === -1 ? resume : table;
   }
 
   /**
@@ -281,7 +291,7 @@ export class PdfInspector {
       }
       resume = end + 'endobj'.length;
       body = objectHeaderEnd(chunk, resume, header);
-      if (body === -1) return resume;
+      if (body === -1) return this.pastXrefTable(chunk, resume);
       obj = header.num;
       at = this.offset + header.start;
     }

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { findNameMarks, RELEVANT_NAMES } from './pdf-name-marks.js';
+import { CHAR_CLASS } from './pdf-lexer.js';
+import { findNameMarks, PREFIX_NAMES, RELEVANT_NAMES } from './pdf-name-marks.js';
 
-/** Every offset where `/name` or `#` occurs, by the plainest search there is. */
+/** Every offset where `/name` (whole, but for a prefix name) or `#` occurs, by the plainest search there is. */
 function naive(bytes: Buffer): number[] {
   const found = new Set<number>();
   for (const name of RELEVANT_NAMES) {
     const needle = Buffer.from(`/${name}`, 'latin1');
-    for (let i = bytes.indexOf(needle); i !== -1; i = bytes.indexOf(needle, i + 1)) found.add(i);
+    for (let i = bytes.indexOf(needle); i !== -1; i = bytes.indexOf(needle, i + 1)) {
+      const after = bytes[i + needle.length];
+      if (PREFIX_NAMES.has(name) || after === undefined || CHAR_CLASS[after] !== 0) found.add(i);
+    }
   }
   for (let i = bytes.indexOf(0x23); i !== -1; i = bytes.indexOf(0x23, i + 1)) found.add(i);
   return [...found].sort((a, b) => a - b);
@@ -27,6 +31,13 @@ describe('findNameMarks: where an object stream names something the PDF check ac
       'latin1',
     );
     expect(findNameMarks(bytes)).toEqual([]);
+  });
+
+  it('takes names whole: a font subset tag is not /JS or /EF, but /RichMediaExecute is rich media', () => {
+    const text =
+      '<< /FontName /JSWDKF+CMTT10 >> << /BaseFont /EFCTZZ+CMBX12 /UFO 1 >> << /S /RichMediaExecute >>';
+    expect(findNameMarks(Buffer.from(text, 'latin1'))).toEqual([text.indexOf('/RichMedia')]);
+    expect(findNameMarks(Buffer.from('<</JS(x)/EF<</F 1 0 R>>/UF[1]>>', 'latin1'))).toEqual([2, 8, 23]);
   });
 
   it('marks every # (an escape can spell any name)', () => {

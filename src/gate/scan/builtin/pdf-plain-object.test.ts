@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { directLength, objectHeaderEnd, plainObjectEnd, streamDataStart } from './pdf-plain-object.js';
+import {
+  directLength,
+  objectHeaderEnd,
+  plainObjectEnd,
+  streamDataStart,
+  xrefTableEnd,
+} from './pdf-plain-object.js';
 
 /** The body after `1 0 obj\n`, as the inspector meets it: where does the plain object end? */
 const endOf = (body: string, limit = 64 * 1024) => {
@@ -17,7 +23,7 @@ describe('plainObjectEnd: objects the PDF check may step over', () => {
 
   it.each([
     ['a name it acts on', '<</S /JavaScript /JS 9 0 R>>'],
-    ['a longer name that starts with one', '<</JSX 1>>'],
+    ['a rich-media name, which counts as the start of longer ones', '<</S /RichMediaExecute>>'],
     ['an attachment', '<</EF <</F 3 0 R>>>>'],
     ['an object stream', '<</Type /ObjStm>>'],
     ['an escape that may spell any name', '<</S /J#61vaScript>>'],
@@ -47,6 +53,14 @@ describe('plainObjectEnd: objects the PDF check may step over', () => {
     expect(endOf('<</K 1>>\nendobj')).toBeNull(); // what follows is in the next chunk
     expect(endOf('<</K 1>>\n')).toBeNull();
     expect(endOf('<</Xendobj 1>>\nendobj\n')).toBe('<</Xendobj 1>>\n');
+  });
+
+  it('takes a name the check acts on only whole: a font subset tag that starts with one is plain', () => {
+    const font = '<</Type /FontDescriptor /FontName /JSWDKF+LMMono9-Regular /Flags 4>>\n';
+    expect(endOf(`${font}endobj\n`)).toBe(font);
+    expect(endOf('<</BaseFont /EFCTZZ+CMBX12 /UFX 1 /FSType 0>>\nendobj\n')).not.toBeNull();
+    expect(endOf('<</JS 9 0 R>>\nendobj\n')).toBeNull();
+    expect(endOf('<</JS(x)>>\nendobj\n')).toBeNull();
   });
 
   it('takes stream and trailer as keywords only where a token starts', () => {
@@ -134,5 +148,32 @@ describe("directLength: a stream dictionary's /Length when it is a number", () =
     ['only a longer name', '<< /Length1 5 >>'],
   ])('gives -1 for %s', (_, dict) => {
     expect(length(dict)).toBe(-1);
+  });
+});
+
+describe('xrefTableEnd: a cross-reference table, stepped over entry by entry', () => {
+  const entries = ['0000000000 65535 f \n', '0000000015 00000 n \n', '0000000074 00000 n\r\n'];
+  const table = `xref\n0 3\n${entries.join('')}5 1\r\n0000000123 00001 n \r`;
+  const endOfTable = (text: string) => xrefTableEnd(Buffer.from(text, 'latin1'), 0);
+
+  it('goes past every section to what follows', () => {
+    expect(endOfTable(`\n${table}trailer\n<<>>`)).toBe(table.length + 1);
+  });
+
+  it('stops after the last whole entry when the bytes end inside one, or one breaks the format', () => {
+    const cut = `${table.slice(0, table.indexOf('0000000074') + 5)}`;
+    expect(endOfTable(cut)).toBe(table.indexOf('0000000074'));
+    const short = 'xref\n0 2\n0000000000 65535 f\n0000000015 00000 n\n';
+    // Entries of 19 bytes: none is stepped over, the lexer reads the table.
+    expect(endOfTable(short)).toBe('xref'.length);
+    expect(endOfTable(`xref\n0 2\n${entries[0]}<< /S /JavaScript >>`)).toBe(
+      `xref\n0 2\n${entries[0]}`.length,
+    );
+  });
+
+  it('is not a table without the keyword', () => {
+    expect(endOfTable('xrefs\n0 1\n')).toBe(-1);
+    expect(endOfTable('% xref\n')).toBe(-1);
+    expect(endOfTable('trailer\n<<>>')).toBe(-1);
   });
 });

@@ -1,5 +1,5 @@
 import { CHAR_CLASS } from './pdf-lexer.js';
-import { RELEVANT_NAMES } from './pdf-name-marks.js';
+import { PREFIX_NAMES, RELEVANT_NAMES } from './pdf-name-marks.js';
 
 /**
  * Names that make a stream's dictionary a trailer: a cross-reference stream holds the trailer's
@@ -8,13 +8,19 @@ import { RELEVANT_NAMES } from './pdf-name-marks.js';
  */
 const TRAILER_NAMES = ['XRef', 'AdditionalStreams'];
 
-/** Relevant names and trailer names (as bytes, without the slash) by their first byte. */
-const BY_FIRST_BYTE: readonly (readonly Uint8Array[] | undefined)[] = (() => {
-  const table: Uint8Array[][] = [];
+/** A name {@link plainObjectEnd} acts on, as bytes without the slash. */
+interface WatchedName {
+  readonly bytes: Uint8Array;
+  readonly prefix: boolean;
+}
+
+/** Relevant names and trailer names by their first byte. */
+const BY_FIRST_BYTE: readonly (readonly WatchedName[] | undefined)[] = (() => {
+  const table: WatchedName[][] = [];
   for (const name of [...RELEVANT_NAMES, ...TRAILER_NAMES]) {
     const first = name.charCodeAt(0);
     table[first] ??= [];
-    table[first].push(Buffer.from(name, 'latin1'));
+    table[first].push({ bytes: Buffer.from(name, 'latin1'), prefix: PREFIX_NAMES.has(name) });
   }
   return table;
 })();
@@ -56,11 +62,13 @@ const at = (buf: Uint8Array, k: number, word: Uint8Array): boolean => {
   return true;
 };
 
-/** Whether the name that starts at `k` (after its slash) begins with a name the check acts on. */
+/** Whether the name that starts at `k` (after its slash) is one the check acts on (see {@link PREFIX_NAMES}). */
 function relevantName(buf: Uint8Array, k: number): boolean {
   const names = BY_FIRST_BYTE[buf[k] as number];
   if (names === undefined) return false;
-  for (const name of names) if (at(buf, k, name)) return true;
+  // Whole: a delimiter, whitespace or the end of the bytes after it (which leaves it unknown).
+  for (const { bytes, prefix } of names)
+    if (at(buf, k, bytes) && (prefix || CHAR_CLASS[buf[k + bytes.length] as number] !== 0)) return true;
   return false;
 }
 
@@ -113,7 +121,7 @@ function fileSpecString(buf: Uint8Array, k: number, end: number): boolean {
  *   reads such a body on, and reports it as damaged;
  * - a `trailer` keyword, or a `stream` keyword that does not follow a dictionary and an end of
  *   line as the parser requires;
- * - a name the check acts on ({@link RELEVANT_NAMES}, also as the start of a longer name) or a
+ * - a name the check acts on ({@link RELEVANT_NAMES}, whole but for {@link PREFIX_NAMES}) or a
  *   `#` (an escape can spell any name): the same test that skips the objects of an object stream;
  *   and before `stream`, a name of a cross-reference stream ({@link TRAILER_NAMES});
  * - `/F` followed by a string: a file specification, which GoToR targets resolve to.
@@ -288,4 +296,53 @@ export function directLength(buf: Uint8Array, from: number, to: number): number 
   while (CHAR_CLASS[bytes[r] as number] === 1 && r < bytes.length) r++;
   if (isDigit(bytes[r])) return -1;
   return length;
+}
+
+const XREF = Buffer.from('xref');
+
+/** Whether `buf` holds at `k` a cross-reference entry: `nnnnnnnnnn ggggg n` and a 2-byte end of line (§7.5.4). */
+function xrefEntryAt(buf: Uint8Array, k: number): boolean {
+  for (let j = 0; j < 10; j++) if (!isDigit(buf[k + j])) return false;
+  if (buf[k + 10] !== 0x20) return false;
+  for (let j = 11; j < 16; j++) if (!isDigit(buf[k + j])) return false;
+  const kind = buf[k + 17];
+  if (buf[k + 16] !== 0x20 || (kind !== 0x6e && kind !== 0x66)) return false;
+  const a = buf[k + 18];
+  const b = buf[k + 19];
+  return (a === 0x20 && (b === 0x0d || b === 0x0a)) || (a === 0x0d && b === 0x0a);
+}
+
+/**
+ * When the bytes from `from` are whitespace and a cross-reference table (`xref`, then sections
+ * of a `first count` line and `count` 20-byte entries), the index after its last whole entry
+ * within `buf`: the lexer goes on from there (at `trailer`, at the rest of a section cut by the
+ * end of `buf`, or at whatever breaks the format); otherwise -1. A table holds only digits and `n`/`f`, nothing the check reads, and writers that
+ * do not compress it (Chrome, Word) give one entry to each of their tens of thousands of objects.
+ */
+export function xrefTableEnd(buf: Uint8Array, from: number): number {
+  let k = from;
+  while (CHAR_CLASS[buf[k] as number] === 1 && k < buf.length) k++;
+  if (!at(buf, k, XREF) || CHAR_CLASS[buf[k + XREF.length] as number] !== 1) return -1;
+  let end = k + XREF.length;
+  for (;;) {
+    // A section: `first count`, an end of line, then its entries.
+    k = end;
+    while (CHAR_CLASS[buf[k] as number] === 1 && k < buf.length) k++;
+    const first = k;
+    while (isDigit(buf[k])) k++;
+    if (k === first || buf[k] !== 0x20) return end;
+    k++;
+    const digits = k;
+    let count = 0;
+    while (isDigit(buf[k]) && k - digits < 10) count = count * 10 + ((buf[k++] as number) - 0x30);
+    if (k === digits) return end;
+    while (buf[k] === 0x20) k++;
+    if (buf[k] === 0x0d) k++;
+    if (buf[k] === 0x0a) k++;
+    // Entry by entry: one cut by the end of `buf`, or not in the format, is left to the lexer.
+    for (let e = 0; e < count; e++, k += 20) {
+      if (k + 20 > buf.length || !xrefEntryAt(buf, k)) return e === 0 ? end : k;
+    }
+    end = k;
+  }
 }
