@@ -253,6 +253,30 @@ describe('PDF check: what runs or reaches out', () => {
     expect((await inspectInChunks(encrypted, [])).map((h) => h.rule)).toEqual(['pdf-encrypted']);
   });
 
+  it('ends a stream wherever its endstream is cut, even on the last byte of a chunk', async () => {
+    // The action's object hides from a reader that looks for objects by `N G obj` alone: a string
+    // in it says `endobj` before the action. Only reading on after the stream finds it.
+    const pdf = buildPdf({
+      objects: [{ dict: '', data: Buffer.from('BT (data) Tj ET') }, '<< /Font (endobj) /JavaScript 9 0 R >>'],
+    });
+    const keyword = pdf.indexOf('endstream', pdf.indexOf('7 0 obj'));
+    for (let cut = keyword - 2; cut <= keyword + 10; cut++) {
+      const hits = await inspectInChunks(pdf, [cut]);
+      expect(hits.map((h) => h.detail)).toEqual(['The PDF contains JavaScript (object 8).']);
+    }
+  });
+
+  it('names the object whose number a chunk cuts in two, and no other', async () => {
+    const pdf = buildPdf({ objects: ['null', 'null', 'null', 'null', '<< /S /Launch /F (calc.exe) >>'] });
+    const at = pdf.indexOf('11 0 obj');
+    for (const cut of [at, at + 1, at + 2, at + 3, at + 5]) {
+      const hits = await inspectInChunks(pdf, [cut]);
+      expect(hits.map((h) => h.detail)).toEqual([
+        'The PDF contains a Launch action (runs a program or opens a file) (object 11).',
+      ]);
+    }
+  });
+
   it('is not fooled by the word stream inside a string or a comment', async () => {
     const inString = buildPdf({ catalogExtra: '/Title (stream) /OpenAction << /S /JavaScript /JS (a) >>' });
     expect((await scan(inString)).rules).toContain('pdf-javascript');
