@@ -128,6 +128,23 @@ describe('built-in engine: programs and scripts', () => {
     expect((await scan('data.csv', Buffer.concat([page, Buffer.from(tail)]))).rules).toContain(rule);
   });
 
+  it('finds a script whose words a long run of whitespace spreads across two chunks', async () => {
+    const line = 'name,role,city\n';
+    const filler = line.repeat(Math.ceil((1024 * 1024) / line.length));
+    for (const [gap, tail] of [
+      [' '.repeat(600), '-enc SQBFAFgA'],
+      ['\n'.repeat(300) + '\t'.repeat(5000), '-enc SQBFAFgA'],
+    ] as const) {
+      // `powershell` just before the first 1 MB boundary, `-enc` after it.
+      const head = filler.slice(0, 1024 * 1024 - 11 - gap.length + 100);
+      const text = `${head}\npowershell${gap}${tail}\n${line.repeat(10)}`;
+      expect((await scan('notes.txt', Buffer.from(text))).rules).toContain('script');
+    }
+    // Whitespace runs across the seam in a clean file stay clean.
+    const spaced = `${filler.slice(0, 1024 * 1024 - 300)}${' '.repeat(5000)}\n${line.repeat(10)}`;
+    expect((await scan('notes.txt', Buffer.from(spaced))).kind).toBe('clean');
+  });
+
   it('keeps a character cut between two chunks of a long UTF-8 file', async () => {
     // 1 MB chunks of 3-byte characters: every boundary falls inside a character.
     const japanese = Buffer.from('職務経歴書'.repeat(200_000));

@@ -5,6 +5,35 @@ import { type Hit, type InspectContext, reject } from './types.js';
 
 /** Characters kept from one chunk to the next, so that a pattern cut in two is still seen. */
 const OVERLAP = 512;
+/**
+ * Characters kept of a whitespace run in that overlap (half from each end). The patterns take
+ * whitespace only as `\s`, `\s*` or `\s+`, never by its length, so a shortened run matches as
+ * the whole run does, and a long one can no longer push a pattern's first words out of the
+ * overlap (`powershell`, 600 spaces, then `-enc` across a seam).
+ */
+const RUN_KEPT = 16;
+const SPACE = /\s/;
+
+/**
+ * The end of `window` to carry into the next chunk: its last {@link OVERLAP} characters, counting
+ * each whitespace run as at most {@link RUN_KEPT}.
+ */
+function carryOver(window: string): string {
+  const parts: string[] = [];
+  let kept = 0;
+  for (let i = window.length; i > 0 && kept < OVERLAP; ) {
+    // The run of whitespace, or of anything else, that ends at i.
+    const space = SPACE.test(window.charAt(i - 1));
+    let j = i - 1;
+    while (j > 0 && SPACE.test(window.charAt(j - 1)) === space && (space || i - j < OVERLAP - kept)) j--;
+    let run = window.slice(j, i);
+    if (space && run.length > RUN_KEPT) run = run.slice(0, RUN_KEPT / 2) + run.slice(-RUN_KEPT / 2);
+    parts.push(run);
+    kept += run.length;
+    i = j;
+  }
+  return parts.reverse().join('');
+}
 
 type ChunkReader = (chunk: Uint8Array) => string | null;
 
@@ -62,7 +91,7 @@ export async function scanTextBody(
     const window = carry + text;
     const hit = findScriptHit(window, cells);
     if (hit !== null) return [hit];
-    carry = window.slice(-OVERLAP);
+    carry = carryOver(window);
   }
   return [];
 }
