@@ -4,17 +4,9 @@ import { buildOle, buildWorkbookStream } from '../../../../test/fixtures/files/b
 import { buildPdf } from '../../../../test/fixtures/files/build-pdf.js';
 import { buildOoxml, buildZip } from '../../../../test/fixtures/files/build-zip.js';
 import { samples } from '../../../../test/fixtures/files/samples.js';
+import { prng } from '../../../../test/support/prng.js';
 import { createBuiltinScanner } from './builtin-scanner.js';
 import { bytesSubject } from './bytes-subject.js';
-
-/** A fixed pseudo-random sequence, so that a failure reproduces. */
-function prng(seed: number) {
-  let x = seed;
-  return (n: number) => {
-    x = (x * 1103515245 + 12345) >>> 0;
-    return x % n;
-  };
-}
 
 const seeds: readonly [string, Buffer][] = [
   ['cv.pdf', buildPdf({ objStm: '<< /Type /Annot >>' })],

@@ -1,17 +1,8 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../../../test/support/prng.js';
 import { PdfInspector } from './pdf-inspector.js';
 import { reject } from './types.js';
-
-/** A fixed pseudo-random sequence, so that a failure reproduces. */
-function prng(seed: number) {
-  let x = seed;
-  return (n: number) => {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    // The high bits: the low bits of this generator repeat with a short period.
-    return Math.floor((x / 2 ** 32) * n);
-  };
-}
 
 // What the generated PDFs are made of: names the check acts on, whole and as the start of longer
 // names, escaped, in strings and in comments; strings that hold keywords and brackets; containers

@@ -16,12 +16,16 @@ const SPACE = /\s/;
 
 /**
  * The end of `window` to carry into the next chunk: its last {@link OVERLAP} characters, counting
- * each whitespace run as at most {@link RUN_KEPT}.
+ * each whitespace run as at most {@link RUN_KEPT}. When that starts after the window's start, a
+ * NUL and the character before it come first: `^` must not match where a line did not start
+ * (`echo off` in the middle of a sentence is not a batch file), and `\b` must see what came
+ * before (`medieval(` holds no `eval(`).
  */
 function carryOver(window: string): string {
   const parts: string[] = [];
   let kept = 0;
-  for (let i = window.length; i > 0 && kept < OVERLAP; ) {
+  let i = window.length;
+  while (i > 0 && kept < OVERLAP) {
     // The run of whitespace, or of anything else, that ends at i.
     const space = SPACE.test(window.charAt(i - 1));
     let j = i - 1;
@@ -32,6 +36,7 @@ function carryOver(window: string): string {
     kept += run.length;
     i = j;
   }
+  if (i > 0) parts.push(`\u0000${window.charAt(i - 1)}`);
   return parts.reverse().join('');
 }
 
