@@ -162,6 +162,16 @@ describe('PDF check: what runs or reaches out', () => {
     expect((await scan(pdf)).rules).toContain('pdf-javascript');
   });
 
+  it('reads a hidden object to the endobj that ends it, not to one in a string', async () => {
+    const pdf = buildPdf({ padTo: 4000 });
+    pdf.write(
+      '9 0 obj << /T (endobj) /S /JavaScript /JS (x) >> endobj',
+      pdf.indexOf('AAAA') + 1000,
+      'latin1',
+    );
+    expect((await scan(pdf)).details).toEqual(['The PDF contains a JavaScript action (object 9).']);
+  });
+
   it('ignores action names that are not in a dictionary, even inside binary stream data', async () => {
     const pdf = buildPdf({ padTo: 4000 });
     pdf.write('/JS /AA /Launch /JavaScript ', pdf.indexOf('AAAA') + 1000, 'latin1');

@@ -16,6 +16,7 @@ import {
 import { type Hit, reject } from './types.js';
 
 const ENDSTREAM = Buffer.from('endstream');
+const ENDOBJ = Buffer.from('endobj');
 const OBJ = Buffer.from('obj');
 /** The largest object body stepped over unparsed; larger ones are parsed (rare, and no gain). */
 const MAX_PLAIN_OBJECT = 64 * 1024;
@@ -296,7 +297,7 @@ export class PdfInspector {
         this.mode = 'data';
         return data;
       }
-      resume = end + 'endobj'.length;
+      resume = end + ENDOBJ.length;
       body = objectHeaderEnd(chunk, resume, header);
       if (body === -1) return this.pastXrefTable(chunk, resume);
       obj = header.num;
@@ -676,6 +677,7 @@ export class PdfInspector {
       return;
     }
     for (const at of hidden) {
+      let ended = false;
       const parser = new PdfParser({
         dict: (dict, o) => this.onDict(dict, o),
         stream: (o, dict) => {
@@ -686,13 +688,22 @@ export class PdfInspector {
             );
           return true;
         },
-        object: () => {},
+        object: () => {
+          ended = true;
+        },
       });
-      const bytes = await ctx.read(at, at + HIDDEN_WINDOW);
-      const end = Buffer.from(bytes).indexOf('endobj');
-      // One object: up to its `endobj`, or its `stream` keyword, where the parser pauses.
-      if (parser.lexer.push(end === -1 ? bytes : bytes.subarray(0, end + 6), at) === bytes.length)
-        parser.lexer.flush();
+      const window = await ctx.read(at, at + HIDDEN_WINDOW);
+      const bytes = Buffer.from(window.buffer, window.byteOffset, window.byteLength);
+      // One object: up to the `endobj` that ends it (not one inside a string, which a reader
+      // reads as text), or its `stream` keyword, where the parser pauses.
+      for (let from = 0; from < bytes.length && !ended; ) {
+        const keyword = bytes.indexOf(ENDOBJ, from);
+        // With the byte after it, so that the lexer sees the keyword end.
+        const until = keyword === -1 ? bytes.length : Math.min(bytes.length, keyword + ENDOBJ.length + 1);
+        if (parser.lexer.push(bytes, at, from, until) < until) break;
+        if (until === bytes.length) parser.lexer.flush();
+        from = until;
+      }
     }
   }
 }
