@@ -172,6 +172,12 @@ describe('PDF check: what runs or reaches out', () => {
     expect((await scan(pdf)).details).toEqual(['The PDF contains a JavaScript action (object 9).']);
   });
 
+  it('searches a hidden object whose syntax breaks where it names an action', async () => {
+    const pdf = buildPdf({ padTo: 4000 });
+    pdf.write('9 0 obj << /S /JavaScript /JS (x) > endobj', pdf.indexOf('AAAA') + 1000, 'latin1');
+    expect((await scan(pdf)).rules).toEqual(['pdf-damaged-javascript']);
+  });
+
   it('ignores action names that are not in a dictionary, even inside binary stream data', async () => {
     const pdf = buildPdf({ padTo: 4000 });
     pdf.write('/JS /AA /Launch /JavaScript ', pdf.indexOf('AAAA') + 1000, 'latin1');

@@ -678,7 +678,11 @@ export class PdfInspector {
     }
     for (const at of hidden) {
       let ended = false;
+      let damaged = false;
       const parser = new PdfParser({
+        damaged: () => {
+          damaged = true;
+        },
         dict: (dict, o) => this.onDict(dict, o),
         stream: (o, dict) => {
           if (isName(dict.get('Type'), 'ObjStm'))
@@ -696,14 +700,17 @@ export class PdfInspector {
       const bytes = Buffer.from(window.buffer, window.byteOffset, window.byteLength);
       // One object: up to the `endobj` that ends it (not one inside a string, which a reader
       // reads as text), or its `stream` keyword, where the parser pauses.
-      for (let from = 0; from < bytes.length && !ended; ) {
+      let from = 0;
+      while (from < bytes.length && !ended) {
         const keyword = bytes.indexOf(ENDOBJ, from);
         // With the byte after it, so that the lexer sees the keyword end.
         const until = keyword === -1 ? bytes.length : Math.min(bytes.length, keyword + ENDOBJ.length + 1);
         if (parser.lexer.push(bytes, at, from, until) < until) break;
-        if (until === bytes.length) parser.lexer.flush();
+        if (until === bytes.length) parser.end(at + until);
         from = until;
       }
+      // Broken syntax where a reader that follows the cross-reference table may repair it.
+      if (damaged) this.damagedNames(bytes.subarray(0, from), `the object hidden at byte ${at}`);
     }
   }
 }
