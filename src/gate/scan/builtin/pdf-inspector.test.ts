@@ -172,6 +172,17 @@ describe('PDF check: what runs or reaches out', () => {
     expect((await scan(pdf)).details).toEqual(['The PDF contains a JavaScript action (object 9).']);
   });
 
+  it('finds a hidden object whose header a chunk cuts, however much whitespace it holds', async () => {
+    const pdf = buildPdf({ padTo: 8000 });
+    const header = `9${' '.repeat(100)}0\n\n${' '.repeat(3000)}obj`;
+    const at = pdf.indexOf('AAAA') + 1000;
+    pdf.write(`${header} << /S /JavaScript /JS (x) >> endobj`, at, 'latin1');
+    for (const cut of [at + 1, at + 50, at + 101, at + 102, at + 2000, at + header.length - 1]) {
+      const hits = await inspectInChunks(pdf, [cut]);
+      expect(hits.map((h) => h.detail)).toEqual(['The PDF contains a JavaScript action (object 9).']);
+    }
+  });
+
   it('searches a hidden object whose syntax breaks where it names an action', async () => {
     const pdf = buildPdf({ padTo: 4000 });
     pdf.write('9 0 obj << /S /JavaScript /JS (x) > endobj', pdf.indexOf('AAAA') + 1000, 'latin1');

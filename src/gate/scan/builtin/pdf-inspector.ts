@@ -72,6 +72,36 @@ function digitsBack(buf: Uint8Array, i: number): number {
   return i;
 }
 
+/** {@link headerStart}: no `N G` before the `obj`. */
+const NO_HEADER = -1;
+/** {@link headerStart}: the `N G` before the `obj` runs to the first byte of the bytes given. */
+const CUT = -2;
+
+/**
+ * Where the `N G` before an `obj` at `at` in `buf` starts (its number's first digit; a
+ * cross-reference offset points there, whatever comes before it): back over whitespace, the
+ * generation, whitespace and the number, each run required. {@link CUT} when a run reaches
+ * `buf`'s first byte, so that earlier bytes decide, unless `buf` starts the file (`fileStart`).
+ */
+function headerStart(buf: Uint8Array, at: number, fileStart = false): number {
+  const cut = fileStart ? NO_HEADER : CUT;
+  if (at === 0) return cut;
+  const space1 = spacesBack(buf, at - 1);
+  if (space1 === at - 1) return NO_HEADER;
+  if (space1 === -1) return cut;
+  const gen = digitsBack(buf, space1);
+  if (gen === space1) return NO_HEADER;
+  if (gen === -1) return cut;
+  const space2 = spacesBack(buf, gen);
+  if (space2 === gen) return NO_HEADER;
+  if (space2 === -1) return cut;
+  const num = digitsBack(buf, space2);
+  if (num === space2) return NO_HEADER;
+  // A number that starts the file starts there.
+  if (num === -1) return fileStart ? 0 : CUT;
+  return num + 1;
+}
+
 /**
  * A stream's dictionary, or where it lies in the file ([start, end)) when it was stepped over
  * unread: read only if the stream is needed (an XFA form, a hybrid PDF's document).
@@ -152,6 +182,8 @@ export class PdfInspector {
   private objTail: Buffer = Buffer.alloc(0);
   private readonly streams = new Map<number, StreamInfo>();
   private readonly candidates = new Set<number>();
+  /** File offsets of `obj` keywords whose header runs back past the start of their chunk. */
+  private readonly cutHeaders = new Set<number>();
   private readonly starts = new Set<number>();
   private readonly fileSpecs = new Map<number, PdfValue>();
   private readonly embeddedNames = new Map<number, string>();
@@ -374,15 +406,7 @@ export class PdfInspector {
       const seam = Buffer.concat([this.objTail, buf.subarray(0, OBJ_TAIL + 3)]);
       this.objStarts(seam, this.offset - tail, tail, tail);
     }
-    // A number that runs to this chunk's first byte may have begun in the last one: the seam has it.
-    const last = this.objTail[tail - 1];
-    this.objStarts(
-      buf,
-      this.offset,
-      0,
-      Number.POSITIVE_INFINITY,
-      last !== undefined && last >= 0x30 && last <= 0x39,
-    );
+    this.objStarts(buf, this.offset, 0);
     // The last bytes of everything so far, not just of this chunk: a chunk can be one byte long.
     this.objTail =
       buf.length >= OBJ_TAIL
@@ -392,31 +416,34 @@ export class PdfInspector {
 
   /**
    * Records `N G obj` in `buf` (at `base` in the file) whose `obj` ends at or after `from`, and
-   * (for the seam) whose first digit lies before `startBefore`. `digitBefore`: the byte before
-   * `buf` is a digit, so a number that starts at `buf`'s first byte does not start there.
+   * (for the seam) whose first digit lies before `startBefore`. One whose whitespace or numbers
+   * run to `buf`'s first byte is settled once the file is read ({@link settleCutHeaders}): the
+   * whitespace between them may be any length, and a header cut across two chunks could
+   * otherwise hide an object from the search.
    */
-  private objStarts(
-    buf: Buffer,
-    base: number,
-    from: number,
-    startBefore = Number.POSITIVE_INFINITY,
-    digitBefore = false,
-  ): void {
+  private objStarts(buf: Buffer, base: number, from: number, startBefore = Number.POSITIVE_INFINITY): void {
     for (let at = buf.indexOf(OBJ, Math.max(0, from - 2)); at !== -1; at = buf.indexOf(OBJ, at + 3)) {
       if (at + 3 <= from) continue;
       const after = buf[at + 3];
       if (after !== undefined && CHAR_CLASS[after] === 0) continue;
-      // Back over whitespace, the generation, whitespace and the object number; a
-      // cross-reference offset points at the number's first digit, whatever comes before it.
-      // Each step stops where the run before it starts; a run that is missing ends the search.
-      const space1 = spacesBack(buf, at - 1);
-      const gen = digitsBack(buf, space1);
-      const space2 = spacesBack(buf, gen);
-      const num = digitsBack(buf, space2);
-      if (space1 === at - 1 || gen === space1 || space2 === gen || num === space2) continue;
-      if (num + 1 >= startBefore || (num === -1 && digitBefore)) continue;
-      if (this.candidates.size < MAX_HIDDEN * 100) this.candidates.add(base + num + 1);
+      const start = headerStart(buf, at, base === 0);
+      if (start === NO_HEADER || start >= startBefore) continue;
+      if (start === CUT) {
+        if (this.cutHeaders.size < MAX_HIDDEN) this.cutHeaders.add(base + at);
+      } else if (this.candidates.size < MAX_HIDDEN * 100) this.candidates.add(base + start);
     }
+  }
+
+  /** Finds where each header cut by a chunk's start begins, reading back as far as its whitespace goes. */
+  private async settleCutHeaders(ctx: PdfFinishContext): Promise<void> {
+    for (const obj of this.cutHeaders)
+      for (let back = 1024; ; back *= 4) {
+        const from = Math.max(0, obj - back);
+        const start = headerStart(await ctx.read(from, obj), obj - from, from === 0);
+        if (start >= 0 && this.candidates.size < MAX_HIDDEN * 100) this.candidates.add(from + start);
+        // A run of whitespace longer than 16 MB before an `obj` is no header a reader takes.
+        if (start !== CUT || from === 0 || back > 16 * 1024 * 1024) break;
+      }
   }
 
   private pushData(chunk: Uint8Array, start: number): number {
@@ -567,6 +594,7 @@ export class PdfInspector {
   /** Ends the stream, then reads what needs random access: hidden objects, XFA forms, embedded files. */
   async finish(ctx: PdfFinishContext): Promise<Hit[]> {
     this.parser.end(this.offset);
+    await this.settleCutHeaders(ctx);
     await this.readHiddenObjects(ctx);
     await this.readDamaged(ctx);
     // A name kept as an object of its own has no use but to be referenced as an action type: it
