@@ -9,17 +9,21 @@ const { openSync, readSync, closeSync } = require('node:fs');
 const buffer = Buffer.allocUnsafe(1024 * 1024);
 parentPort.on('message', ({ id, path }) => {
   let fd;
+  let reply;
   try {
     fd = openSync(path, 'r');
     const hash = createHash('sha256');
     for (let n = readSync(fd, buffer, 0, buffer.length, null); n > 0; n = readSync(fd, buffer, 0, buffer.length, null))
       hash.update(buffer.subarray(0, n));
-    parentPort.postMessage({ id, sha256: hash.digest('hex') });
+    reply = { id, sha256: hash.digest('hex') };
   } catch (error) {
-    parentPort.postMessage({ id, code: error.code ?? null, message: String(error.message) });
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+    reply = { id, code: error.code ?? null, message: String(error.message) };
   }
+  // Closed before the reply: a caller that deletes or reopens the file never races this handle.
+  try {
+    if (fd !== undefined) closeSync(fd);
+  } catch {}
+  parentPort.postMessage(reply);
 });
 `;
 

@@ -183,6 +183,19 @@ describe('PDF check: what runs or reaches out', () => {
     }
   });
 
+  it('reads a hidden object past its first window, and refuses one that never ends as unscannable', async () => {
+    const long = buildPdf({ padTo: 300_000 });
+    const at = long.indexOf('AAAA') + 1000;
+    long.write(`9 0 obj << /K 1${' '.repeat(150_000)}/S /JavaScript /JS (x) >> endobj`, at, 'latin1');
+    expect((await scan(long)).rules).toEqual(['pdf-javascript']);
+    // A dictionary opened in stream data that never closes: 5 MB of the data follow it.
+    const endless = buildPdf({ padTo: 6 * 1024 * 1024 });
+    endless.write('9 0 obj << /K 1 ', endless.indexOf('AAAA') + 1000, 'latin1');
+    expect((await scan(endless)).details).toEqual([
+      `The PDF hides an object larger than the check reads (at byte ${endless.indexOf('9 0 obj')}).`,
+    ]);
+  });
+
   it('searches a hidden object whose syntax breaks where it names an action', async () => {
     const pdf = buildPdf({ padTo: 4000 });
     pdf.write('9 0 obj << /S /JavaScript /JS (x) > endobj', pdf.indexOf('AAAA') + 1000, 'latin1');

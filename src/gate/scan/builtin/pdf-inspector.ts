@@ -24,9 +24,18 @@ const MAX_PLAIN_OBJECT = 64 * 1024;
 const OBJ_TAIL = 32;
 /** An object stream larger than this (compressed) is refused rather than held in memory. */
 const MAX_OBJSTM_BYTES = 16 * 1024 * 1024;
-/** Bytes read for an object found outside the top level (hidden in stream data or a string). */
+/**
+ * Bytes read for an object found outside the top level (hidden in stream data or a string): a
+ * first window, grown fourfold while the object goes on, up to a limit for one object and one
+ * for all of them, past which the PDF is refused as unscannable.
+ */
 const HIDDEN_WINDOW = 64 * 1024;
+const MAX_HIDDEN_OBJECT = 4 * 1024 * 1024;
+const MAX_HIDDEN_TOTAL = 64 * 1024 * 1024;
 const MAX_HIDDEN = 10_000;
+/** Bytes read back to find where one object header cut by a chunk starts, and for all of them. */
+const MAX_READ_BACK = 1024 * 1024;
+const MAX_READ_BACK_TOTAL = 64 * 1024 * 1024;
 const MAX_STREAMS = 200_000;
 /** Damaged regions kept, and bytes of each searched for action names. */
 const MAX_DAMAGED = 1000;
@@ -133,6 +142,57 @@ function endstreamAt(data: Buffer, length: number): number {
   let k = length;
   while (k < data.length && CHAR_CLASS[data[k] as number] === 1) k++;
   return data.indexOf(ENDSTREAM, k) === k ? k : -1;
+}
+
+/** What {@link readHiddenObject} read of one object hidden in other data. */
+interface HiddenObject {
+  /** Its dictionaries, nested ones first, with its number. */
+  readonly dicts: [PdfDict, number][];
+  /** Whether it ended (`endobj`) or reached its stream data within the bytes read. */
+  readonly finished: boolean;
+  /** Its number, when it is an object stream. */
+  readonly objectStream: number | null;
+  /** The bytes read of it, when its syntax breaks. */
+  readonly damaged: Uint8Array | null;
+}
+
+/**
+ * Reads the object whose header is at file offset `at`, from `bytes` (starting there): up to the
+ * `endobj` that ends it (not one inside a string, which a reader reads as text), or its `stream`
+ * keyword, where the parser pauses.
+ */
+function readHiddenObject(at: number, window: Uint8Array): HiddenObject {
+  const dicts: [PdfDict, number][] = [];
+  let ended = false;
+  let damaged = false;
+  let objectStream: number | null = null;
+  let paused = false;
+  const parser = new PdfParser({
+    damaged: () => {
+      damaged = true;
+    },
+    dict: (dict, o) => dicts.push([dict, o]),
+    stream: (o, dict) => {
+      if (isName(dict.get('Type'), 'ObjStm')) objectStream = o;
+      paused = true;
+      return true;
+    },
+    object: () => {
+      ended = true;
+    },
+  });
+  const bytes = Buffer.from(window.buffer, window.byteOffset, window.byteLength);
+  let from = 0;
+  while (from < bytes.length && !ended) {
+    const keyword = bytes.indexOf(ENDOBJ, from);
+    // With the byte after it, so that the lexer sees the keyword end.
+    const until = keyword === -1 ? bytes.length : Math.min(bytes.length, keyword + ENDOBJ.length + 1);
+    if (parser.lexer.push(bytes, at, from, until) < until) break;
+    from = until;
+  }
+  const finished = ended || paused;
+  if (!finished) parser.end(at + bytes.length);
+  return { dicts, finished, objectStream, damaged: damaged ? bytes.subarray(0, from) : null };
 }
 
 /** What the inspector needs from its caller once the whole file has streamed through. */
@@ -434,15 +494,35 @@ export class PdfInspector {
     }
   }
 
-  /** Finds where each header cut by a chunk's start begins, reading back as far as its whitespace goes. */
+  /**
+   * Finds where each header cut by a chunk's start begins, reading back as far as its whitespace
+   * goes: up to {@link MAX_READ_BACK} for one header and {@link MAX_READ_BACK_TOTAL} for all, past
+   * which the PDF is refused as unscannable rather than read on (no writer puts a megabyte of
+   * whitespace in a header; a file built to make the check read gigabytes back could).
+   */
   private async settleCutHeaders(ctx: PdfFinishContext): Promise<void> {
+    let total = 0;
     for (const obj of this.cutHeaders)
       for (let back = 1024; ; back *= 4) {
-        const from = Math.max(0, obj - back);
+        const from = Math.max(0, obj - Math.min(back, MAX_READ_BACK));
+        total += obj - from;
+        if (total > MAX_READ_BACK_TOTAL) {
+          this.problem(
+            'pdf-unscannable',
+            'The PDF has object headers in more whitespace than the check reads.',
+          );
+          return;
+        }
         const start = headerStart(await ctx.read(from, obj), obj - from, from === 0);
         if (start >= 0 && this.candidates.size < MAX_HIDDEN * 100) this.candidates.add(from + start);
-        // A run of whitespace longer than 16 MB before an `obj` is no header a reader takes.
-        if (start !== CUT || from === 0 || back > 16 * 1024 * 1024) break;
+        if (start !== CUT || from === 0) break;
+        if (back >= MAX_READ_BACK) {
+          this.problem(
+            'pdf-unscannable',
+            'The PDF has an object header in more whitespace than the check reads.',
+          );
+          break;
+        }
       }
   }
 
@@ -704,41 +784,34 @@ export class PdfInspector {
       this.problem('pdf-unscannable', `The PDF hides more than ${MAX_HIDDEN} objects inside other data.`);
       return;
     }
-    for (const at of hidden) {
-      let ended = false;
-      let damaged = false;
-      const parser = new PdfParser({
-        damaged: () => {
-          damaged = true;
-        },
-        dict: (dict, o) => this.onDict(dict, o),
-        stream: (o, dict) => {
-          if (isName(dict.get('Type'), 'ObjStm'))
-            this.problem(
-              'pdf-unscannable',
-              `The PDF hides an object stream inside other data (object ${o}).`,
-            );
-          return true;
-        },
-        object: () => {
-          ended = true;
-        },
-      });
-      const window = await ctx.read(at, at + HIDDEN_WINDOW);
-      const bytes = Buffer.from(window.buffer, window.byteOffset, window.byteLength);
-      // One object: up to the `endobj` that ends it (not one inside a string, which a reader
-      // reads as text), or its `stream` keyword, where the parser pauses.
-      let from = 0;
-      while (from < bytes.length && !ended) {
-        const keyword = bytes.indexOf(ENDOBJ, from);
-        // With the byte after it, so that the lexer sees the keyword end.
-        const until = keyword === -1 ? bytes.length : Math.min(bytes.length, keyword + ENDOBJ.length + 1);
-        if (parser.lexer.push(bytes, at, from, until) < until) break;
-        if (until === bytes.length) parser.end(at + until);
-        from = until;
+    let total = 0;
+    for (const at of hidden)
+      for (let size = HIDDEN_WINDOW; ; size *= 4) {
+        total += size;
+        if (total > MAX_HIDDEN_TOTAL) {
+          this.problem('pdf-unscannable', 'The PDF hides more data in objects than the check reads.');
+          return;
+        }
+        const window = await ctx.read(at, at + size);
+        const read = readHiddenObject(at, window);
+        // Unfinished at the end of the bytes read: read more, unless the file ended there.
+        if (!read.finished && window.length === size) {
+          if (size < MAX_HIDDEN_OBJECT) continue;
+          this.problem(
+            'pdf-unscannable',
+            `The PDF hides an object larger than the check reads (at byte ${at}).`,
+          );
+          break;
+        }
+        for (const [dict, obj] of read.dicts) this.onDict(dict, obj);
+        if (read.objectStream !== null)
+          this.problem(
+            'pdf-unscannable',
+            `The PDF hides an object stream inside other data (object ${read.objectStream}).`,
+          );
+        // Broken syntax where a reader that follows the cross-reference table may repair it.
+        if (read.damaged !== null) this.damagedNames(read.damaged, `the object hidden at byte ${at}`);
+        break;
       }
-      // Broken syntax where a reader that follows the cross-reference table may repair it.
-      if (damaged) this.damagedNames(bytes.subarray(0, from), `the object hidden at byte ${at}`);
-    }
   }
 }
