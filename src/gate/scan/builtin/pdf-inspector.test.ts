@@ -196,6 +196,17 @@ describe('PDF check: what runs or reaches out', () => {
     ]);
   });
 
+  it('refuses as unscannable a cut header with more whitespace than it reads back', async () => {
+    const pdf = buildPdf({ padTo: 3 * 1024 * 1024 });
+    const at = pdf.indexOf('AAAA') + 1000;
+    const header = `9${' '.repeat(1_200_000)}0 obj`;
+    pdf.write(`${header} << /S /JavaScript /JS (x) >> endobj`, at, 'latin1');
+    const hits = await inspectInChunks(pdf, [at + header.length - 10]);
+    expect(hits.map((h) => h.detail)).toEqual([
+      'The PDF has an object header in more whitespace than the check reads.',
+    ]);
+  });
+
   it('searches a hidden object whose syntax breaks where it names an action', async () => {
     const pdf = buildPdf({ padTo: 4000 });
     pdf.write('9 0 obj << /S /JavaScript /JS (x) > endobj', pdf.indexOf('AAAA') + 1000, 'latin1');
