@@ -157,7 +157,7 @@ interface HiddenObject {
 }
 
 /**
- * Reads the object whose header is at file offset `at`, from `bytes` (starting there): up to the
+ * Reads the object whose header is at file offset `at`, from `window` (the bytes from there): up to the
  * `endobj` that ends it (not one inside a string, which a reader reads as text), or its `stream`
  * keyword, where the parser pauses.
  */
