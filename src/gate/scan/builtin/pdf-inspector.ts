@@ -267,10 +267,10 @@ export class PdfInspector {
   private readonly objStmParser: PdfParser;
 
   /**
-   * `stepsOver` false reads every byte outside stream data through the lexer and ends every stream
-   * at the first `endstream`, as the check did before it stepped over plain objects: the reference
-   * that tests hold the faster way to (the same findings on any file whose stream data holds no
-   * `endstream` of its own).
+   * `stepsOver` false reads every byte outside stream data through the lexer, ends every stream
+   * at the first `endstream`, and parses every object of an object stream, not only those its
+   * name marks point at: the reference that tests hold the faster way to (the same findings on
+   * any file whose stream data holds no `endstream` of its own).
    */
   constructor(
     private readonly budget: { expandedBytes: number },
@@ -627,8 +627,9 @@ export class PdfInspector {
     // Most objects (pages, fonts, links, outlines) hold nothing this check acts on: parse only
     // those whose bytes name something it does, found by a native search over the stream. Most
     // object streams have no such object, and their header is never read.
-    const marks = findNameMarks(bytes);
-    if (marks.length === 0) return;
+    // Without stepping over (the tests' reference), every object is parsed.
+    const marks = this.stepsOver ? findNameMarks(bytes) : null;
+    if (marks !== null && marks.length === 0) return;
     const header = Buffer.from(bytes.subarray(0, first)).toString('latin1').trim().split(/\s+/).map(Number);
     const entries: [number, number][] = [];
     for (let i = 0; i + 1 < Math.min(header.length, 2 * n); i += 2)
@@ -638,8 +639,10 @@ export class PdfInspector {
     let next = 0;
     entries.forEach(([num, at], k) => {
       const until = entries[k + 1]?.[1] ?? bytes.length;
-      while (next < marks.length && (marks[next] as number) < at - 1) next++;
-      if (next === marks.length || (marks[next] as number) >= until) return;
+      if (marks !== null) {
+        while (next < marks.length && (marks[next] as number) < at - 1) next++;
+        if (next === marks.length || (marks[next] as number) >= until) return;
+      }
       const body = bytes.subarray(at, Math.max(at, until));
       parser.setObject(num);
       this.objStmDamaged = false;

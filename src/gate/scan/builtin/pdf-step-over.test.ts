@@ -143,6 +143,29 @@ function randomPdf(random: (n: number) => number): Buffer {
       if (extra !== undefined) extras.push(extraObject(count + 1, extra));
       continue;
     }
+    if (random(10) === 0) {
+      // An object stream of random objects, now and then an action or an escaped name among them.
+      const inner = Array.from({ length: 1 + random(6) }, () =>
+        random(12) === 0 ? (actions[random(actions.length)] as string) : dict(random),
+      );
+      const offsets: number[] = [];
+      let body = '';
+      for (const object of inner) {
+        offsets.push(body.length);
+        body += `${object}\n`;
+      }
+      const head = offsets.map((o, j) => `${1000 + n * 10 + j} ${o}`).join(' ');
+      const data = deflateSync(Buffer.from(`${head}\n${body}`, 'latin1'));
+      parts.push(
+        Buffer.from(
+          `${n} 0 obj\n<< /Type /ObjStm /N ${inner.length} /First ${head.length + 1} /Filter /FlateDecode /Length ${data.length} >>\nstream\n`,
+          'latin1',
+        ),
+        data,
+        Buffer.from('\nendstream\nendobj\n', 'latin1'),
+      );
+      continue;
+    }
     if (random(15) === 0) parts.push(Buffer.from('% a comment between objects\n'));
     const kind = random(5);
     if (kind === 0) {
