@@ -5,6 +5,7 @@ import { findNameMarks } from './pdf-name-marks.js';
 import { isDict, isName, isRef, isString, type PdfDict, PdfParser, type PdfValue } from './pdf-parser.js';
 import {
   directLength,
+  ENDOBJ,
   endobjEnd,
   isStreamAt,
   type ObjectHeader,
@@ -16,12 +17,11 @@ import {
 import { type Hit, reject } from './types.js';
 
 const ENDSTREAM = Buffer.from('endstream');
-const ENDOBJ = Buffer.from('endobj');
 const OBJ = Buffer.from('obj');
 /** The largest object body stepped over unparsed; larger ones are parsed (rare, and no gain). */
 const MAX_PLAIN_OBJECT = 64 * 1024;
-/** Bytes kept from one chunk to the next to find an `N G obj` cut between them. */
-const OBJ_TAIL = 32;
+/** Bytes kept from one chunk to the next to find an `obj` keyword cut between them. */
+const OBJ_TAIL = OBJ.length - 1;
 /** An object stream larger than this (compressed) is refused rather than held in memory. */
 const MAX_OBJSTM_BYTES = 16 * 1024 * 1024;
 /**
@@ -378,8 +378,9 @@ export class PdfInspector {
     for (;;) {
       const end = plainObjectEnd(chunk, body, MAX_PLAIN_OBJECT);
       if (end === -1) return resume;
-      const data = isStreamAt(chunk, end) ? streamDataStart(chunk, end) : -1;
-      if (isStreamAt(chunk, end) && data === -1) return resume;
+      const isStream = isStreamAt(chunk, end);
+      const data = isStream ? streamDataStart(chunk, end) : -1;
+      if (isStream && data === -1) return resume;
       this.parser.skipObject();
       if (at >= 0) this.starts.add(at);
       if (data !== -1) {
@@ -459,11 +460,12 @@ export class PdfInspector {
   /** Records where each `N G obj` starts in the raw bytes, wherever the parser is. */
   private findObjectStarts(chunk: Uint8Array): void {
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    // The seam: an `N G obj` that began in earlier chunks (its numbers, or part of `obj`) and
-    // ends in this one, however small the chunks. Those that start in this chunk are found below.
+    // The seam: an `obj` keyword cut in two between earlier chunks and this one, however small
+    // the chunks (its header is settled later, as every header that runs back past a chunk's
+    // start is). Those that start in this chunk are found below.
     const tail = this.objTail.length;
     if (tail > 0) {
-      const seam = Buffer.concat([this.objTail, buf.subarray(0, OBJ_TAIL + 3)]);
+      const seam = Buffer.concat([this.objTail, buf.subarray(0, OBJ.length)]);
       this.objStarts(seam, this.offset - tail, tail, tail);
     }
     this.objStarts(buf, this.offset, 0);
@@ -476,18 +478,19 @@ export class PdfInspector {
 
   /**
    * Records `N G obj` in `buf` (at `base` in the file) whose `obj` ends at or after `from`, and
-   * (for the seam) whose first digit lies before `startBefore`. One whose whitespace or numbers
+   * (for the seam) starts before `objBefore`. One whose whitespace or numbers
    * run to `buf`'s first byte is settled once the file is read ({@link settleCutHeaders}): the
    * whitespace between them may be any length, and a header cut across two chunks could
    * otherwise hide an object from the search.
    */
-  private objStarts(buf: Buffer, base: number, from: number, startBefore = Number.POSITIVE_INFINITY): void {
+  private objStarts(buf: Buffer, base: number, from: number, objBefore = Number.POSITIVE_INFINITY): void {
     for (let at = buf.indexOf(OBJ, Math.max(0, from - 2)); at !== -1; at = buf.indexOf(OBJ, at + 3)) {
       if (at + 3 <= from) continue;
+      if (at >= objBefore) break;
       const after = buf[at + 3];
       if (after !== undefined && CHAR_CLASS[after] === 0) continue;
       const start = headerStart(buf, at, base === 0);
-      if (start === NO_HEADER || start >= startBefore) continue;
+      if (start === NO_HEADER) continue;
       if (start === CUT) {
         if (this.cutHeaders.size < MAX_HIDDEN) this.cutHeaders.add(base + at);
       } else if (this.candidates.size < MAX_HIDDEN * 100) this.candidates.add(base + start);

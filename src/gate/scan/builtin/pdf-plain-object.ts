@@ -25,7 +25,8 @@ const BY_FIRST_BYTE: readonly (readonly WatchedName[] | undefined)[] = (() => {
   return table;
 })();
 
-const ENDOBJ = Buffer.from('endobj');
+/** The keyword that ends an indirect object. */
+export const ENDOBJ = Buffer.from('endobj');
 const STREAM = Buffer.from('stream');
 const TRAILER = Buffer.from('trailer');
 
