@@ -61,6 +61,20 @@ describe('fileSubject', () => {
     expect(Buffer.concat(streamed).toString()).toBe('name,role\n');
   });
 
+  it('reads into a given buffer, no further than the size it was hashed at', async () => {
+    const path = join(dir, 'read-into.txt');
+    await writeFile(path, 'name,role\nHanako,engineer\n');
+    const s = await fileSubject(path);
+    await appendFile(path, 'added after the upload was hashed\n');
+    const target = Buffer.alloc(64, 0x2a);
+    expect(await s.readInto?.(target, 5)).toBe(s.size - 5);
+    expect(target.subarray(0, s.size - 5).toString()).toBe('role\nHanako,engineer\n');
+    // The rest of the buffer is left as it was.
+    expect(target[s.size - 5]).toBe(0x2a);
+    expect(await s.readInto?.(Buffer.alloc(4), 0)).toBe(4);
+    expect(await s.readInto?.(target, s.size)).toBe(0);
+  });
+
   it('uses the display name it is given', async () => {
     const path = join(dir, 'upload-123');
     await writeFile(path, 'x');

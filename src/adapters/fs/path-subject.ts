@@ -49,6 +49,23 @@ export function pathSubject(
       }
     },
     localFile: async () => ({ path, release: async () => {} }),
+    async readInto(target, start) {
+      const from = Math.max(0, start);
+      const want = Math.min(target.length, meta.size - from);
+      if (want <= 0) return 0;
+      const handle = await open(path, 'r');
+      try {
+        let done = 0;
+        while (done < want) {
+          const { bytesRead } = await handle.read(target, done, want - done, from + done);
+          if (bytesRead === 0) break;
+          done += bytesRead;
+        }
+        return done;
+      } finally {
+        await handle.close();
+      }
+    },
     async read(start, end) {
       const from = Math.max(0, start);
       const to = Math.min(meta.size, end);

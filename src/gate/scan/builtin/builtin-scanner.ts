@@ -4,12 +4,14 @@ import { defaultScanPolicy, type ScanPolicy } from '../scan-policy.js';
 import { type BuiltinLimits, defaultBuiltinLimits } from './builtin-limits.js';
 import { inMemorySubject } from './bytes-subject.js';
 import { inspectSubject } from './inspect-subject.js';
+import { scratchBuffers } from './scratch-buffers.js';
 
 export type { BuiltinLimits } from './builtin-limits.js';
 
 /**
- * Files up to this size are read into memory with one read before they are inspected; larger
- * ones are streamed and read in ranges, so memory stays flat for a file of any size.
+ * Files up to this size are read into memory with one read before they are inspected, into a
+ * buffer the engine reuses (at most two of them kept, see scratch-buffers.ts); larger ones are
+ * streamed and read in ranges, so memory stays flat for a file of any size.
  */
 const IN_MEMORY_BYTES = 8 * 1024 * 1024;
 
@@ -36,14 +38,26 @@ export function createBuiltinScanner(
   const { denylist = [], policy = defaultScanPolicy, ...overrides } = options;
   const limits: BuiltinLimits = Object.freeze({ ...defaultBuiltinLimits, ...overrides });
   const denied: ReadonlySet<string> = new Set([...denylist].map((d) => d.toLowerCase()));
+  const scratch = scratchBuffers();
   return {
     name: BUILTIN_ENGINE,
     async scan(subject, signal) {
       const budget = { entries: 0, expandedBytes: 0 };
       let inspection: Awaited<ReturnType<typeof inspectSubject>>;
       try {
-        const held = await inMemorySubject(subject, IN_MEMORY_BYTES);
-        inspection = await inspectSubject(held, { limits, policy, denylist: denied, signal, budget });
+        const held = await inMemorySubject(subject, IN_MEMORY_BYTES, scratch);
+        try {
+          inspection = await inspectSubject(held.subject, {
+            limits,
+            policy,
+            denylist: denied,
+            signal,
+            budget,
+          });
+        } finally {
+          // The inspection is over, whatever its outcome: no inspector still holds the bytes.
+          held.release();
+        }
       } catch (error) {
         if (signal?.aborted) throw error;
         // A parser that trips on a malformed file could not inspect it: fail closed, and say so.

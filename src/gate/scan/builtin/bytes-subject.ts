@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ScanSubject } from '../../ports.js';
+import type { ScratchBuffers } from './scratch-buffers.js';
 
 const SLICE = 1024 * 1024;
 
@@ -32,16 +33,43 @@ export function bytesSubject(displayName: string, bytes: Uint8Array): ScanSubjec
   };
 }
 
+/** A subject held in memory for one scan, and how to let go of that memory when the scan is over. */
+export interface HeldSubject {
+  readonly subject: ScanSubject;
+  /** Gives a leased buffer back; nothing may read the held bytes afterwards. */
+  release(): void;
+}
+
 /**
  * `subject` read once into memory, when it is at most `maxBytes`: the inspectors of ZIP and OLE
  * files read dozens of small ranges (a local header, a 512-byte sector), each of which would
  * otherwise open the file again. Larger files, and a file whose size changed, stay as they are.
+ * A subject that can read into a given buffer is read into one leased from `scratch`.
  */
-export async function inMemorySubject(subject: ScanSubject, maxBytes: number): Promise<ScanSubject> {
-  if (subject.size > maxBytes || subject.size === 0) return subject;
-  const bytes = await subject.read(0, subject.size);
-  if (bytes.length !== subject.size) return subject;
-  return {
+export async function inMemorySubject(
+  subject: ScanSubject,
+  maxBytes: number,
+  scratch?: ScratchBuffers,
+): Promise<HeldSubject> {
+  const asItIs = { subject, release: () => {} };
+  if (subject.size > maxBytes || subject.size === 0) return asItIs;
+  let bytes: Uint8Array;
+  let release = () => {};
+  if (scratch !== undefined && subject.readInto !== undefined) {
+    const buffer = scratch.lease(subject.size);
+    release = () => scratch.giveBack(buffer);
+    try {
+      bytes = buffer.subarray(0, await subject.readInto(buffer.subarray(0, subject.size), 0));
+    } catch (error) {
+      release();
+      throw error;
+    }
+  } else bytes = await subject.read(0, subject.size);
+  if (bytes.length !== subject.size) {
+    release();
+    return asItIs;
+  }
+  const held: ScanSubject = {
     displayName: subject.displayName,
     size: subject.size,
     // A getter: an in-memory entry's digest is computed only when asked for.
@@ -50,4 +78,5 @@ export async function inMemorySubject(subject: ScanSubject, maxBytes: number): P
     },
     ...fromMemory(bytes),
   };
+  return { subject: held, release };
 }
