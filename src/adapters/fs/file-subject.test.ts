@@ -13,6 +13,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The descriptors of this process that point at `path`. */
+async function handlesOn(path: string): Promise<number> {
+  const fds = await readdir('/proc/self/fd');
+  const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+  return targets.filter((t) => t === path).length;
+}
+
 describe('fileSubject', () => {
   it('gives the size, the sha256, the stream and ranges of a file', async () => {
     const bytes = Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 7 }, (_, i) => i % 251));
@@ -34,12 +41,7 @@ describe('fileSubject', () => {
     const path = join(dir, 'large.pdf');
     await writeFile(path, Buffer.alloc(3 * 1024 * 1024 + 1, 0x41));
     const s = await fileSubject(path);
-    // The descriptors of this process that point at the file.
-    const handlesOnFile = async () => {
-      const fds = await readdir('/proc/self/fd');
-      const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
-      return targets.filter((t) => t === path).length;
-    };
+    const handlesOnFile = () => handlesOn(path);
     // Hashing read the file in a worker thread, which closes it before it answers.
     expect(await handlesOnFile()).toBe(0);
     for (let i = 0; i < 20; i++)
@@ -73,6 +75,18 @@ describe('fileSubject', () => {
     expect(target[s.size - 5]).toBe(0x2a);
     expect(await s.readInto?.(Buffer.alloc(4), 0)).toBe(4);
     expect(await s.readInto?.(target, s.size)).toBe(0);
+  });
+
+  it('closes the file after reading into a buffer', async () => {
+    const path = join(dir, 'closed-after-read-into.txt');
+    await writeFile(path, 'name,role\n');
+    const s = await fileSubject(path);
+    const handlesOnFile = () => handlesOn(path);
+    for (let i = 0; i < 20; i++) await s.readInto?.(Buffer.alloc(16), 0);
+    // The close is not waited for; it is done once the threads that run it have had their turn.
+    for (let tries = 0; tries < 100 && (await handlesOnFile()) > 0; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await handlesOnFile()).toBe(0);
   });
 
   it('uses the display name it is given', async () => {

@@ -5,7 +5,7 @@ import { ascii85, asciiHex, lzw, runLength } from '../../../../test/fixtures/fil
 import { samples } from '../../../../test/fixtures/files/samples.js';
 import { createBuiltinScanner } from './builtin-scanner.js';
 import { bytesSubject } from './bytes-subject.js';
-import { PdfInspector } from './pdf-inspector.js';
+import { notIn, PdfInspector } from './pdf-inspector.js';
 
 const scan = async (bytes: Uint8Array) => {
   const result = await createBuiltinScanner().scan(bytesSubject('cv.pdf', bytes));
@@ -531,5 +531,14 @@ describe('PDF check: forms, attachments, encryption', () => {
       }),
     );
     expect(r.rules).toEqual(['pdf-encrypted']);
+  });
+});
+
+describe('notIn: headers found that no object read starts at', () => {
+  it('finds each missing value once, whatever the order the lists were filled in', () => {
+    expect(notIn([10, 30, 20], [30, 5, 10, 40, 5, 25, 40])).toEqual([5, 25, 40]);
+    expect(notIn([], [3, 1, 2])).toEqual([1, 2, 3]);
+    expect(notIn([1, 2, 3], [])).toEqual([]);
+    expect(notIn([1, 2, 3], [3, 2, 1])).toEqual([]);
   });
 });
