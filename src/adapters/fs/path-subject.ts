@@ -1,7 +1,25 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { StoredSubject } from '../../gate/ports.js';
 
 const CHUNK = 1024 * 1024;
+/** The most {@link pathSubject}'s `readInto` reads synchronously; larger reads go through libuv's threads. */
+const SYNC_READ_MAX = 8 * 1024 * 1024;
+
+async function readIntoAsync(path: string, target: Uint8Array, from: number, want: number): Promise<number> {
+  const handle = await open(path, 'r');
+  try {
+    let done = 0;
+    while (done < want) {
+      const { bytesRead } = await handle.read(target, done, want - done, from + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done;
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * A file on disk as a {@link ScanSubject} whose size and sha256 are already known (the upload
@@ -53,20 +71,23 @@ export function pathSubject(
       const from = Math.max(0, start);
       const want = Math.min(target.length, meta.size - from);
       if (want <= 0) return 0;
-      const handle = await open(path, 'r');
+      if (want > SYNC_READ_MAX) return readIntoAsync(path, target, from, want);
+      // Synchronous, in one go: the engine reads a file whole this way (up to 8 MB) just before
+      // it inspects it, which blocks its thread far longer than the read does (the file was just
+      // written or hashed, so it is in the page cache). Three awaited round trips through libuv's
+      // threads (open, read, close) cost more than the read itself: the corpus's small PDFs
+      // scanned 1.75× faster, the pdfTeX manuals 1.3×, measured in separate processes.
+      const fd = openSync(path, 'r');
       try {
         let done = 0;
         while (done < want) {
-          const { bytesRead } = await handle.read(target, done, want - done, from + done);
-          if (bytesRead === 0) break;
-          done += bytesRead;
+          const read = readSync(fd, target, done, want - done, from + done);
+          if (read === 0) break;
+          done += read;
         }
         return done;
       } finally {
-        // Not waited for: the bytes are in, and a close is one more round trip through libuv's
-        // threads that a small file's scan would otherwise wait on (7–15 % of a pass over the
-        // small PDFs of the corpus). A close that fails leaves nothing to undo.
-        handle.close().catch(() => {});
+        closeSync(fd);
       }
     },
     async read(start, end) {
