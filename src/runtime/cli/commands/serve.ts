@@ -160,6 +160,31 @@ function explainStartupFailure(
   }
 }
 
+/**
+ * `stopped` resolves at the first SIGINT or SIGTERM, which from then on no longer ends the process
+ * by itself; `forget` gives the signals back (when the gate could not start).
+ */
+function awaitStopSignal(io: CliIo): { stopped: Promise<void>; forget: () => void } {
+  const onInt = () => stop('SIGINT');
+  const onTerm = () => stop('SIGTERM');
+  const forget = () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
+  let resolveStopped = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    resolveStopped = resolve;
+  });
+  function stop(signal: string): void {
+    io.stdout.write(`sekisho serve: ${signal}, shutting down…\n`);
+    forget();
+    resolveStopped();
+  }
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return { stopped, forget };
+}
+
 /** `sekisho serve`: runs until SIGINT/SIGTERM, then shuts down gracefully. */
 export const serveCommand: Command = {
   name: 'serve',
@@ -174,12 +199,16 @@ export const serveCommand: Command = {
       options.policyFile === undefined
         ? undefined
         : await loadScanPolicyFile(resolve(io.cwd, options.policyFile));
+    // Listening for the stop signals before the gate starts: it answers /healthz before startGate
+    // resolves, and a supervisor that stops it then must get a graceful stop, not a killed process.
+    const signal = awaitStopSignal(io);
     const running = await startGate({
       ...options,
       ...(policy === undefined ? {} : { policy }),
       logger,
       env: io.env,
     }).catch((error: unknown) => {
+      signal.forget();
       throw explainStartupFailure(error, options);
     });
     io.stdout.write(
@@ -197,18 +226,7 @@ export const serveCommand: Command = {
         ].join('\n'),
       );
     }
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        io.stdout.write(`sekisho serve: ${signal}, shutting down…\n`);
-        process.off('SIGINT', onInt);
-        process.off('SIGTERM', onTerm);
-        resolve();
-      };
-      const onInt = () => stop('SIGINT');
-      const onTerm = () => stop('SIGTERM');
-      process.on('SIGINT', onInt);
-      process.on('SIGTERM', onTerm);
-    });
+    await signal.stopped;
     await running.close();
     return 0;
   },
