@@ -196,6 +196,22 @@ describe('PDF check: what runs or reaches out', () => {
     ]);
   });
 
+  it('refuses as unscannable a PDF with more object headers than it keeps, not searching it in part', async () => {
+    // A million tiny objects (22 MB), then an action hidden in stream data: past the headers kept,
+    // it went unseen and the file was accepted.
+    const parts = [
+      '%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n',
+    ];
+    for (let i = 10; i < 1_000_020; i++) parts.push(`${i} 0 obj 0 endobj\n`);
+    const data = `${'A'.repeat(1000)}9 0 obj << /S /JavaScript /JS (x) >> endobj${'A'.repeat(1000)}`;
+    parts.push(`3 0 obj << /Length ${data.length} >> stream\n${data}\nendstream endobj\n`);
+    parts.push('trailer << /Root 1 0 R >>\n%%EOF\n');
+    const r = await scan(Buffer.from(parts.join(''), 'latin1'));
+    expect(r.details).toEqual([
+      'The PDF has more object headers than the check keeps track of (1000000), so objects hidden among them could not be searched.',
+    ]);
+  }, 30_000);
+
   it('refuses as unscannable a cut header with more whitespace than it reads back', async () => {
     const pdf = buildPdf({ padTo: 3 * 1024 * 1024 });
     const at = pdf.indexOf('AAAA') + 1000;

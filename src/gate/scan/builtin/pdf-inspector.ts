@@ -33,6 +33,12 @@ const HIDDEN_WINDOW = 64 * 1024;
 const MAX_HIDDEN_OBJECT = 4 * 1024 * 1024;
 const MAX_HIDDEN_TOTAL = 64 * 1024 * 1024;
 const MAX_HIDDEN = 10_000;
+/**
+ * `N G obj` headers kept for the hidden-object search (top-level ones included): 8 MB of offsets.
+ * A PDF with more is refused as unscannable, not searched in part: past the limit, a header hidden
+ * in stream data would go unseen (a 22 MB file of a million tiny objects could hide an action).
+ */
+const MAX_HEADERS = MAX_HIDDEN * 100;
 /** Bytes read back to find where one object header cut by a chunk starts, and for all of them. */
 const MAX_READ_BACK = 1024 * 1024;
 const MAX_READ_BACK_TOTAL = 64 * 1024 * 1024;
@@ -270,6 +276,8 @@ export class PdfInspector {
   private readonly candidates: number[] = [];
   /** File offsets of `obj` keywords whose header runs back past the start of their chunk. */
   private readonly cutHeaders = new Set<number>();
+  /** Set when a header was found past {@link MAX_HEADERS} (or cut past {@link MAX_HIDDEN}) and not kept. */
+  private headersDropped = false;
   /** Where the objects the parser or the stepping read start, in about file order. */
   private readonly starts: number[] = [];
   private readonly fileSpecs = new Map<number, PdfValue>();
@@ -520,8 +528,15 @@ export class PdfInspector {
       if (start === NO_HEADER) continue;
       if (start === CUT) {
         if (this.cutHeaders.size < MAX_HIDDEN) this.cutHeaders.add(base + at);
-      } else if (this.candidates.length < MAX_HIDDEN * 100) this.candidates.push(base + start);
+        else this.headersDropped = true;
+      } else this.keepHeader(base + start);
     }
+  }
+
+  /** Keeps a header's offset for the hidden-object search, or notes that one went unkept. */
+  private keepHeader(at: number): void {
+    if (this.candidates.length < MAX_HEADERS) this.candidates.push(at);
+    else this.headersDropped = true;
   }
 
   /**
@@ -544,7 +559,7 @@ export class PdfInspector {
           return;
         }
         const start = headerStart(await ctx.read(from, obj), obj - from, from === 0);
-        if (start >= 0 && this.candidates.length < MAX_HIDDEN * 100) this.candidates.push(from + start);
+        if (start >= 0) this.keepHeader(from + start);
         if (start !== CUT || from === 0) break;
         if (back >= MAX_READ_BACK) {
           this.problem(
@@ -812,6 +827,13 @@ export class PdfInspector {
 
   /** Objects whose `N G obj` lies where the parser did not read it as one (inside stream data or a string). */
   private async readHiddenObjects(ctx: PdfFinishContext): Promise<void> {
+    if (this.headersDropped) {
+      this.problem(
+        'pdf-unscannable',
+        `The PDF has more object headers than the check keeps track of (${MAX_HEADERS}), so objects hidden among them could not be searched.`,
+      );
+      return;
+    }
     const hidden = notIn(this.starts, this.candidates);
     if (hidden.length > MAX_HIDDEN) {
       this.problem('pdf-unscannable', `The PDF hides more than ${MAX_HIDDEN} objects inside other data.`);
