@@ -357,6 +357,22 @@ describe('PDF check: what runs or reaches out', () => {
 });
 
 describe('PDF check: forms, attachments, encryption', () => {
+  it('refuses as unscannable an XFA form past the streams it keeps', async () => {
+    // 200,000 empty streams (9 MB), then the form: its scripts were never read, and it passed.
+    const parts = [
+      '%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA [(template) 7 0 R] >> >> endobj\n',
+      '2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n',
+    ];
+    for (let i = 10; i < 200_010; i++) parts.push(`${i} 0 obj << /Length 0 >> stream\n\nendstream endobj\n`);
+    const form = '<field><event><script>app.alert(1)</script></event></field>';
+    parts.push(`7 0 obj << /Length ${form.length} >> stream\n${form}\nendstream endobj\n`);
+    parts.push('trailer << /Root 1 0 R >>\n%%EOF\n');
+    const r = await scan(Buffer.from(parts.join(''), 'latin1'));
+    expect(r.details).toEqual([
+      'The PDF has too many streams (over 200000) to read its XFA form (object 7).',
+    ]);
+  }, 30_000);
+
   it('refuses an XFA form with a script and accepts one without', async () => {
     const xfa = (body: string) =>
       buildPdf({
@@ -391,6 +407,23 @@ describe('PDF check: forms, attachments, encryption', () => {
     expect(r.kind).toBe('rejected');
     expect(r.rules).toEqual(['pdf-damaged-javascript']);
     expect(r.details[0]).toMatch(/damaged.*JavaScript/);
+  });
+
+  it('refuses as unscannable a PDF damaged in more places than it reads', async () => {
+    // A thousand and one broken dictionaries (30 KB), then the broken one that names JavaScript:
+    // past the ranges kept it was never read, and the file passed.
+    const pdf = (broken: number) => {
+      const parts = [
+        '%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n',
+      ];
+      for (let i = 10; i < 10 + broken; i++) parts.push(`${i} 0 obj\n\u0000< /A 1 >>\nendobj\n`);
+      parts.push('9 0 obj\n\u0000< /S /JavaScript /JS (x) >>\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+      return Buffer.from(parts.join(''), 'latin1');
+    };
+    expect((await scan(pdf(998))).rules).toEqual(['pdf-damaged-javascript']);
+    expect((await scan(pdf(1001))).details).toEqual([
+      "The PDF's structure is damaged in more than 1000 places, more than the check reads.",
+    ]);
   });
 
   it('accepts a PDF damaged where it names nothing that runs, and one that only mentions JavaScript in text', async () => {

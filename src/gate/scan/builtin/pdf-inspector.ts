@@ -292,6 +292,8 @@ export class PdfInspector {
   private readonly xfa = new Set<number>();
   /** Byte ranges of the file whose syntax is broken, where dictionaries may have been lost. */
   private readonly damaged: [number, number][] = [];
+  /** Set when more than {@link MAX_DAMAGED} ranges were damaged: the rest were not kept to be read. */
+  private damagedDropped = false;
   /** Set when the object of an object stream being parsed has broken syntax. */
   private objStmDamaged = false;
   private encrypted = false;
@@ -323,6 +325,7 @@ export class PdfInspector {
         damaged: (start, end) => {
           if (!fileOffsets) this.objStmDamaged = true;
           else if (this.damaged.length < MAX_DAMAGED) this.damaged.push([start, end]);
+          else this.damagedDropped = true;
         },
         dict: (dict, o) => this.onDict(dict, o),
         object: (o, value, at) => {
@@ -736,6 +739,14 @@ export class PdfInspector {
       if (!this.fileSpecs.has(target) || isNetworkFileSpec(this.fileSpecs.get(target)))
         this.note({ rule: 'pdf-remote-file', what: 'a link that opens a file on another computer' }, obj);
     for (const obj of this.xfa) {
+      // Past the streams the check keeps, the form's stream may be one it did not keep.
+      if (!this.streams.has(obj) && this.streamsDropped) {
+        this.problem(
+          'pdf-unscannable',
+          `The PDF has too many streams (over ${MAX_STREAMS}) to read its XFA form (object ${obj}).`,
+        );
+        continue;
+      }
       const bytes = await this.streamBytes(ctx, obj, `XFA form (object ${obj})`);
       if (
         bytes !== null &&
@@ -807,6 +818,14 @@ export class PdfInspector {
    * a name of one outside strings refuses the file, saying so.
    */
   private async readDamaged(ctx: PdfFinishContext): Promise<void> {
+    if (this.damagedDropped) {
+      // Reading only the first ranges would let an action hide in the next one.
+      this.problem(
+        'pdf-unscannable',
+        `The PDF's structure is damaged in more than ${MAX_DAMAGED} places, more than the check reads.`,
+      );
+      return;
+    }
     for (const [start, end] of this.damaged) {
       const bytes = await ctx.read(start, Math.min(end, this.offset, start + DAMAGED_WINDOW));
       this.damagedNames(bytes, `bytes ${start}–${end}`);
