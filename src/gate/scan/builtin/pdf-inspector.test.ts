@@ -16,6 +16,25 @@ const scan = async (bytes: Uint8Array) => {
   };
 };
 
+/**
+ * A PDF of a catalog, `count` objects that `filler(number)` writes (numbered from 10), then `last`
+ * and a trailer: the many-object files that the check's limits are about.
+ */
+function manyObjectPdf(
+  count: number,
+  filler: (n: number) => string,
+  last: string,
+  catalogExtra = '',
+): Buffer {
+  const parts = [
+    `%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R ${catalogExtra}>> endobj\n`,
+    '2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n',
+  ];
+  for (let n = 10; n < 10 + count; n++) parts.push(filler(n));
+  parts.push(last, 'trailer << /Root 1 0 R >>\n%%EOF\n');
+  return Buffer.from(parts.join(''), 'latin1');
+}
+
 /** The PDF check alone, fed the file cut at `cuts` (offsets where a new chunk starts). */
 async function inspectInChunks(pdf: Buffer, cuts: number[]) {
   const inspector = new PdfInspector({ expandedBytes: 0 }, 100 * 1024 * 1024);
@@ -199,14 +218,13 @@ describe('PDF check: what runs or reaches out', () => {
   it('refuses as unscannable a PDF with more object headers than it keeps, not searching it in part', async () => {
     // A million tiny objects (22 MB), then an action hidden in stream data: past the headers kept,
     // it went unseen and the file was accepted.
-    const parts = [
-      '%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n',
-    ];
-    for (let i = 10; i < 1_000_020; i++) parts.push(`${i} 0 obj 0 endobj\n`);
     const data = `${'A'.repeat(1000)}9 0 obj << /S /JavaScript /JS (x) >> endobj${'A'.repeat(1000)}`;
-    parts.push(`3 0 obj << /Length ${data.length} >> stream\n${data}\nendstream endobj\n`);
-    parts.push('trailer << /Root 1 0 R >>\n%%EOF\n');
-    const r = await scan(Buffer.from(parts.join(''), 'latin1'));
+    const pdf = manyObjectPdf(
+      1_000_010,
+      (n) => `${n} 0 obj 0 endobj\n`,
+      `3 0 obj << /Length ${data.length} >> stream\n${data}\nendstream endobj\n`,
+    );
+    const r = await scan(pdf);
     expect(r.details).toEqual([
       'The PDF has more object headers than the check keeps track of (1000000), so objects hidden among them could not be searched.',
     ]);
@@ -359,15 +377,14 @@ describe('PDF check: what runs or reaches out', () => {
 describe('PDF check: forms, attachments, encryption', () => {
   it('refuses as unscannable an XFA form past the streams it keeps', async () => {
     // 200,000 empty streams (9 MB), then the form: its scripts were never read, and it passed.
-    const parts = [
-      '%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA [(template) 7 0 R] >> >> endobj\n',
-      '2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n',
-    ];
-    for (let i = 10; i < 200_010; i++) parts.push(`${i} 0 obj << /Length 0 >> stream\n\nendstream endobj\n`);
     const form = '<field><event><script>app.alert(1)</script></event></field>';
-    parts.push(`7 0 obj << /Length ${form.length} >> stream\n${form}\nendstream endobj\n`);
-    parts.push('trailer << /Root 1 0 R >>\n%%EOF\n');
-    const r = await scan(Buffer.from(parts.join(''), 'latin1'));
+    const pdf = manyObjectPdf(
+      200_000,
+      (n) => `${n} 0 obj << /Length 0 >> stream\n\nendstream endobj\n`,
+      `7 0 obj << /Length ${form.length} >> stream\n${form}\nendstream endobj\n`,
+      '/AcroForm << /Fields [] /XFA [(template) 7 0 R] >> ',
+    );
+    const r = await scan(pdf);
     expect(r.details).toEqual([
       'The PDF has too many streams (over 200000) to read its XFA form (object 7).',
     ]);
@@ -412,14 +429,12 @@ describe('PDF check: forms, attachments, encryption', () => {
   it('refuses as unscannable a PDF damaged in more places than it reads', async () => {
     // A thousand and one broken dictionaries (30 KB), then the broken one that names JavaScript:
     // past the ranges kept it was never read, and the file passed.
-    const pdf = (broken: number) => {
-      const parts = [
-        '%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n',
-      ];
-      for (let i = 10; i < 10 + broken; i++) parts.push(`${i} 0 obj\n\u0000< /A 1 >>\nendobj\n`);
-      parts.push('9 0 obj\n\u0000< /S /JavaScript /JS (x) >>\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-      return Buffer.from(parts.join(''), 'latin1');
-    };
+    const pdf = (broken: number) =>
+      manyObjectPdf(
+        broken,
+        (n) => `${n} 0 obj\n\u0000< /A 1 >>\nendobj\n`,
+        '9 0 obj\n\u0000< /S /JavaScript /JS (x) >>\nendobj\n',
+      );
     expect((await scan(pdf(998))).rules).toEqual(['pdf-damaged-javascript']);
     expect((await scan(pdf(1001))).details).toEqual([
       "The PDF's structure is damaged in more than 1000 places, more than the check reads.",
