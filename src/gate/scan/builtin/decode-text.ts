@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { FORBIDDEN_IN_ISO_2022_KR, FORBIDDEN_IN_TEXT, hasForbiddenByte } from './forbidden-bytes.js';
 
 /** Text decoded from the head of a file, with the encoding judged likeliest from its content. */
 export interface DecodedText {
@@ -7,21 +8,11 @@ export interface DecodedText {
   readonly text: string;
 }
 
-// C0 controls that plain text does not contain. Tab, LF, VT, FF, CR, ESC (ISO-2022-JP) and
-// SUB (an old end-of-file marker) are allowed.
-const ALLOWED_CONTROLS = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1a, 0x1b]);
-/** The same rule on raw bytes or on latin1 text: any byte that plain text in an ASCII-based encoding never holds. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rule is about.
-export const FORBIDDEN_BYTE = /[\x00-\x08\x0e-\x19\x1c-\x1f\x7f]/;
-/** ISO-2022-KR (RFC 1557) shifts in and out of Korean with SO and SI; anything else is still binary. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rule is about.
-export const FORBIDDEN_BYTE_ISO_2022_KR = /[\x00-\x08\x10-\x19\x1c-\x1f\x7f]/;
-
-/** Whether decoded text holds a control character that plain text never contains. */
+/** Whether decoded text holds a control character that plain text never contains ({@link FORBIDDEN_IN_TEXT}). */
 export function hasForbiddenControl(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if ((c < 0x20 && !ALLOWED_CONTROLS.has(c)) || c === 0x7f) return true;
+    if (c < 0x80 && FORBIDDEN_IN_TEXT[c] === 1) return true;
   }
   return false;
 }
@@ -147,10 +138,10 @@ function decode(bytes: Uint8Array): DecodedText | null {
   if (utf16 !== null) return utf16;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const latin1 = buf.toString('latin1');
-  if (FORBIDDEN_BYTE.test(latin1)) {
+  if (hasForbiddenByte(buf)) {
     // Node has no ISO-2022-KR decoder; its text is 7-bit, so the bytes are read as they are.
     const korean = latin1.startsWith('\x1b$)C') || latin1.includes('\n\x1b$)C');
-    return korean && !FORBIDDEN_BYTE_ISO_2022_KR.test(latin1) && !/[\x80-\xff]/.test(latin1)
+    return korean && !hasForbiddenByte(buf, FORBIDDEN_IN_ISO_2022_KR) && !/[\x80-\xff]/.test(latin1)
       ? { encoding: 'iso-2022-kr', text: latin1.replaceAll('\x0e', '').replaceAll('\x0f', '') }
       : null;
   }

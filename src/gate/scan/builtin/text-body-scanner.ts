@@ -1,5 +1,11 @@
 import type { ScanSubject } from '../../ports.js';
-import { FORBIDDEN_BYTE, FORBIDDEN_BYTE_ISO_2022_KR, hasForbiddenControl } from './decode-text.js';
+import { hasForbiddenControl } from './decode-text.js';
+import {
+  FORBIDDEN_IN_ISO_2022_KR,
+  FORBIDDEN_IN_TEXT,
+  type ForbiddenBytes,
+  hasForbiddenByte,
+} from './forbidden-bytes.js';
 import { findScriptHit } from './text-inspector.js';
 import { type Hit, type InspectContext, reject } from './types.js';
 
@@ -63,11 +69,11 @@ function utf16Reader(encoding: string): ChunkReader {
  * lines use another encoding (a CSV export with one accented name on row 50 000).
  */
 const asciiBasedReader =
-  (forbidden: RegExp): ChunkReader =>
-  (chunk) => {
-    const text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
-    return forbidden.test(text) ? null : text;
-  };
+  (forbidden: ForbiddenBytes): ChunkReader =>
+  (chunk) =>
+    hasForbiddenByte(chunk, forbidden)
+      ? null
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
 
 /**
  * Reads a text file to its end as it streams: it must stay text (no binary appended after a
@@ -83,7 +89,7 @@ export async function scanTextBody(
   const cells = mime === 'text/plain' || mime === 'text/csv';
   const read = encoding.startsWith('utf-16')
     ? utf16Reader(encoding)
-    : asciiBasedReader(encoding === 'iso-2022-kr' ? FORBIDDEN_BYTE_ISO_2022_KR : FORBIDDEN_BYTE);
+    : asciiBasedReader(encoding === 'iso-2022-kr' ? FORBIDDEN_IN_ISO_2022_KR : FORBIDDEN_IN_TEXT);
   const binary = reject(
     'text-binary-content',
     'The file starts as text but contains binary data further on.',
