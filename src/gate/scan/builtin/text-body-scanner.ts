@@ -46,15 +46,16 @@ function carryOver(window: string): string {
   return parts.reverse().join('');
 }
 
-type ChunkReader = (chunk: Uint8Array) => string | null;
+/** The text to search next: what was carried from the last chunk, then this chunk; null if it is not text. */
+type WindowReader = (chunk: Uint8Array, carry: string) => string | null;
 
 /** UTF-16 is the one common encoding whose bytes are not ASCII-based: decode it. */
-function utf16Reader(encoding: string): ChunkReader {
+function utf16Reader(encoding: string): WindowReader {
   const decoder = new TextDecoder(encoding, { fatal: true });
-  return (chunk) => {
+  return (chunk, carry) => {
     try {
       const text = decoder.decode(chunk, { stream: true });
-      return hasForbiddenControl(text) ? null : text;
+      return hasForbiddenControl(text) ? null : carry + text;
     } catch {
       return null;
     }
@@ -67,13 +68,24 @@ function utf16Reader(encoding: string): ChunkReader {
  * control byte whatever the encoding, and the ASCII words the script patterns look for read the
  * same through latin1. This also accepts a file whose first pages are ASCII and whose later
  * lines use another encoding (a CSV export with one accented name on row 50 000).
+ *
+ * The window is decoded from one buffer that holds the carried characters (latin1, one byte
+ * each) and the chunk: `carry + text` made a string that the first search had to flatten into
+ * fresh memory, which cost as much as the search itself.
  */
-const asciiBasedReader =
-  (forbidden: ForbiddenBytes): ChunkReader =>
-  (chunk) =>
-    hasForbiddenByte(chunk, forbidden)
-      ? null
-      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+function asciiBasedReader(forbidden: ForbiddenBytes): WindowReader {
+  let scratch = Buffer.alloc(0);
+  return (chunk, carry) => {
+    if (hasForbiddenByte(chunk, forbidden)) return null;
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (carry.length === 0) return bytes.toString('latin1');
+    const size = carry.length + bytes.length;
+    if (scratch.length < size) scratch = Buffer.allocUnsafe(size);
+    scratch.write(carry, 0, 'latin1');
+    bytes.copy(scratch, carry.length);
+    return scratch.toString('latin1', 0, size);
+  };
+}
 
 /**
  * Reads a text file to its end as it streams: it must stay text (no binary appended after a
@@ -97,9 +109,8 @@ export async function scanTextBody(
   let carry = '';
   for await (const chunk of subject.stream()) {
     ctx.signal?.throwIfAborted();
-    const text = read(chunk);
-    if (text === null) return [binary];
-    const window = carry + text;
+    const window = read(chunk, carry);
+    if (window === null) return [binary];
     const hit = findScriptHit(window, cells);
     if (hit !== null) return [hit];
     carry = carryOver(window);
