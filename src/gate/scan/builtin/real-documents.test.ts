@@ -327,6 +327,72 @@ describe('zips judged as extractors see them', () => {
     expect((await scan('a.zip', zip)).rules).toEqual(['zip-inconsistent']);
   });
 
+  // A local header for a program, to hide where extractors that read the archive differently
+  // from the engine would find it.
+  const hiddenProgram = () => {
+    const zip = buildZip([{ name: 'setup.exe', data: samples.pe, method: 0 }]);
+    return zip.subarray(0, zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])));
+  };
+
+  it('refuses a directory with more records than its end record counts, which some extractors list', async () => {
+    // Python's zipfile and `unzip -l` walk the directory to its size and see the third entry.
+    const entries = [
+      { name: 'cv.pdf', data: buildPdf() },
+      { name: 'photo.png', data: samples.png },
+      { name: '../setup.exe', data: samples.pe },
+    ];
+    expect((await scan('a.zip', buildZip(entries))).rules).toEqual(['zip-path-traversal']);
+    const r = await scan('a.zip', buildZip(entries, { declaredCount: 2 }));
+    expect(r.rules).toEqual(['zip-inconsistent']);
+    expect(r.details[0]).toContain('past the 2 entries its end record counts');
+  });
+
+  it('refuses a local header whose sizes differ from the directory, and a folder entry that holds data', async () => {
+    // The folder's local header says 0 bytes, the directory says the program's: a streaming
+    // extractor reads the program as the next entry.
+    const program = hiddenProgram();
+    const zip = buildZip([
+      { name: 'docs/', data: '', method: 0, declaredCompressedSize: program.length },
+      { name: 'cv.pdf', data: buildPdf(), prefix: program },
+    ]);
+    const r = await scan('a.zip', zip);
+    expect(r.rules).toEqual(['zip-inconsistent']);
+    expect(r.details[0]).toContain('the local header of "docs/" gives another compressed size');
+    // Both headers agree that the folder holds the program, declared as 0 bytes once unpacked:
+    // the engine skipped it as an empty folder.
+    const folder = buildZip([
+      { name: 'docs/', data: samples.pe, method: 0, declaredSize: 0 },
+      { name: 'cv.pdf', data: buildPdf() },
+    ]);
+    expect((await scan('a.zip', folder)).details[0]).toContain(
+      `the folder entry "docs/" holds ${samples.pe.length} bytes of data`,
+    );
+  });
+
+  it('reads a data descriptor to its length, so a local header just after it is still found', async () => {
+    const signed = { name: 'cv.txt', data: 'Curriculum vitae\nTaro Yamada\n', descriptor: true };
+    expect((await scan('a.zip', buildZip([signed, { name: 'b.txt', data: 'references\n' }]))).kind).toBe(
+      'clean',
+    );
+    const zip = buildZip([signed, { name: 'b.txt', data: 'references\n', prefix: hiddenProgram() }]);
+    expect((await scan('a.zip', zip)).details).toEqual([
+      'The archive is inconsistent: it holds an entry that its directory does not list. Extractors would disagree about what it holds.',
+    ]);
+  });
+
+  it('checks the names of folder entries too', async () => {
+    for (const [name, rule] of [
+      ['../../outside/', 'zip-path-traversal'],
+      ['ok\u202Eexe./', 'zip-disguised-name'],
+    ]) {
+      const zip = buildZip([
+        { name: name as string, data: '', method: 0 },
+        { name: 'cv.txt', data: 'Curriculum vitae\n' },
+      ]);
+      expect((await scan('a.zip', zip)).rules).toEqual([rule]);
+    }
+  });
+
   it('reports the configured entry limit, not what is left of it', async () => {
     const many = Array.from({ length: 6 }, (_, i) => ({ name: `f${i}.txt`, data: 'x' }));
     const outer = buildZip([

@@ -20,6 +20,7 @@ const EOCD = 0x06054b50;
 const EOCD64_LOCATOR = 0x07064b50;
 const EOCD64 = 0x06064b50;
 const CENTRAL = 0x02014b50;
+const DIGITAL_SIGNATURE = 0x05054b50;
 const MAX_COMMENT = 0xffff;
 const U32_MAX = 0xffffffff;
 
@@ -145,5 +146,20 @@ export async function readZipDirectory(
     });
     i += 46 + nameLen + extraLen + commentLen;
   }
+  // Records past the count the end record gives are read by extractors that walk the directory
+  // to its size (Python's zipfile, `unzip -l`): an entry listed there would be one never judged.
+  if (i < cd.length && !isDigitalSignature(cd.subarray(i)))
+    return reject(
+      'zip-inconsistent',
+      `The archive is inconsistent: its central directory holds ${cd.length - i} bytes past the ${end.count} entries its end record counts. Extractors would disagree about what it holds.`,
+    );
   return { entries, offset: end.offset };
+}
+
+/** The one record that may follow the entries inside the directory (APPNOTE 4.3.13), filling it. */
+function isDigitalSignature(rest: Uint8Array): boolean {
+  const v = view(rest);
+  return (
+    rest.length >= 6 && v.getUint32(0, true) === DIGITAL_SIGNATURE && 6 + v.getUint16(4, true) === rest.length
+  );
 }

@@ -32,11 +32,15 @@ const DISGUISE = new Set([
 const disguised = (name: string) =>
   [...name].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || DISGUISE.has(c.codePointAt(0) ?? 0));
 
-/** The checks made on names and declared sizes before a single byte is inflated. */
-function declaredHits(files: readonly ZipEntry[], ctx: InspectContext): Hit[] {
+/**
+ * The checks made on names and declared sizes before a single byte is inflated. Names are
+ * checked on every entry, folders included (an extractor creates `../../outside/` as readily as
+ * a file there); sizes and methods on the files.
+ */
+function declaredHits(entries: readonly ZipEntry[], files: readonly ZipEntry[], ctx: InspectContext): Hit[] {
   const { limits, budget } = ctx;
   const hits: Hit[] = [];
-  const traversal = files.find((e) => TRAVERSAL.test(e.name));
+  const traversal = entries.find((e) => TRAVERSAL.test(e.name));
   if (traversal !== undefined)
     hits.push(
       reject(
@@ -44,7 +48,7 @@ function declaredHits(files: readonly ZipEntry[], ctx: InspectContext): Hit[] {
         `The entry ${JSON.stringify(traversal.name)} would be extracted outside its folder.`,
       ),
     );
-  const hidden = files.find((e) => disguised(e.name));
+  const hidden = entries.find((e) => disguised(e.name));
   if (hidden !== undefined)
     hits.push(
       reject(
@@ -52,7 +56,7 @@ function declaredHits(files: readonly ZipEntry[], ctx: InspectContext): Hit[] {
         `The entry ${JSON.stringify(hidden.name)} hides its name with invisible characters.`,
       ),
     );
-  const link = files.find((e) => e.symlink);
+  const link = entries.find((e) => e.symlink);
   if (link !== undefined) hits.push(reject('zip-symlink', `The entry ${link.name} is a symbolic link.`));
   const encrypted = files.filter((e) => (e.flags & 1) !== 0 || e.method === 99);
   if (encrypted.length > 0)
@@ -177,11 +181,28 @@ async function readLayout(
       return inconsistent(
         `the entry ${JSON.stringify(entry.name)} is named ${JSON.stringify(Buffer.from(local).toString('utf8'))} in its local header`,
       );
+    const differs = localDiffers(v, entry);
+    if (differs !== null)
+      return inconsistent(
+        `the local header of ${JSON.stringify(entry.name)} gives another ${differs} than its directory`,
+      );
+    if (entry.name.endsWith('/') && entry.uncompressedSize === 0 && entry.compressedSize > 2)
+      return inconsistent(
+        `the folder entry ${JSON.stringify(entry.name)} holds ${entry.compressedSize} bytes of data`,
+      );
     const start = at + 30 + nameLen + v.getUint16(28, true);
-    // A data descriptor (flag bit 3) follows the data: up to 24 bytes with its signature and ZIP64 sizes.
-    const end = start + entry.compressedSize + ((entry.flags & 8) !== 0 ? 24 : 0);
     if (start + entry.compressedSize > directoryOffset)
       return inconsistent(`the entry ${JSON.stringify(entry.name)} runs past the end of the entries' area`);
+    let end = start + entry.compressedSize;
+    if ((entry.flags & DESCRIPTOR_FLAG) !== 0) {
+      // The descriptor's own length, so that a local header just past it is still searched for.
+      const length = descriptorLength(await subject.read(end, Math.min(end + 24, directoryOffset)), entry);
+      if (length === null)
+        return inconsistent(
+          `the data descriptor after ${JSON.stringify(entry.name)} does not match its directory`,
+        );
+      end += length;
+    }
     starts.set(entry, start);
     spans.push([at, end, entry]);
   }
@@ -206,6 +227,47 @@ async function readLayout(
     if (hidden !== null) return hidden;
   }
   return starts;
+}
+
+const DESCRIPTOR_FLAG = 8;
+const DESCRIPTOR = 0x08074b50;
+const U32_MAX = 0xffffffff;
+
+/**
+ * What a local header declares otherwise than the central directory (flags, method, checksum,
+ * sizes), or null. A streaming extractor reads an entry's data by its local header: with another
+ * size it would read another file out of the same bytes. Sizes and checksum count only where the
+ * local header gives them (not after flag bit 3, which defers them to a data descriptor, nor
+ * ZIP64's placeholder).
+ */
+function localDiffers(local: DataView, entry: ZipEntry): string | null {
+  const flags = local.getUint16(6, true);
+  if ((flags & DESCRIPTOR_FLAG) !== (entry.flags & DESCRIPTOR_FLAG)) return 'data descriptor flag';
+  if (local.getUint16(8, true) !== entry.method) return 'compression method';
+  if ((flags & DESCRIPTOR_FLAG) !== 0) return null;
+  if (local.getUint32(14, true) !== entry.crc32 >>> 0) return 'checksum';
+  const compressed = local.getUint32(18, true);
+  const uncompressed = local.getUint32(22, true);
+  if (compressed !== U32_MAX && compressed !== entry.compressedSize) return 'compressed size';
+  if (uncompressed !== U32_MAX && uncompressed !== entry.uncompressedSize) return 'size';
+  return null;
+}
+
+/**
+ * The length of the data descriptor that follows an entry's data (APPNOTE 4.3.9): with or
+ * without its signature, with 4- or 8-byte sizes; null when none of these matches the directory.
+ */
+function descriptorLength(bytes: Uint8Array, entry: ZipEntry): number | null {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const matches = (at: number, wide: boolean): boolean =>
+    at + (wide ? 20 : 12) <= bytes.length &&
+    v.getUint32(at, true) === entry.crc32 >>> 0 &&
+    (wide ? Number(v.getBigUint64(at + 4, true)) : v.getUint32(at + 4, true)) === entry.compressedSize &&
+    (wide ? Number(v.getBigUint64(at + 12, true)) : v.getUint32(at + 8, true)) === entry.uncompressedSize;
+  const signed = bytes.length >= 4 && v.getUint32(0, true) === DESCRIPTOR;
+  for (const at of signed ? [4, 0] : [0])
+    for (const wide of [false, true]) if (matches(at, wide)) return at + (wide ? 20 : 12);
+  return null;
 }
 
 async function hiddenHeader(subject: ScanSubject, from: number, to: number): Promise<Hit | null> {
@@ -256,7 +318,7 @@ export async function inspectZip(
   const { entries } = directory;
   ctx.budget.entries += entries.length;
   const files = entries.filter((e) => !(e.name.endsWith('/') && e.uncompressedSize === 0));
-  const declared = declaredHits(files, ctx);
+  const declared = declaredHits(entries, files, ctx);
   if (declared.length > 0)
     return { type: officeOpenXmlType(files.map((e) => e.name)) ?? plain, hits: declared };
   const starts = await readLayout(subject, entries, directory.offset);
