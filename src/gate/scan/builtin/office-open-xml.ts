@@ -26,8 +26,9 @@ export function officeNameHits(names: readonly string[]): Hit[] {
 
 // Relationship types that make Office fetch and run something from elsewhere when the document
 // opens (remote template injection, CVE-2017-0199-style OLE links), as opposed to hyperlinks.
+// Either quote: XML allows both, and Office reads both.
 const DANGEROUS_EXTERNAL =
-  /\/(attachedTemplate|oleObject|frame|subDocument)"[^>]*TargetMode="External"|TargetMode="External"[^>]*\/(attachedTemplate|oleObject|frame|subDocument)"/i;
+  /\/(attachedTemplate|oleObject|frame|subDocument)["'][^>]*TargetMode\s*=\s*["']External["']|TargetMode\s*=\s*["']External["'][^>]*\/(attachedTemplate|oleObject|frame|subDocument)["']/i;
 
 /** Whether {@link officePartHits} reads this part at all: the content types and the relationships. */
 export function isOfficeCheckedPart(name: string): boolean {

@@ -60,6 +60,8 @@ function oleType(names: ReadonlySet<string>): DetectedType {
   return { family: 'ole', mime: 'application/x-ole-storage' };
 }
 
+const WORKBOOK_STREAMS = new Set(['workbook', 'book']);
+
 /**
  * Excel 4.0 (XLM) macro sheets live in the workbook globals as BOUNDSHEET records of type 1
  * ([MS-XLS] 2.4.28), not in a VBA storage, so they need a look inside the Workbook stream.
@@ -121,16 +123,20 @@ export async function inspectOle(subject: ScanSubject): Promise<{ type: Detected
     );
   if (names.has('\u0001ole10native'))
     hits.push(reject('office-embedded-package', 'The document carries an embedded file (an OLE package).'));
-  const workbook = entries.find((e) => e.type === 2 && e.name.toLowerCase() === 'workbook');
+  // Every workbook stream, wherever its entry sits: Excel 97 and later read `Workbook`, Excel 5
+  // and 95 `Book`, and a decoy first entry must not stand for the one a reader opens.
+  const workbooks = entries.filter((e) => e.type === 2 && WORKBOOK_STREAMS.has(e.name.toLowerCase()));
   const root = entries.find((e) => e.type === 5);
-  if (workbook !== undefined && root !== undefined) {
+  if (root !== undefined)
     try {
-      if (hasXlmMacroSheet(await reader.stream(workbook, root)))
-        hits.push(reject('office-macros', 'The workbook contains Excel 4.0 macro sheets.'));
+      for (const workbook of workbooks)
+        if (hasXlmMacroSheet(await reader.stream(workbook, root))) {
+          hits.push(reject('office-macros', 'The workbook contains Excel 4.0 macro sheets.'));
+          break;
+        }
     } catch (error) {
       if (!(error instanceof OleFormatError)) throw error;
       hits.push(reject('office-corrupt', `The Office file is damaged: ${error.message}.`));
     }
-  }
   return { type, hits };
 }

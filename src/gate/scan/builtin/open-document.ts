@@ -47,28 +47,39 @@ export function openDocumentNameHits(names: readonly string[]): Hit[] {
 // LibreOffice's own application library (`application:Template.Correspondence.Main`, as its
 // wizard templates use) runs code the installation already has; anything else runs code from the
 // document, the user's profile, or a script provider reached by path (CVE-2018-16858).
-const SCRIPT_ADDRESS = /(?:xlink:href|script:macro-name|script:location|form:[a-z-]+)="([^"]*)"/gi;
-const EVENT_LISTENER = /<script:event-listener[\s>][^>]*>/gi;
+//
+// XML lets a part bind a namespace to any prefix (`xmlns:s="…:script:1.0"`, then `<s:event-listener>`)
+// and quote an attribute with either quote, and LibreOffice reads the part by namespace, not by
+// prefix: so elements and attributes are matched whatever their prefix, and values in either quote.
+// Any attribute's value is an address when it names a script provider or a macro (`xlink:href`,
+// `script:macro-name`, a form control's properties, …).
+const SCRIPT_ADDRESS = /[\w.:-]+\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
+const EVENT_LISTENER = /<(?:[\w.-]+:)?event-listener[\s>][^>]*>/gi;
+const EMBEDDED_SCRIPT = /<(?:[\w.-]+:)?script[\s>][^/]/i;
 const OWN_MACRO =
   /^(application:[\w.]+|vnd\.sun\.star\.script:[\w.]+\?language=Basic&(amp;)?location=application|macro:\/\/\/[\w.]+(\(\))?)$/i;
 const RUNS = /^(vnd\.sun\.star\.script:|macro:|application:|document:|user:)/i;
 // DDE links and linked sections fetch content from elsewhere when the document opens.
 const EXTERNAL =
-  /<(table:dde-link|office:dde-source|text:dde-connection-decl)[\s>]|<text:section-source[^>]*xlink:href=/i;
+  /<(?:[\w.-]+:)?(dde-link|dde-source|dde-connection-decl)[\s>]|<(?:[\w.-]+:)?section-source[^>]*href\s*=/i;
+
+// The attributes of an event listener that name what it runs (its language and event do not).
+const LISTENER_ADDRESS = /(?:[\w.-]+:)?(?:href|macro-name|location)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
+
+const attributeValues = (text: string, attribute: RegExp): string[] =>
+  [...text.matchAll(attribute)].map((m) => m[1] ?? m[2] ?? '');
 
 /** The address of code the part would run that is not LibreOffice's own, or null. */
 function foreignScript(text: string): string | null {
-  if (/<office:script[\s>][^/]/i.test(text)) return 'an embedded script';
+  if (EMBEDDED_SCRIPT.test(text)) return 'an embedded script';
   for (const listener of text.match(EVENT_LISTENER) ?? []) {
     // An empty address runs nothing (LibreOffice's letter templates list every event that way).
-    const addresses = [...listener.matchAll(SCRIPT_ADDRESS)].map((m) => m[1] ?? '').filter((a) => a !== '');
+    const addresses = attributeValues(listener, LISTENER_ADDRESS).filter((a) => a !== '');
     const foreign = addresses.find((a) => !OWN_MACRO.test(a) || a.includes('..'));
     if (foreign !== undefined) return foreign;
   }
-  for (const m of text.matchAll(SCRIPT_ADDRESS)) {
-    const address = m[1] ?? '';
+  for (const address of attributeValues(text, SCRIPT_ADDRESS))
     if (RUNS.test(address) && (!OWN_MACRO.test(address) || address.includes('..'))) return address;
-  }
   return null;
 }
 

@@ -179,6 +179,27 @@ describe('OpenDocument', () => {
     expect(r.rules).toContain('office-macros');
   });
 
+  it.each([
+    [
+      'single quotes',
+      "<script:event-listener script:language='ooo:script' script:event-name='dom:load' xlink:href='vnd.sun.star.script:Standard.Module1.Main?language=Basic'/>",
+    ],
+    [
+      'prefixes of its own',
+      '<s:event-listener xmlns:s="urn:oasis:names:tc:opendocument:xmlns:script:1.0" xmlns:l="http://www.w3.org/1999/xlink" s:language="ooo:script" s:event-name="dom:load" l:href="vnd.sun.star.script:Standard.Module1.Main?language=Basic"/>',
+    ],
+    [
+      'an embedded script under another prefix',
+      '<o:script xmlns:o="urn:oasis:names:tc:opendocument:xmlns:office:1.0" s:language="ooo:Basic">Sub Main</o:script>',
+    ],
+  ])(
+    'refuses an event listener or script written with %s, as LibreOffice reads them',
+    async (_what, body) => {
+      const r = await scan('cv.odt', odf('application/vnd.oasis.opendocument.text', [], body));
+      expect(r.rules).toEqual(['office-macros']);
+    },
+  );
+
   it("accepts a wizard template whose event listener runs one of LibreOffice's own macros", async () => {
     const listener =
       '<office:event-listeners><script:event-listener script:language="ooo:StarBasic" script:event-name="office:new" script:macro-name="application:Template.Correspondence.Main"/></office:event-listeners>';
