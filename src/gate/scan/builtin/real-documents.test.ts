@@ -303,6 +303,28 @@ describe('OpenDocument', () => {
     expect((await scan('cv.pdf', pdf, parsed.policy)).kind).toBe('clean');
   });
 
+  it('refuses a script past the first 64 KB of an SVG or HTML file that the policy accepts', async () => {
+    const parsed = parseScanPolicy({ accept: ['default', 'image/svg+xml', 'text/html'] });
+    if (!('policy' in parsed)) throw new Error(parsed.problems.join());
+    const filler = `<!-- ${'a'.repeat(70 * 1024)} -->\n`;
+    const svg = (tail: string) => `<svg xmlns="http://www.w3.org/2000/svg">\n${filler}${tail}</svg>\n`;
+    const html = (tail: string) => `<!doctype html><html><body><p>CV</p>\n${filler}${tail}</body></html>`;
+    expect((await scan('logo.svg', Buffer.from(svg('<circle r="4"/>')), parsed.policy)).kind).toBe('clean');
+    expect((await scan('cv.html', Buffer.from(html('<p>Referees</p>')), parsed.policy)).kind).toBe('clean');
+    expect(
+      (
+        await scan(
+          'logo.svg',
+          Buffer.from(svg("<script>fetch('https://evil.example/')</script>")),
+          parsed.policy,
+        )
+      ).rules,
+    ).toEqual(['svg-script']);
+    expect(
+      (await scan('cv.html', Buffer.from(html('<img src=x onerror="location=1">')), parsed.policy)).rules,
+    ).toEqual(['html-script']);
+  });
+
   it('is refused by a policy that accepts only PDF', async () => {
     const parsed = parseScanPolicy({ accept: ['application/pdf'] });
     if (!('policy' in parsed)) throw new Error(parsed.problems.join());

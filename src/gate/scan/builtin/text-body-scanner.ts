@@ -6,7 +6,7 @@ import {
   type ForbiddenBytes,
   hasForbiddenByte,
 } from './forbidden-bytes.js';
-import { findScriptHit } from './text-inspector.js';
+import { findMarkupScriptHit, findScriptHit } from './text-inspector.js';
 import { type Hit, type InspectContext, reject } from './types.js';
 
 /** Characters kept from one chunk to the next, so that a pattern cut in two is still seen. */
@@ -111,7 +111,7 @@ export async function scanTextBody(
     ctx.signal?.throwIfAborted();
     const window = read(chunk, carry);
     if (window === null) return [binary];
-    const hit = findScriptHit(window, cells);
+    const hit = findMarkupScriptHit(window, mime) ?? findScriptHit(window, cells);
     if (hit !== null) return [hit];
     carry = carryOver(window);
   }

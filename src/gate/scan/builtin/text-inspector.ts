@@ -115,23 +115,31 @@ function encodedHit(text: string): Hit | null {
   return encoded === undefined ? null : reject('text-encoded-program', `The text carries ${encoded.what}.`);
 }
 
+const SVG_MIME = 'image/svg+xml';
+const HTML_MIME = 'text/html';
+
+/**
+ * A script, an event handler or foreign content in `text` of an SVG image or an HTML page (by
+ * `mime`), or null; null for any other type. Run on the head and then on every window of the rest,
+ * since a policy that accepts SVG or HTML must not let a script sit past the first 64 KB.
+ */
+export function findMarkupScriptHit(text: string, mime: string): Hit | null {
+  if ((mime !== SVG_MIME && mime !== HTML_MIME) || !MARKUP_SCRIPT.test(text)) return null;
+  return mime === SVG_MIME
+    ? reject('svg-script', 'The SVG image contains a script or an event handler.')
+    : reject('html-script', 'The HTML page contains a script or an event handler.');
+}
+
 /**
  * Classifies decoded text (plain, CSV, HTML, SVG, XML) and refuses markup with scripts, scripts,
  * formulas that start programs or reach the network, and programs carried as text. Whether
  * markup without scripts is accepted is the policy's choice.
  */
 export function inspectText(text: string): { type: DetectedType; hits: Hit[] } {
-  if (SVG.test(text)) {
-    const type: DetectedType = { family: 'text', mime: 'image/svg+xml' };
-    return MARKUP_SCRIPT.test(text)
-      ? { type, hits: [reject('svg-script', 'The SVG image contains a script or an event handler.')] }
-      : { type, hits: [] };
-  }
-  if (HTML.test(text)) {
-    const type: DetectedType = { family: 'text', mime: 'text/html' };
-    return MARKUP_SCRIPT.test(text)
-      ? { type, hits: [reject('html-script', 'The HTML page contains a script or an event handler.')] }
-      : { type, hits: [] };
+  const markup = SVG.test(text) ? SVG_MIME : HTML.test(text) ? HTML_MIME : null;
+  if (markup !== null) {
+    const hit = findMarkupScriptHit(text, markup);
+    return { type: { family: 'text', mime: markup }, hits: hit === null ? [] : [hit] };
   }
   if (XML.test(text)) return { type: { family: 'text', mime: 'application/xml' }, hits: [] };
   const script = SCRIPTS.find((s) => s.re.test(text));
