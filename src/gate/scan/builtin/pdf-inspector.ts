@@ -1,4 +1,11 @@
-import { ACTIONS, fileSpecNames, isNetworkFileSpec, judgeDict, type PdfFinding } from './pdf-actions.js';
+import {
+  ACTIONS,
+  fileSpecNames,
+  isNetworkFileSpec,
+  judgeDict,
+  type PdfFinding,
+  REMOTE_TARGETS,
+} from './pdf-actions.js';
 import { decodeStream, PdfDecodeError } from './pdf-filters.js';
 import { CHAR_CLASS, decodePdfName } from './pdf-lexer.js';
 import { findNameMarks } from './pdf-name-marks.js';
@@ -92,6 +99,9 @@ function digitsBack(buf: Uint8Array, i: number): number {
   return i;
 }
 
+/** PDF's whitespace characters (ISO 32000-1 §7.2.2), runs of them. */
+const PDF_WHITESPACE = /[\0\t\n\f\r ]+/;
+
 /** {@link headerStart}: no `N G` before the `obj`. */
 const NO_HEADER = -1;
 /** {@link headerStart}: the `N G` before the `obj` runs to the first byte of the bytes given. */
@@ -163,6 +173,8 @@ interface HiddenObject {
   readonly finished: boolean;
   /** Its number, when it is an object stream. */
   readonly objectStream: number | null;
+  /** Its number, when it is a stream (whose data a cross-reference table may name for a form or an attachment). */
+  readonly stream: number | null;
   /** The bytes read of it, when its syntax breaks. */
   readonly damaged: Uint8Array | null;
 }
@@ -177,6 +189,7 @@ function readHiddenObject(at: number, window: Uint8Array): HiddenObject {
   let ended = false;
   let damaged = false;
   let objectStream: number | null = null;
+  let stream: number | null = null;
   let paused = false;
   const parser = new PdfParser({
     damaged: () => {
@@ -185,6 +198,7 @@ function readHiddenObject(at: number, window: Uint8Array): HiddenObject {
     dict: (dict, o) => dicts.push([dict, o]),
     stream: (o, dict) => {
       if (isName(dict.get('Type'), 'ObjStm')) objectStream = o;
+      stream = o;
       paused = true;
       return true;
     },
@@ -203,7 +217,7 @@ function readHiddenObject(at: number, window: Uint8Array): HiddenObject {
   }
   const finished = ended || paused;
   if (!finished) parser.end(at + bytes.length);
-  return { dicts, finished, objectStream, damaged: damaged ? bytes.subarray(0, from) : null };
+  return { dicts, finished, objectStream, stream, damaged: damaged ? bytes.subarray(0, from) : null };
 }
 
 /** What the inspector needs from its caller once the whole file has streamed through. */
@@ -276,7 +290,14 @@ export class PdfInspector {
   } | null = null;
   private tail: Buffer = NO_TAIL;
   private objTail: Buffer = Buffer.alloc(0);
-  private readonly streams = new Map<number, StreamInfo>();
+  /**
+   * The streams kept, by object number: every copy of a number given twice, since which one a
+   * reader takes depends on the reader (the cross-reference table may name the first).
+   */
+  private readonly streams = new Map<number, StreamInfo[]>();
+  private streamCount = 0;
+  /** Numbers of streams found hidden inside other data, whose data the check did not keep. */
+  private readonly hiddenStreams = new Set<number>();
   /** Where `N G obj` headers start in the raw bytes, in about file order (see {@link notIn}). */
   private readonly candidates: number[] = [];
   /** File offsets of `obj` keywords whose header runs back past the start of their chunk. */
@@ -465,7 +486,7 @@ export class PdfInspector {
     const { findings, remoteTarget } = judgeDict(dict);
     for (const f of findings) this.note(f, obj);
     if (remoteTarget !== undefined) this.remoteTargets.push({ obj, target: remoteTarget });
-    if (isName(dict.get('S'), 'GoToR')) this.gotoR = true;
+    if (isName(type) && REMOTE_TARGETS.has(type.n)) this.gotoR = true;
     if (dict.has('Encrypt') && isName(dict.get('Type'), 'XRef')) this.encrypted = true;
     const ef = dict.get('EF');
     if (isDict(ef)) {
@@ -633,9 +654,13 @@ export class PdfInspector {
     if (stream === null) return;
     const { dict } = stream;
     const end = wasRead(dict) ? dataEnd(dict, stream.start, endAt) : endAt;
-    if (this.streams.size < MAX_STREAMS || (wasRead(dict) && isName(dict.get('Type'), 'EmbeddedFile')))
-      this.streams.set(stream.obj, { start: stream.start, end, dict });
-    else this.streamsDropped = true;
+    if (this.streamCount < MAX_STREAMS || (wasRead(dict) && isName(dict.get('Type'), 'EmbeddedFile'))) {
+      const copies = this.streams.get(stream.obj);
+      const info = { start: stream.start, end, dict };
+      if (copies === undefined) this.streams.set(stream.obj, [info]);
+      else copies.push(info);
+      this.streamCount++;
+    } else this.streamsDropped = true;
     if (stream.parts !== null) {
       // Views of the chunks (a subject's chunks are never reused): one part is read in place.
       const all = stream.parts.length === 1 ? (stream.parts[0] as Buffer) : Buffer.concat(stream.parts);
@@ -683,7 +708,12 @@ export class PdfInspector {
     // Without stepping over (the tests' reference), every object is parsed.
     const marks = this.stepsOver ? findNameMarks(bytes) : null;
     if (marks !== null && marks.length === 0) return;
-    const header = Buffer.from(bytes.subarray(0, first)).toString('latin1').trim().split(/\s+/).map(Number);
+    // Split on PDF's own whitespace (NUL counts, as readers' lexers have it; NBSP does not).
+    const header = Buffer.from(bytes.subarray(0, first))
+      .toString('latin1')
+      .split(PDF_WHITESPACE)
+      .filter((word) => word !== '')
+      .map(Number);
     const entries: [number, number][] = [];
     for (let i = 0; i + 1 < Math.min(header.length, 2 * n); i += 2)
       entries.push([header[i] as number, first + (header[i + 1] as number)]);
@@ -743,36 +773,29 @@ export class PdfInspector {
     for (const { obj, target } of this.remoteTargets)
       if (!this.fileSpecs.has(target) || isNetworkFileSpec(this.fileSpecs.get(target)))
         this.note({ rule: 'pdf-remote-file', what: 'a link that opens a file on another computer' }, obj);
-    for (const obj of this.xfa) {
-      // Past the streams the check keeps, the form's stream may be one it did not keep.
-      if (!this.streams.has(obj) && this.streamsDropped) {
-        this.problem(
-          'pdf-unscannable',
-          `The PDF has too many streams (over ${MAX_STREAMS}) to read its XFA form (object ${obj}).`,
-        );
-        continue;
-      }
-      const bytes = await this.streamBytes(ctx, obj, `XFA form (object ${obj})`);
-      if (
-        bytes !== null &&
-        /<script[\s>]|contentType\s*=\s*["']application\/x-(java|form)/i.test(
-          Buffer.from(bytes).toString('latin1'),
+    for (const obj of this.xfa)
+      for (const bytes of await this.targetBytes(ctx, obj, `its XFA form (object ${obj})`, 'pdf-unscannable'))
+        if (
+          /<script[\s>]|contentType\s*=\s*["']application\/x-(java|form)/i.test(
+            Buffer.from(bytes).toString('latin1'),
+          )
         )
-      )
-        this.note({ rule: 'pdf-xfa', what: 'an XFA form with scripts' }, obj);
-    }
-    for (const [obj, info] of this.streams) {
-      // A dictionary stepped over unread names no attachment: `EmbeddedFile` is a name it acts on.
-      if (!wasRead(info.dict) || !isName(info.dict.get('Type'), 'EmbeddedFile')) continue;
+          this.note({ rule: 'pdf-xfa', what: 'an XFA form with scripts' }, obj);
+    for (const obj of this.attachments()) {
       const name = this.embeddedNames.get(obj) || `attachment-${obj}`;
-      const bytes = await this.streamBytes(ctx, obj, `attached file ${name}`);
-      if (bytes === null) continue;
-      const inner = await ctx.inspectEmbedded(name, bytes);
-      if (inner.length > 0)
-        this.problem(
-          'pdf-embedded-file',
-          `The PDF carries an attached file that is not accepted (${name}, object ${obj}): ${inner[0]?.detail ?? ''}`,
-        );
+      for (const bytes of await this.targetBytes(
+        ctx,
+        obj,
+        `its attached file ${name} (object ${obj})`,
+        'pdf-embedded-file',
+      )) {
+        const inner = await ctx.inspectEmbedded(name, bytes);
+        if (inner.length > 0)
+          this.problem(
+            'pdf-embedded-file',
+            `The PDF carries an attached file that is not accepted (${name}, object ${obj}): ${inner[0]?.detail ?? ''}`,
+          );
+      }
     }
     await this.readHybridParts(ctx);
     return this.hits();
@@ -785,26 +808,65 @@ export class PdfInspector {
   private async readHybridParts(ctx: PdfFinishContext): Promise<void> {
     for (const [obj, mime] of this.hybridParts) {
       const what = `the ${mime} document LibreOffice opens in place of the PDF (object ${obj})`;
-      if (!this.streams.has(obj)) {
-        // Known only at the trailer: past the streams the check keeps, it could not be read.
-        if (this.streamsDropped)
-          this.problem('pdf-embedded-file', `The PDF has too many streams to read ${what}.`);
-        continue;
+      for (const bytes of await this.targetBytes(ctx, obj, what, 'pdf-embedded-file')) {
+        const inner = await ctx.inspectEmbedded(`hybrid-${obj}`, bytes, true);
+        if (inner.length > 0)
+          this.problem(
+            'pdf-embedded-file',
+            `The PDF carries ${what}, which is not accepted: ${inner[0]?.detail ?? ''}`,
+          );
       }
-      const bytes = await this.streamBytes(ctx, obj, what);
-      if (bytes === null) continue;
-      const inner = await ctx.inspectEmbedded(`hybrid-${obj}`, bytes, true);
-      if (inner.length > 0)
-        this.problem(
-          'pdf-embedded-file',
-          `The PDF carries ${what}, which is not accepted: ${inner[0]?.detail ?? ''}`,
-        );
     }
   }
 
-  private async streamBytes(ctx: PdfFinishContext, obj: number, what: string): Promise<Uint8Array | null> {
-    const info = this.streams.get(obj);
-    if (info === undefined) return null;
+  /**
+   * The streams a file specification's `/EF` names, whatever their `/Type` (it is optional), and
+   * the streams typed `/EmbeddedFile` that no file specification the check read names.
+   */
+  private attachments(): Set<number> {
+    const objects = new Set(this.embeddedNames.keys());
+    for (const [obj, copies] of this.streams)
+      if (copies.some((info) => wasRead(info.dict) && isName(info.dict.get('Type'), 'EmbeddedFile')))
+        objects.add(obj);
+    return objects;
+  }
+
+  /**
+   * The decoded data of every copy of stream `obj` that a form, an attachment or a hybrid PDF's
+   * document names. One the check cannot read (not kept past the streams it keeps, hidden inside
+   * other data, or nowhere) is a problem under `rule`: a reader that finds it would use it unjudged.
+   */
+  private async targetBytes(
+    ctx: PdfFinishContext,
+    obj: number,
+    what: string,
+    rule: string,
+  ): Promise<Uint8Array[]> {
+    const copies = this.streams.get(obj);
+    if (copies === undefined || this.hiddenStreams.has(obj)) {
+      this.problem(
+        rule,
+        this.hiddenStreams.has(obj)
+          ? `The PDF hides a stream of ${what} inside other data, where the check does not read it.`
+          : this.streamsDropped
+            ? `The PDF has too many streams (over ${MAX_STREAMS}) to read ${what}.`
+            : `The PDF names ${what}, but the check found no stream of that number to read.`,
+      );
+      return [];
+    }
+    const out: Uint8Array[] = [];
+    for (const info of copies) {
+      const bytes = await this.streamBytes(ctx, info, what);
+      if (bytes !== null) out.push(bytes);
+    }
+    return out;
+  }
+
+  private async streamBytes(
+    ctx: PdfFinishContext,
+    info: StreamInfo,
+    what: string,
+  ): Promise<Uint8Array | null> {
     let { dict, end } = info;
     if (!wasRead(dict)) {
       // Stepped over unread: read it now, from the file.
@@ -883,6 +945,7 @@ export class PdfInspector {
           break;
         }
         for (const [dict, obj] of read.dicts) this.onDict(dict, obj);
+        if (read.stream !== null) this.hiddenStreams.add(read.stream);
         if (read.objectStream !== null)
           this.problem(
             'pdf-unscannable',

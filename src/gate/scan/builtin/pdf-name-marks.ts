@@ -1,7 +1,8 @@
 import { CHAR_CLASS } from './pdf-lexer.js';
 
 /**
- * The names an object must contain for the PDF check to act on it: an action, a name tree of
+ * The names an object must contain for the PDF check to act on it: an action (or one whose file
+ * may lie on another computer: GoToR, GoToE, Thread), a name tree of
  * scripts, an attachment, a form, encryption, a file specification, an object stream. Any `#xx`
  * escape can spell any of them, so a `#` counts too. (`RichMedia` covers `RichMediaExecute`.)
  */
@@ -13,6 +14,8 @@ export const RELEVANT_NAMES: readonly string[] = [
   'SubmitForm',
   'RichMedia',
   'GoToR',
+  'GoToE',
+  'Thread',
   'EF',
   'XFA',
   'Encrypt',
@@ -46,6 +49,8 @@ const ANCHORS: ReadonlyMap<number, readonly { bytes: Uint8Array; offset: number;
       SubmitForm: 'm',
       RichMedia: 'M',
       GoToR: 'G',
+      GoToE: 'G',
+      Thread: 'h',
       EF: 'E',
       Encrypt: 'E',
       EmbeddedFile: 'E',
