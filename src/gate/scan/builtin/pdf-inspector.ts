@@ -732,8 +732,10 @@ export class PdfInspector {
       parser.parseAll(body);
       const value = parser.value;
       if (value !== undefined) this.onObject(num, value);
-      // A dictionary that never closes, or a broken `<<`, was never judged as one.
-      if (this.objStmDamaged) this.damagedNames(body, `object ${num} in object stream ${obj}`);
+      // A dictionary that never closes, or a broken `<<`, was never judged as one; nor were names
+      // of a dictionary that an earlier offset opened and a reader reads on into this one's range.
+      if (this.objStmDamaged || !parser.readOneValue)
+        this.damagedNames(body, `object ${num} in object stream ${obj}`);
     });
   }
 

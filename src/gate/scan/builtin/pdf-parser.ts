@@ -70,6 +70,9 @@ export class PdfParser implements TokenSink {
   private outerOpen = -1;
   /** True when a container held more items than it keeps. */
   overflowed = false;
+  /** Values read at the top level since {@link setObject}, and closing brackets with nothing open. */
+  private topCount = 0;
+  private strayCloses = 0;
   /** True while the lexer is paused after `N G obj` (see `pauseAtObjects`); the caller clears it. */
   atObjectStart = false;
 
@@ -97,6 +100,16 @@ export class PdfParser implements TokenSink {
     return this.objOffset;
   }
 
+  /**
+   * Whether what was read since {@link setObject} is one value and nothing else, as an object of
+   * an object stream must be. More (names, a second dictionary) or a bracket that closes nothing
+   * means the bytes belong with another object's: a reader that reads from the offset to the end
+   * of the object, not to the next offset, sees them so.
+   */
+  get readOneValue(): boolean {
+    return this.topCount === 1 && this.strayCloses === 0;
+  }
+
   /** The value read at the top level so far, for a parser of one object's body. */
   get value(): PdfValue | undefined {
     return this.top[0];
@@ -105,6 +118,7 @@ export class PdfParser implements TokenSink {
   private add(value: PdfValue, offset: number): void {
     const frame = this.stack[this.stack.length - 1];
     if (frame === undefined) {
+      this.topCount++;
       this.top.push(value);
       this.topOffsets.push(offset);
       if (this.top.length > 8) {
@@ -146,7 +160,10 @@ export class PdfParser implements TokenSink {
   close(dictionary: boolean, offset: number): void {
     const kind = dictionary ? 'dict' : 'array';
     const frame = this.stack[this.stack.length - 1];
-    if (frame === undefined || frame.kind !== kind) return; // A stray bracket: readers skip it.
+    if (frame === undefined || frame.kind !== kind) {
+      this.strayCloses++;
+      return; // A stray bracket: readers skip it.
+    }
     this.stack.pop();
     if (frame.dropped) this.overflowed = true;
     if (kind === 'array') {
@@ -155,13 +172,20 @@ export class PdfParser implements TokenSink {
     }
     const dict: PdfDict = new Map();
     let firsts: PdfDict | null = null;
-    for (let i = 0; i + 1 < frame.items.length; i += 2) {
+    // A key is the next name, its value the item after it; anything else where a key should be is
+    // skipped, as PDFium and pdf.js do (qpdf keeps the same pairs): taking items two by two
+    // would let one stray number shift `/S /Launch` into a value and a key that mean nothing.
+    for (let i = 0; i + 1 < frame.items.length; ) {
       const key = frame.items[i];
-      if (!isName(key)) continue;
+      if (!isName(key)) {
+        i++;
+        continue;
+      }
       // A key given twice: readers differ on which value counts, so both are judged.
       if (dict.has(key.n) && firsts === null) firsts = new Map(dict);
       dict.set(key.n, frame.items[i + 1] as PdfValue);
       if (firsts !== null && !firsts.has(key.n)) firsts.set(key.n, frame.items[i + 1] as PdfValue);
+      i += 2;
     }
     if (firsts !== null) this.sink.dict(firsts, this.obj);
     this.sink.dict(dict, this.obj);
@@ -185,7 +209,10 @@ export class PdfParser implements TokenSink {
       const num = items[items.length - 2];
       if (typeof num === 'number' && typeof gen === 'number') {
         items.length -= 2;
-        if (this.stack.length === 0) this.topOffsets.length -= 2;
+        if (this.stack.length === 0) {
+          this.topOffsets.length -= 2;
+          this.topCount -= 2;
+        }
         this.add({ r: num }, offset);
       }
       return false;
@@ -277,6 +304,8 @@ export class PdfParser implements TokenSink {
   /** Sets the object whose body follows (an object stream holds several, one after another). */
   setObject(obj: number): void {
     this.obj = obj;
+    this.topCount = 0;
+    this.strayCloses = 0;
     this.stack.length = 0;
     this.top = [];
     this.topOffsets = [];
