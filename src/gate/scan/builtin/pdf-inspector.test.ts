@@ -228,6 +228,23 @@ describe('PDF check: what runs or reaches out', () => {
     expect((await scan(pdf)).rules).toContain('pdf-javascript');
   });
 
+  it.each([
+    ['a comment between its tokens', '9 0 %note\nobj'],
+    ['a comment on a line of its own', '9 0\n% a note\n  obj'],
+    ['a signed generation', '9 +0 obj'],
+    ['a signed number', '+9 0 obj'],
+  ])('reads a hidden object whose header has %s, as MuPDF and qpdf read it', async (_, header) => {
+    const pdf = buildPdf({ padTo: 4000, catalogExtra: '/OpenAction 9 0 R' });
+    pdf.write(`${header} << /S /JavaScript /JS (x) >> endobj`, pdf.indexOf('AAAA') + 1000, 'latin1');
+    expect((await scan(pdf)).details).toEqual(['The PDF contains a JavaScript action (object 9).']);
+  });
+
+  it('reads a header whose numbers follow a % on their line: a reader that jumps to the number never sees it', async () => {
+    const pdf = buildPdf({ padTo: 4000 });
+    pdf.write('% 9 0\nobj << /S /JavaScript /JS (x) >> endobj', pdf.indexOf('AAAA') + 1000, 'latin1');
+    expect((await scan(pdf)).rules).toEqual(['pdf-javascript']);
+  });
+
   it('reads a hidden object to the endobj that ends it, not to one in a string', async () => {
     const pdf = buildPdf({ padTo: 4000 });
     pdf.write(

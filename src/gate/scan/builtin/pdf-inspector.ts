@@ -107,25 +107,74 @@ const NO_HEADER = -1;
 /** {@link headerStart}: the `N G` before the `obj` runs to the first byte of the bytes given. */
 const CUT = -2;
 
+const PERCENT = 0x25;
+const isEol = (b: number | undefined) => b === 0x0a || b === 0x0d;
+function eolIn(buf: Uint8Array, from: number, to: number): boolean {
+  for (let k = from; k <= to; k++) if (isEol(buf[k])) return true;
+  return false;
+}
+
 /**
- * Where the `N G` before an `obj` at `at` in `buf` starts (its number's first digit; a
+ * The index before the gap between two tokens that ends at `i` in `buf`: whitespace and comments,
+ * as a reader's lexer skips them (`9 0 %note` + line end + `obj`); `i` when there is no gap, -1
+ * when it runs back to `buf`'s first byte. A comment runs from the first `%` of its line.
+ */
+function gapBack(buf: Uint8Array, i: number): number {
+  let j = spacesBack(buf, i);
+  // Whitespace that crossed a line end may have ended a comment on the line before it.
+  while (j >= 0 && j < i && eolIn(buf, j + 1, i)) {
+    let lineStart = j;
+    while (lineStart >= 0 && !isEol(buf[lineStart])) lineStart--;
+    // The line may begin before the bytes given: what it holds is not known here.
+    if (lineStart < 0) return buf.subarray(0, j + 1).includes(PERCENT) ? -1 : j;
+    const percent = buf.subarray(lineStart + 1, j + 1).indexOf(PERCENT);
+    if (percent === -1) break;
+    i = lineStart + percent;
+    j = spacesBack(buf, i - 1);
+  }
+  return j;
+}
+
+/** The index before a number that ends at `i`: its digits and an optional sign (`+0`, as readers read it). */
+function numberBack(buf: Uint8Array, i: number): number {
+  const j = digitsBack(buf, i);
+  if (j === i || j < 0) return j;
+  return buf[j] === 0x2b || buf[j] === 0x2d ? j - 1 : j;
+}
+
+/**
+ * Where the `N G` before an `obj` at `at` in `buf` starts (its number's first character; a
  * cross-reference offset points there, whatever comes before it): back over whitespace, the
- * generation, whitespace and the number, each run required. {@link CUT} when a run reaches
- * `buf`'s first byte, so that earlier bytes decide, unless `buf` starts the file (`fileStart`).
+ * generation, whitespace and the number, each required, a number perhaps signed (`+0`, as
+ * readers read it). Failing that, with comments counted as whitespace (`9 0 %note` + line end +
+ * `obj`): a reader that starts at the number skips them. The plain reading comes first, since a
+ * reader that jumps to `9` in `% 9 0` + line end + `obj` never sees the `%`. {@link CUT} when a
+ * run reaches `buf`'s first byte, so that earlier bytes decide, unless `buf` starts the file
+ * (`fileStart`).
  */
 function headerStart(buf: Uint8Array, at: number, fileStart = false): number {
+  const plain = headerStartOver(buf, at, fileStart, spacesBack);
+  return plain === NO_HEADER ? headerStartOver(buf, at, fileStart, gapBack) : plain;
+}
+
+function headerStartOver(
+  buf: Uint8Array,
+  at: number,
+  fileStart: boolean,
+  gap: (buf: Uint8Array, i: number) => number,
+): number {
   const cut = fileStart ? NO_HEADER : CUT;
   if (at === 0) return cut;
-  const space1 = spacesBack(buf, at - 1);
+  const space1 = gap(buf, at - 1);
   if (space1 === at - 1) return NO_HEADER;
   if (space1 === -1) return cut;
-  const gen = digitsBack(buf, space1);
+  const gen = numberBack(buf, space1);
   if (gen === space1) return NO_HEADER;
   if (gen === -1) return cut;
-  const space2 = spacesBack(buf, gen);
+  const space2 = gap(buf, gen);
   if (space2 === gen) return NO_HEADER;
   if (space2 === -1) return cut;
-  const num = digitsBack(buf, space2);
+  const num = numberBack(buf, space2);
   if (num === space2) return NO_HEADER;
   // A number that starts the file starts there.
   if (num === -1) return fileStart ? 0 : CUT;
