@@ -489,6 +489,20 @@ describe('PDF check: forms, attachments, encryption', () => {
     expect((await scan(buildPdf(untyped('photo.png', samples.png)))).kind).toBe('clean');
   });
 
+  it('refuses attachments named through an /EF dictionary of its own, which it does not follow', async () => {
+    const pdf = buildPdf({
+      catalogExtra: '/Names << /EmbeddedFiles << /Names [(a) 8 0 R] >> >>',
+      objects: [
+        { dict: '/Type /EmbeddedFile /Filter /FlateDecode', data: deflateSync(samples.png) },
+        '<< /Type /Filespec /F (photo.png) /EF 9 0 R >>',
+        '<< /F 7 0 R >>',
+      ],
+    });
+    expect((await scan(pdf)).details).toEqual([
+      'The PDF names its attached files through another object (object 8 points to object 9), which the check does not follow.',
+    ]);
+  });
+
   it('inspects every copy of an attachment whose object number is given twice', async () => {
     // The cross-reference table points at the first copy (the program); the second is a picture.
     const pdf = buildPdf(embedded('photo.png', samples.pe));

@@ -541,7 +541,12 @@ export class PdfInspector {
     if (isDict(ef)) {
       const name = fileSpecNames(dict)[0] ?? '';
       for (const v of ef.values()) if (isRef(v)) this.embeddedNames.set(v.r, name);
-    }
+    } else if (isRef(ef))
+      // A dictionary of its own, which the check does not look up: its streams would go unjudged.
+      this.problem(
+        'pdf-embedded-file',
+        `The PDF names its attached files through another object (${objName(obj)} points to object ${ef.r}), which the check does not follow.`,
+      );
     const extra = dict.get('AdditionalStreams');
     // [/mime-type stream …] in the trailer: LibreOffice opens that document instead of the PDF.
     if (Array.isArray(extra))
