@@ -52,16 +52,18 @@ export function openDocumentNameHits(names: readonly string[]): Hit[] {
 // and quote an attribute with either quote, and LibreOffice reads the part by namespace, not by
 // prefix: so elements and attributes are matched whatever their prefix, and values in either quote.
 // Any attribute's value is an address when it names a script provider or a macro (`xlink:href`,
-// `script:macro-name`, a form control's properties, …).
-const SCRIPT_ADDRESS = /[\w.:-]+\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
-const EVENT_LISTENER = /<(?:[\w.-]+:)?event-listener[\s>][^>]*>/gi;
-const EMBEDDED_SCRIPT = /<(?:[\w.-]+:)?script[\s>][^/]/i;
+// `script:macro-name`, a form control's properties, …): the search is for such values only, since
+// a document's content holds tens of thousands of attributes (hybrid PDFs carry one).
+const RUNS = String.raw`(?:vnd\.sun\.star\.script|macro|application|document|user):`;
+const SCRIPT_ADDRESS = new RegExp(String.raw`=\s*(?:"\s*(${RUNS}[^"]*)"|'\s*(${RUNS}[^']*)')`, 'gi');
+// Each pattern starts at its element's name, after `<` or any prefix's colon, so that the
+// expression engine can skip to the name instead of trying every `<` of the part.
+const EVENT_LISTENER = /[<:]event-listener[\s>][^>]*>/gi;
+const EMBEDDED_SCRIPT = /[<:]script[\s>][^/]/i;
 const OWN_MACRO =
   /^(application:[\w.]+|vnd\.sun\.star\.script:[\w.]+\?language=Basic&(amp;)?location=application|macro:\/\/\/[\w.]+(\(\))?)$/i;
-const RUNS = /^(vnd\.sun\.star\.script:|macro:|application:|document:|user:)/i;
 // DDE links and linked sections fetch content from elsewhere when the document opens.
-const EXTERNAL =
-  /<(?:[\w.-]+:)?(dde-link|dde-source|dde-connection-decl)[\s>]|<(?:[\w.-]+:)?section-source[^>]*href\s*=/i;
+const EXTERNAL = /[<:](dde-link|dde-source|dde-connection-decl)[\s>]|[<:]section-source[^>]*href\s*=/i;
 
 // The attributes of an event listener that name what it runs (its language and event do not).
 const LISTENER_ADDRESS = /(?:[\w.-]+:)?(?:href|macro-name|location)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
@@ -79,7 +81,7 @@ function foreignScript(text: string): string | null {
     if (foreign !== undefined) return foreign;
   }
   for (const address of attributeValues(text, SCRIPT_ADDRESS))
-    if (RUNS.test(address) && (!OWN_MACRO.test(address) || address.includes('..'))) return address;
+    if (!OWN_MACRO.test(address) || address.includes('..')) return address;
   return null;
 }
 
