@@ -201,4 +201,10 @@ export const RUNNABLE_EXTENSIONS: ReadonlySet<string> = new Set([
   'hta',
   'library-ms',
   'search-ms',
+  // Text that Excel opens as a spreadsheet with macros (SYLK) or as a query it runs (web, database).
+  'slk',
+  'iqy',
+  'dqy',
+  'rqy',
+  'oqy',
 ]);

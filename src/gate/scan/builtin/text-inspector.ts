@@ -34,15 +34,17 @@ const SCRIPTS: readonly { re: RegExp; what: string }[] = [
   },
 ];
 
-// Cells starting with = + - @ that call a program (DDE), the "CSV injection" that spreadsheets run.
+// Cells starting with = + - @ that call a program (DDE), the "CSV injection" that spreadsheets run:
+// a known program as the DDE server, any server in `server|'topic'!item` form, or DDE(); anywhere in
+// the formula, not only first (`=SUM(0,cmd|' /C calc'!A0)`).
 const CSV_DDE =
-  /(^|[,;\t"])\s*[=+\-@][^,;\t\n]*(\b(cmd|powershell|mshta|msexcel|rundll32)\s*\||\bDDE(AUTO)?\s*\()/im;
+  /(^|[,;\t"])\s*[=+\-@][^\n]*?(\b(cmd|powershell|mshta|msexcel|rundll32|regsvr32|msiexec|cscript|wscript)(\.exe)?\s*\||[\w.]+\s*\|\s*'[^'\n]*'\s*!|\bDDE(AUTO)?\s*\()/im;
 // Excel 4.0 functions that call into a DLL or run a command, as the first thing in a cell.
 const CSV_CALL = /(^|[,;\t"])\s*[=+\-@]\s*(CALL|REGISTER|EXEC)\s*\(/im;
 // Formulas that reach the network when the sheet opens or a cell is clicked: they can send the
 // sheet's data (or the user's credentials, through a UNC path) to another computer.
 const CSV_NETWORK =
-  /(^|[,;\t"])\s*[=+\-@][^,;\t\n]*\b(WEBSERVICE|HYPERLINK|IMPORTXML|IMPORTDATA|IMPORTHTML|IMPORTFEED|IMPORTRANGE|FILTERXML|RTD)\s*\(/im;
+  /(^|[,;\t"])\s*[=+\-@][^\n]*?\b(WEBSERVICE|HYPERLINK|IMPORTXML|IMPORTDATA|IMPORTHTML|IMPORTFEED|IMPORTRANGE|FILTERXML|RTD)\s*\(/im;
 // The words those formulas need; one pass for them spares the longer expressions.
 const FORMULA_WORDS =
   /webservice|hyperlink|import(xml|data|html|feed|range)|filterxml|(rtd|call|register|exec)\s*\(/i;
@@ -80,7 +82,7 @@ function looksLikeCsv(text: string): boolean {
 // Every pattern above needs one of these words; one case-insensitive pass for them first spares
 // running each expression over text that cannot match (most text, several times faster).
 const KEYWORDS =
-  /echo\s+off|cmd(\.exe)?\s+\/|cmd\s*\||powershell|mshta|rundll32|regsvr32|certutil|invoke-|iex\s*\(|webclient|download(string|file)|frombase64|executionpolicy|start-process|wscript\.|createobject|getobject|activexobject|shell\.application|eval\s*\(|function\s*\(|child_process|fromcharcode|document\.write|atob\s*\(|dde(auto)?\s*\(|msexcel/i;
+  /echo\s+off|cmd(\.exe)?\s+\/|cmd(\.exe)?\s*\||\|\s*'|msiexec|cscript|powershell|mshta|rundll32|regsvr32|certutil|invoke-|iex\s*\(|webclient|download(string|file)|frombase64|executionpolicy|start-process|wscript\.|createobject|getobject|activexobject|shell\.application|eval\s*\(|function\s*\(|child_process|fromcharcode|document\.write|atob\s*\(|dde(auto)?\s*\(|msexcel/i;
 
 /**
  * A script, a formula that starts a program or reaches the network, or a program carried as
@@ -115,6 +117,7 @@ function encodedHit(text: string): Hit | null {
   return encoded === undefined ? null : reject('text-encoded-program', `The text carries ${encoded.what}.`);
 }
 
+const SYLK = /^\uFEFF?ID;/;
 const SVG_MIME = 'image/svg+xml';
 const HTML_MIME = 'text/html';
 
@@ -136,6 +139,18 @@ export function findMarkupScriptHit(text: string, mime: string): Hit | null {
  * markup without scripts is accepted is the policy's choice.
  */
 export function inspectText(text: string): { type: DetectedType; hits: Hit[] } {
+  // Excel opens a file that starts with "ID;" as a SYLK spreadsheet whatever its name (cv.csv),
+  // and SYLK carries Excel 4.0 macros (EEXEC, Auto_open).
+  if (SYLK.test(text))
+    return {
+      type: { family: 'text', mime: 'text/plain' },
+      hits: [
+        reject(
+          'type-not-allowed',
+          'The file is a SYLK spreadsheet (it starts with "ID;"), which Excel opens as one whatever its name and which can carry macros.',
+        ),
+      ],
+    };
   const markup = SVG.test(text) ? SVG_MIME : HTML.test(text) ? HTML_MIME : null;
   if (markup !== null) {
     const hit = findMarkupScriptHit(text, markup);
