@@ -588,6 +588,26 @@ describe('built-in engine: archives', () => {
     expect(ratio.rules).toContain('gzip-bomb-ratio');
   });
 
+  it('judges the file name a gzip header stores, under which 7-Zip and gunzip -N extract', async () => {
+    // gzipSync writes no name: flag FNAME (0x08) and the name go in after the 10-byte header.
+    const named = (name: string, data: Buffer) => {
+      const plain = gzipSync(data);
+      const header = Buffer.from(plain.subarray(0, 10));
+      header[3] = 0x08;
+      return Buffer.concat([header, Buffer.from(`${name}\u0000`, 'latin1'), plain.subarray(10)]);
+    };
+    const script = Buffer.from('alert(document.cookie)\n');
+    expect((await scan('cv.txt.gz', named('cv.js', script))).findings.map((f) => f.detail)).toEqual([
+      'The name stored inside the gzip file, cv.js: The name ends in .js, which runs as a program when it is opened.',
+    ]);
+    expect((await scan('notes.txt.gz', named('notes.txt', Buffer.from('Curriculum vitae\n')))).kind).toBe(
+      'clean',
+    );
+    expect((await scan('notes.txt.gz', named('dir/notes.txt', Buffer.from('Curriculum vitae\n')))).kind).toBe(
+      'clean',
+    );
+  });
+
   it('rejects what a gzip holds when it is not allowed', async () => {
     expect((await scan('tool.gz', gzipSync(samples.elf))).rules).toContain('executable');
   });

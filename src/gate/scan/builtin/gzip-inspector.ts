@@ -11,6 +11,24 @@ function innerName(name: string): string {
   return /\.gz(ip)?$/i.test(name) ? name.replace(/\.gz(ip)?$/i, '') : name;
 }
 
+const FEXTRA = 0x04;
+const FNAME = 0x08;
+
+/**
+ * The file name a gzip header stores (RFC 1952 FNAME, latin1, without its folders), or null. 7-Zip
+ * and `gunzip -N` extract under that name, not the one the .gz file was sent with, so it is judged
+ * too: `cv.txt.gz` may store `cv.js`.
+ */
+export function gzipStoredName(head: Uint8Array): string | null {
+  if (head.length < 10 || ((head[3] as number) & FNAME) === 0) return null;
+  let at = 10;
+  if (((head[3] as number) & FEXTRA) !== 0) at += 2 + ((head[10] as number) | ((head[11] as number) << 8));
+  const end = head.indexOf(0, at);
+  if (end === -1) return null;
+  const name = Buffer.from(head.subarray(at, end)).toString('latin1');
+  return name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1) || null;
+}
+
 /**
  * Decompresses a gzip file as it streams, stopping the moment the output passes the room left in
  * the expansion budget or the ratio limit (a gzip header declares no size worth trusting), and

@@ -4,7 +4,7 @@ import { bytesSubject } from './bytes-subject.js';
 import { decodeText } from './decode-text.js';
 import { type DetectedType, detectType } from './detect-type.js';
 import { isEicar } from './eicar.js';
-import { gunzipSubject } from './gzip-inspector.js';
+import { gunzipSubject, gzipStoredName } from './gzip-inspector.js';
 import { nameMismatch } from './name-matches-type.js';
 import { inspectOle, oleKindUnknown } from './ole-inspector.js';
 import { PdfInspector } from './pdf-inspector.js';
@@ -77,9 +77,22 @@ async function byFamily(
       const inner = await gunzipSubject(subject, ctx);
       if ('rule' in inner) return { type: detected, hits: [inner] };
       const result = await deeper(inner, 'strict');
+      const stored = gzipStoredName(head);
+      const storedHit =
+        stored === null || stored === inner.displayName ? null : nameMismatch(stored, result.type);
       return {
         type: detected,
-        hits: result.hits.map((h) => ({ ...h, detail: `${inner.displayName}: ${h.detail}` })),
+        hits: [
+          ...result.hits.map((h) => ({ ...h, detail: `${inner.displayName}: ${h.detail}` })),
+          ...(storedHit === null
+            ? []
+            : [
+                {
+                  ...storedHit,
+                  detail: `The name stored inside the gzip file, ${stored}: ${storedHit.detail}`,
+                },
+              ]),
+        ],
       };
     }
     case 'text': {
