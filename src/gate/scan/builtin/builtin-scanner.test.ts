@@ -392,6 +392,21 @@ describe('built-in engine: Office macros', () => {
     expect((await scan('old.doc', ole)).rules).toContain('office-macros');
   });
 
+  it('rejects a Word 97 document with a DDEAUTO field, in 8-bit or UTF-16 text', async () => {
+    const field = '\u0013 DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc" \u0014x\u0015';
+    for (const encoding of ['latin1', 'utf16le'] as const) {
+      const text = Buffer.concat([
+        Buffer.alloc(1024),
+        Buffer.from(`Curriculum vitae ${field} end`, encoding),
+      ]);
+      const doc = buildOle([{ name: 'WordDocument', data: text }]);
+      expect((await scan('old.doc', doc)).rules).toEqual(['office-external-content']);
+    }
+    // The word in the text, outside a field, is no field.
+    const plain = Buffer.concat([Buffer.alloc(1024), Buffer.from('DDEAUTO and DDE experience', 'utf16le')]);
+    expect((await scan('old.doc', buildOle([{ name: 'WordDocument', data: plain }]))).kind).toBe('clean');
+  });
+
   it('rejects a legacy .xls with an Excel 4.0 macro sheet', async () => {
     const ole = buildOle([{ name: 'Workbook', data: buildWorkbookStream(true) }]);
     expect((await scan('old.xls', ole)).rules).toContain('office-macros');

@@ -53,6 +53,15 @@ const INSTR_TEXT = /<(?:[\w.-]+:)?instrText\b[^>]*>([^<]*)</g;
 
 const external = (detail: string): Hit => reject('office-external-content', detail);
 
+/** A DDE field or a field that includes a file from another computer among Word field codes (from `where`), or null. */
+export function fieldCodeHit(codes: string, where: string): Hit | null {
+  if (DDE_FIELD.test(codes))
+    return external(`The document has a DDE field, which starts a program (${where}).`);
+  if (REMOTE_INCLUDE.test(codes))
+    return external(`The document has a field that fetches a file from another computer (${where}).`);
+  return null;
+}
+
 /** The field codes of a Word part: every `instrText` run (Word joins a code cut across runs) and every simple field's `instr`. */
 function fieldCodes(text: string): string {
   const runs = [...text.matchAll(INSTR_TEXT)].map((m) => m[1] ?? '').join('');
@@ -105,12 +114,8 @@ export function officePartHits(name: string, bytes: Uint8Array): Hit[] {
     return hit === null ? [] : [hit];
   }
   if (WORD_STORY.test(lower)) {
-    const codes = fieldCodes(text);
-    if (DDE_FIELD.test(codes))
-      return [external(`The document has a DDE field, which starts a program (${name}).`)];
-    if (REMOTE_INCLUDE.test(codes))
-      return [external(`The document has a field that fetches a file from another computer (${name}).`)];
-    return [];
+    const hit = fieldCodeHit(fieldCodes(text), name);
+    return hit === null ? [] : [hit];
   }
   if (EXCEL_EXTERNAL_LINK.test(lower) && /<(?:[\w.-]+:)?ddeLink[\s>]/.test(text))
     return [external(`The workbook has a DDE link, which starts a program (${name}).`)];

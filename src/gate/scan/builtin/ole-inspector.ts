@@ -1,5 +1,6 @@
 import type { ScanSubject } from '../../ports.js';
 import type { DetectedType } from './detect-type.js';
+import { fieldCodeHit } from './office-open-xml.js';
 import { type OleEntry, OleFormatError, OleReader } from './ole-reader.js';
 import { type Hit, reject } from './types.js';
 
@@ -138,5 +139,35 @@ export async function inspectOle(subject: ScanSubject): Promise<{ type: Detected
       if (!(error instanceof OleFormatError)) throw error;
       hits.push(reject('office-corrupt', `The Office file is damaged: ${error.message}.`));
     }
+  const word = entries.find((e) => e.type === 2 && e.name.toLowerCase() === 'worddocument');
+  if (word !== undefined && root !== undefined)
+    try {
+      const hit = fieldCodeHit(legacyFieldCodes(await reader.stream(word, root)), 'WordDocument');
+      if (hit !== null) hits.push(hit);
+    } catch (error) {
+      if (!(error instanceof OleFormatError)) throw error;
+      // Unread, its fields are unjudged: refused, unless the file is refused already.
+      if (hits.length === 0)
+        hits.push(reject('office-corrupt', `The Office file is damaged: ${error.message}.`));
+    }
   return { type, hits };
+}
+
+// A Word 97 field: its code runs from the field-begin mark (0x13) to the separator (0x14) or end (0x15).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Word marks fields with these control characters.
+const FIELD_CODE = /\x13([^\x13\x14\x15]*)/g;
+
+/**
+ * The field codes of a Word 97-2003 document's text, which its WordDocument stream holds in pieces
+ * of 8-bit (cp1252) or UTF-16LE text: read all three ways, since which bytes are which takes the
+ * piece table to tell, and a field code found in any reading is one Word may run.
+ */
+function legacyFieldCodes(stream: Uint8Array): string {
+  const bytes = Buffer.from(stream.buffer, stream.byteOffset, stream.byteLength);
+  const readings = [
+    bytes.toString('latin1'),
+    bytes.toString('utf16le'),
+    bytes.subarray(1).toString('utf16le'),
+  ];
+  return readings.flatMap((text) => [...text.matchAll(FIELD_CODE)].map((m) => m[1] ?? '')).join(' ');
 }
