@@ -407,6 +407,18 @@ describe('built-in engine: Office macros', () => {
     expect((await scan('old.doc', buildOle([{ name: 'WordDocument', data: plain }]))).kind).toBe('clean');
   });
 
+  it('judges an object embedded in a Word 97 document (its Package stream) for what it carries', async () => {
+    const doc = (embedded: Buffer) =>
+      buildOle([
+        { name: 'WordDocument', data: Buffer.alloc(1024, 0x41) },
+        { name: 'Package', data: embedded },
+      ]);
+    expect((await scan('old.doc', doc(buildOoxml('xlsx', { macros: true })))).rules).toEqual([
+      'office-macros',
+    ]);
+    expect((await scan('old.doc', doc(buildOoxml('xlsx')))).kind).toBe('clean');
+  });
+
   it('rejects a legacy .xls with an Excel 4.0 macro sheet', async () => {
     const ole = buildOle([{ name: 'Workbook', data: buildWorkbookStream(true) }]);
     expect((await scan('old.xls', ole)).rules).toContain('office-macros');

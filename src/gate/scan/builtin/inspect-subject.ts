@@ -71,7 +71,9 @@ async function byFamily(
     case 'zip':
       return tooDeep ? { type: detected, hits: [deep] } : inspectZip(subject, ctx, deeper);
     case 'ole':
-      return inspectOle(subject);
+      return inspectOle(subject, async (name, bytes) =>
+        tooDeep ? [deep] : (await deeper(bytesSubject(name, bytes), 'office')).hits,
+      );
     case 'gzip': {
       if (tooDeep) return { type: detected, hits: [deep] };
       const inner = await gunzipSubject(subject, ctx);

@@ -63,6 +63,9 @@ function oleType(names: ReadonlySet<string>): DetectedType {
 
 const WORKBOOK_STREAMS = new Set(['workbook', 'book']);
 
+/** Inspects an object embedded in the file as a part of it (what it carries counts, not its type); supplied by the engine. */
+export type InspectPart = (name: string, bytes: Uint8Array) => Promise<Hit[]>;
+
 /**
  * Excel 4.0 (XLM) macro sheets live in the workbook globals as BOUNDSHEET records of type 1
  * ([MS-XLS] 2.4.28), not in a VBA storage, so they need a look inside the Workbook stream.
@@ -87,7 +90,10 @@ function hasXlmMacroSheet(workbook: Uint8Array): boolean {
  * they cannot be inspected, and other compound files (.msi installers, .msg) are refused by type.
  * A structure that does not parse is refused.
  */
-export async function inspectOle(subject: ScanSubject): Promise<{ type: DetectedType; hits: Hit[] }> {
+export async function inspectOle(
+  subject: ScanSubject,
+  inspectPart: InspectPart = async () => [],
+): Promise<{ type: DetectedType; hits: Hit[] }> {
   let reader: OleReader;
   let entries: OleEntry[];
   try {
@@ -139,6 +145,18 @@ export async function inspectOle(subject: ScanSubject): Promise<{ type: Detected
       if (!(error instanceof OleFormatError)) throw error;
       hits.push(reject('office-corrupt', `The Office file is damaged: ${error.message}.`));
     }
+  // Objects embedded in the document (ObjectPool/_NNN/Package: a workbook or presentation as
+  // Office saves it, which a double-click opens): judged as parts, for what they carry.
+  if (root !== undefined)
+    for (const part of entries.filter((e) => e.type === 2 && e.name.toLowerCase() === 'package'))
+      try {
+        const inner = await inspectPart(`embedded-${part.name}`, await reader.stream(part, root));
+        hits.push(...inner.map((h) => ({ ...h, detail: `An embedded object: ${h.detail}` })));
+      } catch (error) {
+        if (!(error instanceof OleFormatError)) throw error;
+        if (hits.length === 0)
+          hits.push(reject('office-corrupt', `The Office file is damaged: ${error.message}.`));
+      }
   const word = entries.find((e) => e.type === 2 && e.name.toLowerCase() === 'worddocument');
   if (word !== undefined && root !== undefined)
     try {
