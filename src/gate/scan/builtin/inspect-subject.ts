@@ -79,23 +79,16 @@ async function byFamily(
       const inner = await gunzipSubject(subject, ctx);
       if ('rule' in inner) return { type: detected, hits: [inner] };
       const result = await deeper(inner, 'strict');
+      const hits = result.hits.map((h) => ({ ...h, detail: `${inner.displayName}: ${h.detail}` }));
       const stored = gzipStoredName(head);
       const storedHit =
         stored === null || stored === inner.displayName ? null : nameMismatch(stored, result.type);
-      return {
-        type: detected,
-        hits: [
-          ...result.hits.map((h) => ({ ...h, detail: `${inner.displayName}: ${h.detail}` })),
-          ...(storedHit === null
-            ? []
-            : [
-                {
-                  ...storedHit,
-                  detail: `The name stored inside the gzip file, ${stored}: ${storedHit.detail}`,
-                },
-              ]),
-        ],
-      };
+      if (storedHit !== null)
+        hits.push({
+          ...storedHit,
+          detail: `The name stored inside the gzip file, ${stored}: ${storedHit.detail}`,
+        });
+      return { type: detected, hits };
     }
     case 'text': {
       const decoded = decodeText(head);

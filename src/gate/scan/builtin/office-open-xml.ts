@@ -1,5 +1,6 @@
 import type { DetectedType } from './detect-type.js';
 import { type Hit, reject } from './types.js';
+import { fieldCodeHit, ooxmlFieldCodes } from './word-fields.js';
 import { decodeXmlReferences, elementAttributes, xmlPartText } from './xml-part.js';
 
 const OOXML = 'application/vnd.openxmlformats-officedocument';
@@ -27,47 +28,46 @@ export function officeNameHits(names: readonly string[]): Hit[] {
   return hits;
 }
 
-/** Whether {@link officePartHits} reads this part at all. */
-export function isOfficeCheckedPart(name: string): boolean {
-  const lower = name.toLowerCase();
-  return (
-    lower === '[content_types].xml' ||
-    lower.endsWith('.rels') ||
-    WORD_STORY.test(lower) ||
-    EXCEL_EXTERNAL_LINK.test(lower) ||
-    lower === 'xl/connections.xml'
-  );
-}
-
 // The parts of a Word document whose fields Word updates: the body, headers and footers, notes,
 // comments and the glossary (building blocks).
 const WORD_STORY =
   /^word\/(document|header\d*|footer\d*|footnotes|endnotes|comments|glossary\/document)\.xml$/;
 const EXCEL_EXTERNAL_LINK = /^xl\/externallinks\/[^/]+\.xml$/;
 
-// Field codes that start a program (DDE, the 2017 DDEAUTO campaigns) or fetch a file from another
-// computer when the document opens or its fields update (a UNC path leaks the user's credentials).
-const DDE_FIELD = /\bDDE(AUTO)?\b/i;
-const REMOTE_INCLUDE = /\bINCLUDE(PICTURE|TEXT)\b\s*"?\s*(\\{2,}|\/\/|(https?|ftp|file|smb):)/i;
-const INSTR_TEXT = /<(?:[\w.-]+:)?instrText\b[^>]*>([^<]*)</g;
-
 const external = (detail: string): Hit => reject('office-external-content', detail);
+const one = (hit: Hit | null): Hit[] => (hit === null ? [] : [hit]);
 
-/** A DDE field or a field that includes a file from another computer among Word field codes (from `where`), or null. */
-export function fieldCodeHit(codes: string, where: string): Hit | null {
-  if (DDE_FIELD.test(codes))
-    return external(`The document has a DDE field, which starts a program (${where}).`);
-  if (REMOTE_INCLUDE.test(codes))
-    return external(`The document has a field that fetches a file from another computer (${where}).`);
+type PartCheck = (text: string, name: string) => Hit[];
+
+/** The check for a part of this (lower-case) name, or null for a part not read at all. */
+function partCheck(lower: string): PartCheck | null {
+  if (lower === '[content_types].xml') return macroContentTypes;
+  if (lower.endsWith('.rels')) return (text) => one(externalRelationship(text));
+  if (WORD_STORY.test(lower)) return (text, name) => one(fieldCodeHit(ooxmlFieldCodes(text), name));
+  if (EXCEL_EXTERNAL_LINK.test(lower)) return ddeLink;
+  if (lower === 'xl/connections.xml') return webQuery;
   return null;
 }
 
-/** The field codes of a Word part: every `instrText` run (Word joins a code cut across runs) and every simple field's `instr`. */
-function fieldCodes(text: string): string {
-  const runs = [...text.matchAll(INSTR_TEXT)].map((m) => m[1] ?? '').join('');
-  const simple = elementAttributes(text, 'fldSimple').map((a) => a.get('instr') ?? '');
-  return decodeXmlReferences([runs, ...simple].join(' '));
+/** Whether {@link officePartHits} reads this part at all. */
+export function isOfficeCheckedPart(name: string): boolean {
+  return partCheck(name.toLowerCase()) !== null;
 }
+
+const macroContentTypes: PartCheck = (text) =>
+  /macroEnabled|vbaProject|macrosheet/i.test(decodeXmlReferences(text))
+    ? [reject('office-macros', 'The document is a macro-enabled Office file.')]
+    : [];
+
+const ddeLink: PartCheck = (text, name) =>
+  /<(?:[\w.-]+:)?ddeLink[\s>]/.test(text)
+    ? [external(`The workbook has a DDE link, which starts a program (${name}).`)]
+    : [];
+
+const webQuery: PartCheck = (text) =>
+  elementAttributes(text, 'webPr').some((a) => (a.get('url') ?? '') !== '')
+    ? [external('The workbook has a web query, which fetches data from an outside address.')]
+    : [];
 
 // Relationships that make Office fetch and run something from elsewhere, wherever it lies
 // (remote template injection, CVE-2017-0199-style OLE links).
@@ -103,26 +103,6 @@ function externalRelationship(text: string): Hit | null {
  * and web queries.
  */
 export function officePartHits(name: string, bytes: Uint8Array): Hit[] {
-  const lower = name.toLowerCase();
-  const text = xmlPartText(bytes);
-  if (lower === '[content_types].xml')
-    return /macroEnabled|vbaProject|macrosheet/i.test(decodeXmlReferences(text))
-      ? [reject('office-macros', 'The document is a macro-enabled Office file.')]
-      : [];
-  if (lower.endsWith('.rels')) {
-    const hit = externalRelationship(text);
-    return hit === null ? [] : [hit];
-  }
-  if (WORD_STORY.test(lower)) {
-    const hit = fieldCodeHit(fieldCodes(text), name);
-    return hit === null ? [] : [hit];
-  }
-  if (EXCEL_EXTERNAL_LINK.test(lower) && /<(?:[\w.-]+:)?ddeLink[\s>]/.test(text))
-    return [external(`The workbook has a DDE link, which starts a program (${name}).`)];
-  if (
-    lower === 'xl/connections.xml' &&
-    elementAttributes(text, 'webPr').some((a) => (a.get('url') ?? '') !== '')
-  )
-    return [external('The workbook has a web query, which fetches data from an outside address.')];
-  return [];
+  const check = partCheck(name.toLowerCase());
+  return check === null ? [] : check(xmlPartText(bytes), name);
 }

@@ -1,8 +1,8 @@
 import type { ScanSubject } from '../../ports.js';
 import type { DetectedType } from './detect-type.js';
-import { fieldCodeHit } from './office-open-xml.js';
 import { type OleEntry, OleFormatError, OleReader } from './ole-reader.js';
 import { type Hit, reject } from './types.js';
+import { fieldCodeHit, legacyFieldCodes } from './word-fields.js';
 
 /** Rules for a compound file whose directory cannot be read: its kind is unknown. */
 export const OLE_DAMAGED_RULES: ReadonlySet<string> = new Set(['office-corrupt', 'office-damaged-macros']);
@@ -145,47 +145,31 @@ export async function inspectOle(
       if (!(error instanceof OleFormatError)) throw error;
       hits.push(reject('office-corrupt', `The Office file is damaged: ${error.message}.`));
     }
-  // Objects embedded in the document (ObjectPool/_NNN/Package: a workbook or presentation as
-  // Office saves it, which a double-click opens): judged as parts, for what they carry.
-  if (root !== undefined)
-    for (const part of entries.filter((e) => e.type === 2 && e.name.toLowerCase() === 'package'))
+  if (root !== undefined) {
+    // A stream read for what it holds, or null when its chain is broken: unread, it is unjudged,
+    // so the file is refused as damaged unless it is refused already.
+    const readUnlessBroken = async (entry: OleEntry): Promise<Uint8Array | null> => {
       try {
-        const inner = await inspectPart(`embedded-${part.name}`, await reader.stream(part, root));
-        hits.push(...inner.map((h) => ({ ...h, detail: `An embedded object: ${h.detail}` })));
+        return await reader.stream(entry, root);
       } catch (error) {
         if (!(error instanceof OleFormatError)) throw error;
         if (hits.length === 0)
           hits.push(reject('office-corrupt', `The Office file is damaged: ${error.message}.`));
+        return null;
       }
-  const word = entries.find((e) => e.type === 2 && e.name.toLowerCase() === 'worddocument');
-  if (word !== undefined && root !== undefined)
-    try {
-      const hit = fieldCodeHit(legacyFieldCodes(await reader.stream(word, root)), 'WordDocument');
-      if (hit !== null) hits.push(hit);
-    } catch (error) {
-      if (!(error instanceof OleFormatError)) throw error;
-      // Unread, its fields are unjudged: refused, unless the file is refused already.
-      if (hits.length === 0)
-        hits.push(reject('office-corrupt', `The Office file is damaged: ${error.message}.`));
+    };
+    // Objects embedded in the document (ObjectPool/_NNN/Package: a workbook or presentation as
+    // Office saves it, which a double-click opens): judged as parts, for what they carry.
+    for (const part of entries.filter((e) => e.type === 2 && e.name.toLowerCase() === 'package')) {
+      const bytes = await readUnlessBroken(part);
+      if (bytes === null) continue;
+      const inner = await inspectPart(`embedded-${part.name}`, bytes);
+      hits.push(...inner.map((h) => ({ ...h, detail: `An embedded object: ${h.detail}` })));
     }
+    const word = entries.find((e) => e.type === 2 && e.name.toLowerCase() === 'worddocument');
+    const text = word === undefined ? null : await readUnlessBroken(word);
+    const hit = text === null ? null : fieldCodeHit(legacyFieldCodes(text), 'WordDocument');
+    if (hit !== null) hits.push(hit);
+  }
   return { type, hits };
-}
-
-// A Word 97 field: its code runs from the field-begin mark (0x13) to the separator (0x14) or end (0x15).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: Word marks fields with these control characters.
-const FIELD_CODE = /\x13([^\x13\x14\x15]*)/g;
-
-/**
- * The field codes of a Word 97-2003 document's text, which its WordDocument stream holds in pieces
- * of 8-bit (cp1252) or UTF-16LE text: read all three ways, since which bytes are which takes the
- * piece table to tell, and a field code found in any reading is one Word may run.
- */
-function legacyFieldCodes(stream: Uint8Array): string {
-  const bytes = Buffer.from(stream.buffer, stream.byteOffset, stream.byteLength);
-  const readings = [
-    bytes.toString('latin1'),
-    bytes.toString('utf16le'),
-    bytes.subarray(1).toString('utf16le'),
-  ];
-  return readings.flatMap((text) => [...text.matchAll(FIELD_CODE)].map((m) => m[1] ?? '')).join(' ');
 }

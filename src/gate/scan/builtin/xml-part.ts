@@ -30,13 +30,24 @@ export function decodeXmlReferences(text: string): string {
 
 const ATTRIBUTE = /\s*([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
 
+/** The start of an element named `local` under any prefix; built once per name. */
+const starts = new Map<string, RegExp>();
+function elementStart(local: string): RegExp {
+  let start = starts.get(local);
+  if (start === undefined) {
+    start = new RegExp(`<(?:[\\w.-]+:)?${local}(?=[\\s/>])`, 'g');
+    starts.set(local, start);
+  }
+  return start;
+}
+
 /**
  * The attributes of every element named `local` (under any namespace prefix) in `text`, values
  * decoded, names without their prefix. Attributes are read one by one, so a `>` inside a quoted
  * value does not end the element early.
  */
 export function elementAttributes(text: string, local: string): Map<string, string>[] {
-  const start = new RegExp(`<(?:[\\w.-]+:)?${local}(?=[\\s/>])`, 'g');
+  const start = elementStart(local);
   const elements: Map<string, string>[] = [];
   for (const match of text.matchAll(start)) {
     const attributes = new Map<string, string>();
